@@ -1,0 +1,39 @@
+# Kua: `make run` (the demo) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export KUA_DATA_DIR ?= $(CURDIR)/var
+PORT ?= 8000
+
+.PHONY: install run test lint demo-code clean
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: install it with 'apt-get install python3-venv'"; exit 1; }
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+install: $(VENV)/.installed
+	$(BIN)/python -m kua.i18n_compile
+
+run: install
+	$(BIN)/kua demo --reuse --interviews 200
+	$(BIN)/kua serve --port $(PORT)
+
+demo-code: install
+	@$(BIN)/kua demo-code $(WHO)
+
+test: install
+	$(BIN)/ruff check kua tests
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check kua tests
+	$(BIN)/mypy kua
+
+clean:
+	rm -rf $(VENV) var

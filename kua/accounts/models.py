@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kua.accounts.roles import Role
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    # A demo organisation (made by `kua demo`) prints its logins; never set for real use.
+    is_demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who works in one organisation with one role."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, related_name="users"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    @property
+    def needs_two_factor(self) -> bool:
+        from kua.accounts.roles import needs_two_factor
+
+        return needs_two_factor(self.role)

@@ -1,0 +1,43 @@
+"""Creating organisations and users; recording logins."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from kua.accounts.models import Organisation, User
+from kua.accounts.roles import Role
+from kua.audit.services import audit_record
+
+
+@transaction.atomic
+def organisation_create(*, name: str) -> Organisation:
+    organisation = Organisation.objects.create(name=name)
+    audit_record("organisation.create", organisation_id=organisation.pk, obj=organisation)
+    return organisation
+
+
+@transaction.atomic
+def user_create(
+    *,
+    organisation: Organisation,
+    username: str,
+    role: str,
+    password: str | None,
+    actor: User | None = None,
+    first_name: str = "",
+) -> User:
+    if role not in Role.values:
+        raise ValueError(f"unknown role {role!r}")
+    user = User(username=username, organisation=organisation, role=role, first_name=first_name)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    audit_record("user.create", actor=actor, organisation_id=organisation.pk, obj=user, role=role)
+    return user
+
+
+@transaction.atomic
+def login_record(*, user: User, step: str) -> None:
+    audit_record("login", actor=user, step=step)

@@ -1,0 +1,100 @@
+"""Login, the two-factor step, logout."""
+
+from __future__ import annotations
+
+import time
+from io import BytesIO
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kua.accounts.forms import TokenForm
+from kua.accounts.middleware import LOGIN_AT, SEEN_AT
+from kua.accounts.services import login_record
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = AuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)  # rotates the session id
+        now = time.time()
+        self.request.session[LOGIN_AT] = now
+        self.request.session[SEEN_AT] = now
+        login_record(user=form.get_user(), step="password")
+        return response
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "/"
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Confirm a code; on the first login, enrol an authenticator app first."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return redirect(_next_url(request))
+    device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()  # type: ignore[attr-defined]
+    enrolling = device is None
+    if enrolling:
+        device = _enrolment_device(request)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            login_record(user=request.user, step="two_factor")  # type: ignore[arg-type]
+            return redirect(_next_url(request))
+        form.add_error("token", _("This code is not right. Check the time on your phone and try the newest code."))
+    context = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        context.update(qr_svg=_qr_svg(device.config_url), secret=_spaced(device))
+    return render(request, "accounts/two_factor.html", context)
+
+
+def _enrolment_device(request: HttpRequest) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+    return device
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode("utf-8")
+
+
+def _spaced(device: TOTPDevice) -> str:
+    from base64 import b32encode
+
+    text = b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+class LogoutView(auth_views.LogoutView):
+    pass

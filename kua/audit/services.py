@@ -1,0 +1,129 @@
+"""Writing and verifying the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from kua.audit.chain import GENESIS, Entry, entry_hash
+from kua.audit.models import AuditEvent, AuditHead
+
+# Keys that must never appear in an audit row's detail: answers stay in the vault.
+_FORBIDDEN_DETAIL = {"answers", "narrative", "client_code", "passphrase", "password"}
+
+
+def audit_record(
+    action: str,
+    *,
+    actor: Any = None,
+    organisation_id: int | None = None,
+    obj: models.Model | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    """Append one row. Must run inside the transaction of the change it records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must be called inside transaction.atomic()")
+    leaked = _FORBIDDEN_DETAIL.intersection(detail)
+    if leaked:
+        raise ValueError(f"audit detail may not hold {sorted(leaked)}")
+    if organisation_id is None and actor is not None:
+        organisation_id = getattr(actor, "organisation_id", None)
+    head = _locked_head()
+    now = timezone.now()
+    entry = Entry(
+        seq=head.seq + 1,
+        at=_iso(now),
+        organisation_id=organisation_id,
+        actor_id=getattr(actor, "pk", None),
+        action=action,
+        object_type=_object_type(obj),
+        object_id=_object_id(obj),
+        detail=detail,
+    )
+    digest = entry_hash(entry, head.hash)
+    event = AuditEvent.objects.create(
+        seq=entry.seq,
+        at=now,
+        organisation_id=entry.organisation_id,
+        actor_id=entry.actor_id,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        detail=entry.detail,
+        prev_hash=head.hash,
+        hash=digest,
+    )
+    AuditHead.objects.filter(pk=head.pk).update(seq=entry.seq, hash=digest)
+    return event
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _object_type(obj: models.Model | None) -> str:
+    return obj._meta.model_name or "" if obj is not None else ""
+
+
+def _object_id(obj: models.Model | None) -> str:
+    if obj is None:
+        return ""
+    return str(getattr(obj, "audit_id", None) or obj.pk)
+
+
+def _locked_head() -> AuditHead:
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        head = AuditHead.objects.create(pk=1, seq=0, hash=GENESIS)
+    return head
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    rows: int
+    head: str
+    problem: str = ""
+
+
+def audit_verify() -> VerifyResult:
+    """Walk the chain; any changed, removed, added or reordered row breaks it."""
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+        problem = _check_row(event, expected_seq, prev)
+        if problem:
+            return VerifyResult(False, count, prev, problem)
+        prev = event.hash
+        expected_seq += 1
+        count += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    if head_seq != count or head_hash != prev:
+        return VerifyResult(False, count, prev, "the last rows of the log were removed")
+    return VerifyResult(True, count, prev)
+
+
+def _check_row(event: AuditEvent, expected_seq: int, prev: str) -> str:
+    if event.seq != expected_seq:
+        return f"row {expected_seq} is missing or out of order"
+    if event.prev_hash != prev:
+        return f"row {event.seq} does not follow the row before it"
+    entry = Entry(
+        seq=event.seq,
+        at=_iso(event.at),
+        organisation_id=event.organisation_id,
+        actor_id=event.actor_id,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        detail=event.detail,
+    )
+    if entry_hash(entry, prev) != event.hash:
+        return f"row {event.seq} was changed"
+    return ""

@@ -1,0 +1,77 @@
+"""The `kua` command. Exit codes: 0 done, 1 partly done, 2 unusable input, 3 sealed."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+
+EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE, EXIT_SEALED = 0, 1, 2, 3
+
+
+class CommandError(Exception):
+    def __init__(self, message: str, code: int = EXIT_UNUSABLE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kua", description="Kua: sealed documentation of violations.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("init", help="create the database, organisation, key pair and first keyholder")
+    p.add_argument("--org", required=True)
+    p.add_argument("--keyholder", required=True)
+    p.add_argument("--password-file")
+    user = sub.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)
+    p = user.add_parser("add", help="add a user to the organisation")
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=["documenter", "coordinator", "lawyer", "analyst"])
+    p.add_argument("--password-file")
+    p = sub.add_parser("demo", help="a demo organisation with synthetic interviews")
+    p.add_argument("--interviews", type=int, default=200)
+    p.add_argument("--reuse", action="store_true", help="if the demo exists, only print its logins")
+    p = sub.add_parser("demo-code", help="print the current two-factor code of a demo user")
+    p.add_argument("username")
+    p = sub.add_parser("serve", help="serve the web app with a production server")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    p.add_argument("--threads", type=int, default=8)
+    sub.add_parser("seal", help="seal the vault in every running process")
+    sub.add_parser("unseal", help="check a keyholder passphrase (KUA_PASSPHRASE or prompt)")
+    audit = sub.add_parser("audit", help="the audit log").add_subparsers(dest="audit_command", required=True)
+    audit.add_parser("verify", help="check the hash chain; non-zero if any row was changed")
+    return parser
+
+
+def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
+    from kua.cli import commands
+
+    name = args.command.replace("-", "_")
+    for sub in ("user_command", "audit_command"):
+        if getattr(args, sub, None):
+            name = f"{name}_{getattr(args, sub)}"
+    return getattr(commands, f"cmd_{name}")  # type: ignore[no-any-return]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kua.settings")
+    try:
+        if args.command in ("init", "demo"):
+            from kua.cli.instance import ensure_instance_secret
+
+            ensure_instance_secret()
+        import django
+
+        django.setup()
+        return _handler(args)(args)
+    except CommandError as error:
+        print(f"kua: {error}", file=sys.stderr)
+        return error.code
+    except KeyboardInterrupt:
+        return 130
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""One function per `kua` subcommand; each returns the exit code."""
+
+from __future__ import annotations
+
+import argparse
+
+from kua.cli import EXIT_OK, CommandError
+from kua.cli.instance import migrate
+from kua.cli.passphrase import new_passphrase, read_password_file, unseal_from_environment
+
+
+def _organisation():  # type: ignore[no-untyped-def]
+    from kua.accounts.models import Organisation
+
+    organisation = Organisation.objects.order_by("pk").first()
+    if organisation is None:
+        raise CommandError("no instance here: run `kua init` first")
+    return organisation
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from kua.accounts.models import Organisation
+    from kua.accounts.roles import Role
+    from kua.accounts.services import organisation_create, user_create
+    from kua.forms.services import install_default_form
+    from kua.vault.services import VaultError, check_passphrase_strength, vault_create
+
+    migrate()
+    if Organisation.objects.exists():
+        raise CommandError("this data directory already has an instance")
+    passphrase = new_passphrase("KUA_PASSPHRASE")
+    try:
+        check_passphrase_strength(passphrase)
+    except VaultError as error:
+        raise CommandError(str(error)) from None
+    password = read_password_file(args.password_file)
+    organisation = organisation_create(name=args.org)
+    keyholder = user_create(organisation=organisation, username=args.keyholder,
+                            role=Role.COORDINATOR, password=password)
+    vault_create(organisation=organisation, keyholder=keyholder, passphrase=passphrase)
+    install_default_form(organisation=organisation, actor=keyholder)
+    print(f"Created {args.org!s} with coordinator and keyholder {args.keyholder}.")
+    if password is None:
+        print("No password set yet: use `kua user add` with --password-file, or the web reset.")
+    return EXIT_OK
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from kua.accounts.models import User
+    from kua.accounts.services import user_create
+
+    migrate()
+    organisation = _organisation()
+    if User.objects.filter(username=args.username).exists():
+        raise CommandError(f"the username {args.username} is taken")
+    password = read_password_file(args.password_file)
+    user_create(organisation=organisation, username=args.username, role=args.role, password=password)
+    print(f"Added {args.username} ({args.role}).")
+    return EXIT_OK
+
+
+def cmd_seal(args: argparse.Namespace) -> int:
+    from kua.vault.models import Vault
+    from kua.vault.services import vault_seal
+
+    for vault in Vault.objects.all():
+        vault_seal(vault=vault, actor=None, via="cli")
+    print("Sealed: every running Kua process forgets the key at its next use of it.")
+    return EXIT_OK
+
+
+def cmd_unseal(args: argparse.Namespace) -> int:
+    unseal_from_environment()
+    print("The passphrase opens the vault. Commands that read answers unseal the same way.")
+    return EXIT_OK
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from kua.audit.services import audit_verify
+
+    result = audit_verify()
+    if result.ok:
+        print(f"The audit log is intact: {result.rows} rows, head {result.head}.")
+        return EXIT_OK
+    print(f"The audit log was tampered with: {result.problem} (after {result.rows} good rows).")
+    return 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kua.cli.serve import serve
+
+    serve(host=args.host, port=args.port, threads=args.threads)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from kua.cli.demo import run_demo
+
+    migrate()
+    run_demo(interviews=args.interviews, reuse=args.reuse)
+    return EXIT_OK
+
+
+def cmd_demo_code(args: argparse.Namespace) -> int:
+    from kua.cli.demo import current_code
+
+    print(current_code(args.username))
+    return EXIT_OK
+

@@ -1,0 +1,115 @@
+"""`kua demo`: a demo organisation, its people, and synthetic interviews.
+
+Demo logins are printed and kept in KUA_DATA_DIR/demo-credentials.txt (mode 600) so a
+second `make run` can print them again. A real instance is made with `kua init`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kua.accounts.models import Organisation, User
+from kua.accounts.roles import Role
+from kua.accounts.services import organisation_create, user_create
+from kua.cli import CommandError
+from kua.cli.instance import data_dir
+from kua.forms.services import current_form, install_default_form
+from kua.interviews.demo import generate_answers
+from kua.interviews.services import BatchRow, interviews_store_batch
+from kua.vault.services import vault_create
+
+DEMO_ORG = "«Шапагат» — демо / demo"
+PEOPLE = [
+    ("alice", Role.COORDINATOR, "Алия"),
+    ("bob", Role.DOCUMENTER, "Бота"),
+    ("dana", Role.DOCUMENTER, "Дана"),
+    ("lena", Role.LAWYER, "Лена"),
+    ("ana", Role.ANALYST, "Ана"),
+]
+
+
+def _credentials_file() -> Path:
+    return data_dir() / "demo-credentials.txt"
+
+
+def run_demo(*, interviews: int, reuse: bool) -> None:
+    organisation = Organisation.objects.filter(is_demo=True).first()
+    if organisation is None:
+        if Organisation.objects.exists():
+            raise CommandError("this instance is not a demo; use another KUA_DATA_DIR")
+        organisation = _create_demo()
+        _add_interviews(organisation, interviews)
+    elif not reuse:
+        _add_interviews(organisation, interviews)
+    print(_credentials_file().read_text(encoding="utf-8"), end="")
+
+
+def _create_demo() -> Organisation:
+    password = os.environ.get("KUA_DEMO_PASSWORD") or secrets.token_urlsafe(9)
+    passphrase = os.environ.get("KUA_PASSPHRASE") or "-".join(secrets.token_hex(3) for _ in range(4))
+    with transaction.atomic():
+        organisation = organisation_create(name=DEMO_ORG)
+        organisation.is_demo = True
+        organisation.save(update_fields=["is_demo"])
+        users = {
+            name: user_create(organisation=organisation, username=name, role=role,
+                              password=password, first_name=first)
+            for name, role, first in PEOPLE
+        }
+        for name in ("alice", "lena"):
+            TOTPDevice.objects.create(user=users[name], name="demo", confirmed=True)
+        vault_create(organisation=organisation, keyholder=users["alice"], passphrase=passphrase)
+        install_default_form(organisation=organisation, actor=users["alice"])
+    _write_credentials(password, passphrase)
+    return organisation
+
+
+def _write_credentials(password: str, passphrase: str) -> None:
+    lines = [
+        "Kua demo (synthetic data only)",
+        "  logins: alice (coordinator, keyholder), bob and dana (documenters),",
+        "          lena (lawyer), ana (analyst)",
+        f"  password for each: {password}",
+        f"  vault passphrase (alice): {passphrase}",
+        "  alice and lena confirm a second step at login: get the current code with",
+        "    make demo-code WHO=alice",
+        "",
+    ]
+    path = _credentials_file()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines))
+
+
+def _add_interviews(organisation: Organisation, count: int) -> None:
+    if count <= 0:
+        return
+    documenters = list(User.objects.filter(organisation=organisation, role=Role.DOCUMENTER).order_by("pk"))
+    coordinator = User.objects.filter(organisation=organisation, role=Role.COORDINATOR).order_by("pk").first()
+    today = timezone.localdate()
+    rows = (
+        BatchRow(raw, documenters[i % len(documenters)])
+        for i, raw in enumerate(generate_answers(count, seed=secrets.randbits(32), today=today))
+    )
+    result = interviews_store_batch(
+        actor=coordinator, form_version=current_form(organisation.pk), rows=rows, today=today, via="demo"  # type: ignore[arg-type]
+    )
+    print(f"Added {result.stored} synthetic interviews ({len(result.rejected)} rejected).")
+
+
+def current_code(username: str) -> str:
+    """The current two-factor code of a demo user (demo organisations only)."""
+    device = TOTPDevice.objects.filter(
+        user__username=username, user__organisation__is_demo=True, confirmed=True
+    ).first()
+    if device is None:
+        raise CommandError("no demo user with a two-factor device by that name")
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"

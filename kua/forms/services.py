@@ -1,0 +1,73 @@
+"""Installing form versions (the shipped questionnaire or an uploaded workbook)."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kua.accounts.models import Organisation, User
+from kua.audit.services import audit_record
+from kua.forms.loader import FormError, load_xlsform
+from kua.forms.models import FormVersion
+from kua.forms.spec import FormSpec
+
+DEFAULT_FORM = Path(settings.BASE_DIR) / "forms" / "violation_registration.xlsx"
+
+
+def form_version_install(
+    *, organisation: Organisation, actor: User | None, workbook: bytes, filename: str
+) -> FormVersion:
+    """Load and check the workbook, then store it as the organisation's current version."""
+    spec = load_xlsform(workbook, filename)
+    with transaction.atomic():
+        if FormVersion.objects.filter(
+            organisation=organisation, form_id=spec.form_id, version=spec.version
+        ).exists():
+            raise FormError(
+                _("Version %(version)s of this form is already installed; raise the version "
+                  "in the settings sheet.") % {"version": spec.version}
+            )
+        FormVersion.objects.filter(organisation=organisation, form_id=spec.form_id).update(
+            is_current=False
+        )
+        version = FormVersion.objects.create(
+            organisation=organisation,
+            form_id=spec.form_id,
+            version=spec.version,
+            title=dict(spec.title),
+            workbook=workbook,
+            filename=filename,
+            sha256=hashlib.sha256(workbook).hexdigest(),
+            uploaded_by=actor,
+            is_current=True,
+        )
+        audit_record("form.install", actor=actor, organisation_id=organisation.pk, obj=version,
+                     form_id=spec.form_id, version=spec.version)
+    return version
+
+
+def install_default_form(*, organisation: Organisation, actor: User | None) -> FormVersion:
+    return form_version_install(
+        organisation=organisation,
+        actor=actor,
+        workbook=DEFAULT_FORM.read_bytes(),
+        filename=DEFAULT_FORM.name,
+    )
+
+
+def current_form(organisation_id: int, form_id: str = "violation_registration") -> FormVersion:
+    return FormVersion.objects.get(organisation_id=organisation_id, form_id=form_id, is_current=True)
+
+
+def spec_for(version: FormVersion) -> FormSpec:
+    return _spec(version.pk, version.sha256, bytes(version.workbook), version.filename)
+
+
+@lru_cache(maxsize=32)
+def _spec(pk: int, sha256: str, workbook: bytes, filename: str) -> FormSpec:
+    return load_xlsform(workbook, filename)

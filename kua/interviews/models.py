@@ -1,0 +1,55 @@
+"""Interviews as stored: clear columns say nothing about the respondent.
+
+Everything the respondent said, the client code included, is in `payload`, encrypted
+under a data key that only the organisation's private key opens.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from kua.accounts.models import Organisation
+from kua.forms.models import FormVersion
+from kua.vault.models import DataKey
+
+
+class ImportBatch(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rows_stored = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+
+
+class Interview(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="interviews")
+    form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT)
+    documenter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    import_batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, null=True)
+    # An ODK/Kobo instance id, so that importing the same file twice adds nothing.
+    instance_id = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT)
+    payload = models.BinaryField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "instance_id"],
+                condition=~models.Q(instance_id=""),
+                name="one_instance_per_org",
+            )
+        ]
+
+    @property
+    def audit_id(self) -> str:
+        return str(self.uuid)

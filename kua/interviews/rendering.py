@@ -1,0 +1,146 @@
+"""Turns a FormSpec into what the entry and detail templates show, in one language."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import get_language
+
+from kua.forms.spec import Choice, Field, FormSpec
+from kua.forms.validator import FieldError
+
+HIDDEN_KINDS = {"calculate", "metadata"}
+RADIO_LIMIT = 8
+
+
+def pick(texts: dict[str, str], spec: FormSpec) -> str:
+    """The text in the active language, else the form's default, else any."""
+    language = (get_language() or "ru").split("-")[0]
+    for key in (language, spec.default_language, "default"):
+        if texts.get(key):
+            return texts[key]
+    return next((text for text in texts.values() if text), "")
+
+
+@dataclass
+class ChoiceView:
+    code: str
+    label: str
+    checked: bool
+    filter_json: str
+
+
+@dataclass
+class QuestionView:
+    name: str
+    kind: str
+    label: str
+    hint: str
+    required: bool
+    widget: str
+    value: str
+    values: list[str]
+    choices: list[ChoiceView]
+    errors: list[str]
+    hidden_until_relevant: bool
+
+
+@dataclass
+class SectionView:
+    name: str
+    label: str
+    questions: list[QuestionView] = field(default_factory=list)
+
+
+def _widget(spec_field: Field) -> str:
+    if spec_field.kind == "text":
+        return "textarea" if "multiline" in spec_field.appearance else "text"
+    if spec_field.kind == "select_one":
+        if spec_field.choice_filter is not None or len(spec_field.choices) > RADIO_LIMIT:
+            return "select"
+        return "radio"
+    if spec_field.kind == "select_multiple":
+        return "checkbox"
+    return spec_field.kind
+
+
+def _choice(choice: Choice, spec: FormSpec, selected: list[str], filtered: bool) -> ChoiceView:
+    filter_json = json.dumps(dict(choice.extra), ensure_ascii=False) if filtered else ""
+    return ChoiceView(choice.name, pick(dict(choice.labels), spec), choice.name in selected, filter_json)
+
+
+def _raw_values(raw: Any) -> list[str]:
+    if raw is None:
+        return []
+    if isinstance(raw, list):
+        return [str(v) for v in raw]
+    return str(raw).split()
+
+
+def question_view(spec: FormSpec, spec_field: Field, raw: Any, errors: list[FieldError]) -> QuestionView:
+    selected = _raw_values(raw) if spec_field.kind.startswith("select") else []
+    filtered = spec_field.choice_filter is not None
+    return QuestionView(
+        name=spec_field.name,
+        kind=spec_field.kind,
+        label=pick(dict(spec_field.labels), spec),
+        hint=pick(dict(spec_field.hints), spec),
+        required=spec_field.required,
+        widget=_widget(spec_field),
+        value="" if raw is None or isinstance(raw, list) else str(raw),
+        values=selected,
+        choices=[_choice(c, spec, selected, filtered) for c in spec_field.choices],
+        errors=[str(e.message) for e in errors],
+        hidden_until_relevant=spec_field.kind == "note" and spec_field.relevant is not None,
+    )
+
+
+def entry_sections(
+    spec: FormSpec, raw: dict[str, Any], errors: dict[str, list[FieldError]]
+) -> list[SectionView]:
+    sections: dict[str | None, SectionView] = {}
+    for section in spec.sections:
+        sections[section.name] = SectionView(section.name, pick(dict(section.labels), spec))
+    for spec_field in spec.fields:
+        if spec_field.kind in HIDDEN_KINDS:
+            continue
+        target = sections.setdefault(spec_field.section, SectionView(spec_field.section or "main", ""))
+        target.questions.append(question_view(spec, spec_field, raw.get(spec_field.name), errors.get(spec_field.name, [])))
+    return [s for s in sections.values() if s.questions]
+
+
+def logic(spec: FormSpec) -> dict[str, Any]:
+    from kua.forms.loader import form_to_client_json
+
+    return form_to_client_json(spec)
+
+
+@dataclass
+class AnswerView:
+    label: str
+    text: str
+
+
+def answer_sections(spec: FormSpec, answers: dict[str, Any]) -> list[tuple[str, list[AnswerView]]]:
+    """The answers given, with question and choice labels, section by section."""
+    out: list[tuple[str, list[AnswerView]]] = []
+    titles = {s.name: pick(dict(s.labels), spec) for s in spec.sections}
+    current: str | None = "\0"
+    for spec_field in spec.fields:
+        if spec_field.name not in answers:
+            continue
+        if spec_field.section != current:
+            current = spec_field.section
+            out.append((titles.get(current or "", ""), []))
+        out[-1][1].append(AnswerView(pick(dict(spec_field.labels), spec), _answer_text(spec, spec_field, answers[spec_field.name])))
+    return out
+
+
+def _answer_text(spec: FormSpec, spec_field: Field, value: Any) -> str:
+    if not spec_field.kind.startswith("select"):
+        return str(value)
+    labels = {c.name: pick(dict(c.labels), spec) for c in spec_field.choices}
+    codes = value if isinstance(value, list) else [value]
+    return "; ".join(labels.get(str(code), str(code)) for code in codes)

@@ -1,0 +1,202 @@
+"""Writing interviews: every entry path (web, import, later ODK) ends here."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from kua.accounts.models import User
+from kua.audit.services import audit_record
+from kua.forms.models import FormVersion
+from kua.forms.services import spec_for
+from kua.forms.spec import FormSpec
+from kua.forms.validator import FieldError, validate
+from kua.interviews import payload as payload_codec
+from kua.interviews.models import ImportBatch, Interview
+from kua.vault import crypto
+from kua.vault.models import DataKey, Vault
+from kua.vault.services import new_data_key, vault_for
+
+UIC_PARTS = ("uic_mother_name", "uic_father_name", "uic_birth_year")
+ADULT_AGE = 18
+
+
+class InterviewInvalid(Exception):
+    def __init__(self, errors: dict[str, list[FieldError]]) -> None:
+        super().__init__("invalid interview")
+        self.errors = errors
+
+
+class MinorRespondent(Exception):
+    """The respondent is under 18: never stored; the child-protection referral applies."""
+
+
+@dataclass
+class BatchRow:
+    raw: Mapping[str, Any]
+    documenter: User
+    instance_id: str = ""
+
+
+@dataclass
+class BatchResult:
+    stored: int = 0
+    duplicates: int = 0
+    rejected: dict[int, dict[str, list[FieldError]]] = field(default_factory=dict)
+    batch: ImportBatch | None = None
+
+
+def is_minor(raw: Mapping[str, Any]) -> bool:
+    value = raw.get("age")
+    try:
+        return value not in (None, "") and int(str(value).strip()) < ADULT_AGE
+    except ValueError:
+        return False
+
+
+def prepare(
+    spec: FormSpec, raw: Mapping[str, Any], *, today: datetime.date, linkage_key: bytes
+) -> payload_codec.Payload:
+    """Validate and turn raw answers into the payload to seal. Raises, stores nothing."""
+    if is_minor(raw):
+        raise MinorRespondent()
+    result = validate(spec, raw, today=today)
+    if result.errors:
+        raise InterviewInvalid(result.errors)
+    answers = dict(result.clean)
+    parts = {name: answers.pop(name, None) for name in UIC_PARTS}
+    answers.pop("client_code", None)
+    answers.pop("documenter", None)
+    return payload_codec.Payload(answers=answers, client_code=_client_code(linkage_key, parts, answers))
+
+
+def _client_code(linkage_key: bytes, parts: dict[str, Any], answers: dict[str, Any]) -> str | None:
+    if any(parts[name] in (None, "") for name in UIC_PARTS) or not answers.get("sex"):
+        return None
+    return crypto.client_code(
+        linkage_key,
+        str(parts["uic_mother_name"]),
+        str(parts["uic_father_name"]),
+        str(answers["sex"]),
+        int(parts["uic_birth_year"]),
+    )
+
+
+def interview_create(
+    *,
+    actor: User,
+    form_version: FormVersion,
+    raw: Mapping[str, Any],
+    today: datetime.date,
+) -> Interview:
+    """Validate, seal and store one interview entered by `actor` (works while sealed)."""
+    vault = vault_for(actor.organisation_id)  # type: ignore[arg-type]
+    content = prepare(spec_for(form_version), raw, today=today, linkage_key=bytes(vault.linkage_key))
+    with transaction.atomic():
+        interview = sealed_interview(
+            vault, form_version, BatchRow(raw, actor), content, new_data_key(vault), None
+        )
+        interview.save()
+        audit_record("interview.create", actor=actor, obj=interview, via="web")
+    return interview
+
+
+MINOR_ERROR = "minor"
+
+
+def interviews_store_batch(
+    *,
+    actor: User,
+    form_version: FormVersion,
+    rows: Iterable[BatchRow],
+    today: datetime.date,
+    dry_run: bool = False,
+    via: str = "import",
+) -> BatchResult:
+    """Validate every row; store all valid ones sealed, in one transaction, or none.
+
+    Rows are keyed by their position (0-based) in `rows` in the result's rejections.
+    Works while the vault is sealed: one data key, sealed to the public key, serves the batch.
+    """
+    vault = vault_for(actor.organisation_id)  # type: ignore[arg-type]
+    spec = spec_for(form_version)
+    linkage_key = bytes(vault.linkage_key)
+    result = BatchResult()
+    prepared: list[tuple[BatchRow, payload_codec.Payload]] = []
+    seen = set(_existing_instance_ids(vault.organisation_id))
+    for index, row in enumerate(rows):
+        if row.instance_id and row.instance_id in seen:
+            result.duplicates += 1
+            continue
+        try:
+            prepared.append((row, prepare(spec, row.raw, today=today, linkage_key=linkage_key)))
+        except MinorRespondent:
+            result.rejected[index] = {"age": [FieldError(MINOR_ERROR, _minor_message())]}
+        except InterviewInvalid as invalid:
+            result.rejected[index] = invalid.errors
+        if row.instance_id:
+            seen.add(row.instance_id)
+    if dry_run or not prepared:
+        result.stored = len(prepared) if dry_run else 0
+        return result
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            organisation_id=vault.organisation_id, created_by=actor,
+            rows_stored=len(prepared), rows_rejected=len(result.rejected),
+        )
+        key = new_data_key(vault)
+        objects = [
+            sealed_interview(vault, form_version, row, content, key, batch) for row, content in prepared
+        ]
+        Interview.objects.bulk_create(objects, batch_size=2000)
+        audit_record("interview.import", actor=actor, obj=batch, via=via, stored=len(objects),
+                     rejected=len(result.rejected), duplicates=result.duplicates)
+    result.stored = len(prepared)
+    result.batch = batch
+    return result
+
+
+def _minor_message() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("The respondent is under 18: this is not stored as a sex-work record; "
+                   "follow the child-protection referral.")
+
+
+def _existing_instance_ids(organisation_id: int) -> Iterable[str]:
+    return (
+        Interview.objects.filter(organisation_id=organisation_id)
+        .exclude(instance_id="")
+        .values_list("instance_id", flat=True)
+        .iterator(chunk_size=5000)
+    )
+
+
+def sealed_interview(
+    vault: Vault,
+    form_version: FormVersion,
+    row: BatchRow,
+    content: payload_codec.Payload,
+    data_key: tuple[DataKey, bytes],
+    batch: ImportBatch | None,
+) -> Interview:
+    """An unsaved Interview whose payload is encrypted under the given data key."""
+    record_uuid = uuid.uuid4()
+    key_row, key = data_key
+    return Interview(
+        uuid=record_uuid,
+        organisation_id=vault.organisation_id,
+        form_version=form_version,
+        documenter=row.documenter,
+        import_batch=batch,
+        instance_id=row.instance_id,
+        data_key=key_row,
+        payload=crypto.encrypt_payload(
+            key, payload_codec.encode(content), payload_codec.associated_data(record_uuid)
+        ),
+    )

@@ -1,0 +1,93 @@
+"""Web entry, list and detail of interviews: thin views over services and selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from kua.accounts import roles
+from kua.forms.services import current_form, spec_for
+from kua.forms.spec import FormSpec
+from kua.interviews import rendering, selectors, services
+
+
+def _raw_answers(spec: FormSpec, post: QueryDict) -> dict[str, Any]:
+    raw: dict[str, Any] = {}
+    for spec_field in spec.fields:
+        if spec_field.kind == "select_multiple":
+            values = post.getlist(spec_field.name)
+            if values:
+                raw[spec_field.name] = values
+        elif post.get(spec_field.name, "") != "":
+            raw[spec_field.name] = post[spec_field.name]
+    return raw
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interview_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not roles.can_enter_interviews(user.role):  # type: ignore[union-attr]
+        raise PermissionDenied()
+    version = current_form(user.organisation_id)  # type: ignore[union-attr]
+    spec = spec_for(version)
+    raw: dict[str, Any] = {}
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        raw = _raw_answers(spec, request.POST)
+        try:
+            interview = services.interview_create(
+                actor=user, form_version=version, raw=raw, today=timezone.localdate()  # type: ignore[arg-type]
+            )
+        except services.MinorRespondent:
+            return render(request, "interviews/minor.html", {"referral": _referral(spec)})
+        except services.InterviewInvalid as invalid:
+            errors = invalid.errors
+            messages.error(request, _("The interview is not saved yet: please correct the answers marked below."))
+        else:
+            messages.success(request, _("Interview %(id)s is saved and sealed.") % {"id": interview.uuid.hex[:8]})
+            return redirect("interview_list")
+    context = {
+        "spec": spec,
+        "title": rendering.pick(dict(spec.title), spec),
+        "sections": rendering.entry_sections(spec, raw, errors),
+        "logic": rendering.logic(spec),
+        "has_errors": bool(errors),
+    }
+    return render(request, "interviews/new.html", context, status=400 if errors else 200)
+
+
+def _referral(spec: FormSpec) -> str:
+    note = next((f for f in spec.fields if f.name == "minor_referral"), None)
+    return rendering.pick(dict(note.labels), spec) if note else ""
+
+
+@login_required
+def interview_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not roles.can_list_interviews(user.role):  # type: ignore[union-attr]
+        raise PermissionDenied()
+    page = Paginator(selectors.interviews_visible_to(user), 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    return render(request, "interviews/list.html", {"page": page, "sees_all": roles.sees_all_interviews(user.role)})  # type: ignore[union-attr]
+
+
+@login_required
+def interview_detail(request: HttpRequest, record: str) -> HttpResponse:
+    interview = selectors.interview_get(request.user, record)  # type: ignore[arg-type]
+    content = selectors.interview_read(user=request.user, interview=interview)  # type: ignore[arg-type]
+    spec = spec_for(interview.form_version)
+    context = {
+        "interview": interview,
+        "client_code": content.client_code,
+        "sections": rendering.answer_sections(spec, content.answers),
+    }
+    return render(request, "interviews/detail.html", context)

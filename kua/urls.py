@@ -1,0 +1,17 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kua.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("kua.accounts.urls")),
+    path("vault/", include("kua.vault.urls")),
+    path("interviews/", include("kua.interviews.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+handler400 = "kua.web.views.error_400"
+handler403 = "kua.web.views.error_403"
+handler404 = "kua.web.views.error_404"
+handler500 = "kua.web.views.error_500"

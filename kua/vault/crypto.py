@@ -1,0 +1,135 @@
+"""The cryptography of the vault, as pure functions over bytes (libsodium via PyNaCl).
+
+- The organisation key pair is X25519. Data keys (32 random bytes) are sealed to the
+  public key with a libsodium sealed box, so a sealed server can write but not read.
+- A payload is encrypted with XChaCha20-Poly1305 under a data key; the record's id is
+  the associated data, so a payload moved to another row no longer opens.
+- The private key is wrapped for each keyholder with a key derived from her passphrase
+  by Argon2id (parameters stored beside the wrapped key).
+- The client code is an HMAC-SHA256 of the normalised UIC under the organisation's
+  linkage key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import unicodedata
+from dataclasses import dataclass
+
+import nacl.bindings as sodium
+import nacl.exceptions
+import nacl.pwhash
+import nacl.secret
+import nacl.utils
+from nacl.public import PrivateKey, PublicKey, SealedBox
+
+SALT_BYTES = nacl.pwhash.argon2id.SALTBYTES
+NONCE_BYTES = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+DATA_KEY_BYTES = sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES
+
+
+class WrongPassphrase(Exception):
+    """The passphrase does not open this wrapped key."""
+
+
+class DecryptionFailed(Exception):
+    """A ciphertext did not authenticate: wrong key, or changed bytes."""
+
+
+@dataclass(frozen=True)
+class WrappedKey:
+    salt: bytes
+    opslimit: int
+    memlimit: int
+    ciphertext: bytes
+
+
+def generate_keypair() -> tuple[bytes, bytes]:
+    """Return (public, private) raw 32-byte keys."""
+    private = PrivateKey.generate()
+    return bytes(private.public_key), bytes(private)
+
+
+def _kek(passphrase: str, salt: bytes, opslimit: int, memlimit: int) -> bytes:
+    return nacl.pwhash.argon2id.kdf(
+        nacl.secret.SecretBox.KEY_SIZE,
+        passphrase.encode("utf-8"),
+        salt,
+        opslimit=opslimit,
+        memlimit=memlimit,
+    )
+
+
+def wrap_private_key(private: bytes, passphrase: str, *, opslimit: int, memlimit: int) -> WrappedKey:
+    salt = nacl.utils.random(SALT_BYTES)
+    box = nacl.secret.SecretBox(_kek(passphrase, salt, opslimit, memlimit))
+    return WrappedKey(salt, opslimit, memlimit, bytes(box.encrypt(private)))
+
+
+def unwrap_private_key(wrapped: WrappedKey, passphrase: str) -> bytes:
+    box = nacl.secret.SecretBox(_kek(passphrase, wrapped.salt, wrapped.opslimit, wrapped.memlimit))
+    try:
+        return bytes(box.decrypt(wrapped.ciphertext))
+    except nacl.exceptions.CryptoError:
+        raise WrongPassphrase() from None
+
+
+def burn_time_like_unwrap(opslimit: int, memlimit: int) -> None:
+    """Spend the same work as an unwrap, for callers with no wrapped key to try."""
+    _kek("", nacl.utils.random(SALT_BYTES), opslimit, memlimit)
+
+
+def new_data_key() -> bytes:
+    return nacl.utils.random(DATA_KEY_BYTES)
+
+
+def seal_data_key(public: bytes, data_key: bytes) -> bytes:
+    return bytes(SealedBox(PublicKey(public)).encrypt(data_key))
+
+
+def open_data_key(private: bytes, sealed: bytes) -> bytes:
+    try:
+        return bytes(SealedBox(PrivateKey(private)).decrypt(sealed))
+    except nacl.exceptions.CryptoError:
+        raise DecryptionFailed() from None
+
+
+def encrypt_payload(data_key: bytes, plaintext: bytes, associated: bytes) -> bytes:
+    nonce = nacl.utils.random(NONCE_BYTES)
+    body = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, associated, nonce, data_key)
+    return nonce + body
+
+
+def decrypt_payload(data_key: bytes, payload: bytes, associated: bytes) -> bytes:
+    nonce, body = payload[:NONCE_BYTES], payload[NONCE_BYTES:]
+    try:
+        return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(body, associated, nonce, data_key)
+    except nacl.exceptions.CryptoError:
+        raise DecryptionFailed() from None
+
+
+def new_linkage_key() -> bytes:
+    return nacl.utils.random(32)
+
+
+# Letters that are written differently but mean the same in a name's first letters.
+_FOLD = str.maketrans({"Ё": "Е", "Й": "И"})
+
+
+def normalise_uic_letters(value: str) -> str:
+    text = unicodedata.normalize("NFC", value).strip().upper().translate(_FOLD)
+    return text[:2]
+
+
+def client_code(linkage_key: bytes, mother: str, father: str, sex: str, birth_year: int) -> str:
+    """The keyed hash of the UIC: mother's 2 letters, father's 2 letters, sex, birth year.
+
+    Same parts, same organisation → same code; without the linkage key the parts cannot
+    be recovered by trying every combination.
+    """
+    uic = "|".join(
+        [normalise_uic_letters(mother), normalise_uic_letters(father), sex, str(birth_year)]
+    )
+    digest = hmac.new(linkage_key, uic.encode("utf-8"), hashlib.sha256).hexdigest()
+    return digest[:20]

@@ -1,0 +1,27 @@
+"""Listeners for unseal and seal (the analytic view builds on unseal, drops on seal)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+_on_unsealed: list[Callable[[Any], None]] = []
+_on_sealed: list[Callable[[Any], None]] = []
+
+
+def on_unsealed(fn: Callable[[Any], None]) -> None:
+    _on_unsealed.append(fn)
+
+
+def on_sealed(fn: Callable[[Any], None]) -> None:
+    _on_sealed.append(fn)
+
+
+def fire_unsealed(vault: Any) -> None:
+    for fn in _on_unsealed:
+        fn(vault)
+
+
+def fire_sealed(vault: Any) -> None:
+    for fn in _on_sealed:
+        fn(vault)

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kua.accounts.models import User
+from kua.vault.models import Keyholder, Vault
+from kua.vault.services import is_unsealed
+
+
+@dataclass(frozen=True)
+class VaultStatus:
+    exists: bool
+    unsealed: bool
+    is_keyholder: bool
+
+
+def vault_status(user: User) -> VaultStatus:
+    vault = Vault.objects.filter(organisation_id=user.organisation_id).first()
+    if vault is None:
+        return VaultStatus(False, False, False)
+    return VaultStatus(
+        exists=True,
+        unsealed=is_unsealed(vault),
+        is_keyholder=Keyholder.objects.filter(vault=vault, user=user).exists(),
+    )
+
+
+def keyholders_of(vault: Vault) -> list[Keyholder]:
+    return list(Keyholder.objects.filter(vault=vault).select_related("user").order_by("user__username"))

@@ -1,0 +1,202 @@
+"""Vault actions: create, unseal, seal, keyholders, and sealing/opening payloads.
+
+Every change writes its audit row in the same transaction.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kua.accounts.models import Organisation, User
+from kua.audit.services import audit_record
+from kua.vault import crypto, state
+from kua.vault.models import DataKey, Keyholder, Vault
+
+MIN_PASSPHRASE_LENGTH = 12
+
+
+class VaultSealed(Exception):
+    """The vault is sealed: nothing that reads answers can run."""
+
+
+class VaultError(Exception):
+    """A vault action was refused; the message is for the user."""
+
+
+WrongPassphrase = crypto.WrongPassphrase
+
+
+def check_passphrase_strength(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        raise VaultError(
+            _("A passphrase needs at least %(n)d characters.") % {"n": MIN_PASSPHRASE_LENGTH}
+        )
+
+
+def _wrap(private: bytes, passphrase: str) -> crypto.WrappedKey:
+    return crypto.wrap_private_key(
+        private,
+        passphrase,
+        opslimit=settings.VAULT_KDF_OPSLIMIT,
+        memlimit=settings.VAULT_KDF_MEMLIMIT,
+    )
+
+
+def _store_wrap(vault: Vault, user: User, wrapped: crypto.WrappedKey) -> Keyholder:
+    keyholder, _created = Keyholder.objects.update_or_create(
+        vault=vault,
+        user=user,
+        defaults={
+            "salt": wrapped.salt,
+            "opslimit": wrapped.opslimit,
+            "memlimit": wrapped.memlimit,
+            "wrapped_key": wrapped.ciphertext,
+        },
+    )
+    return keyholder
+
+
+def _unwrap(keyholder: Keyholder, passphrase: str) -> bytes:
+    wrapped = crypto.WrappedKey(
+        bytes(keyholder.salt), keyholder.opslimit, keyholder.memlimit, bytes(keyholder.wrapped_key)
+    )
+    return crypto.unwrap_private_key(wrapped, passphrase)
+
+
+@transaction.atomic
+def vault_create(*, organisation: Organisation, keyholder: User, passphrase: str) -> Vault:
+    check_passphrase_strength(passphrase)
+    public, private = crypto.generate_keypair()
+    vault = Vault.objects.create(
+        organisation=organisation, public_key=public, linkage_key=crypto.new_linkage_key()
+    )
+    _store_wrap(vault, keyholder, _wrap(private, passphrase))
+    audit_record("vault.create", actor=keyholder, organisation_id=organisation.pk, obj=vault)
+    return vault
+
+
+def vault_for(organisation_id: int) -> Vault:
+    return Vault.objects.get(organisation_id=organisation_id)
+
+
+def _generation(vault: Vault) -> int:
+    return Vault.objects.values_list("seal_generation", flat=True).get(pk=vault.pk)
+
+
+def is_unsealed(vault: Vault) -> bool:
+    return state.held(vault.pk, _generation(vault)) is not None
+
+
+def vault_unseal(*, vault: Vault, user: User, passphrase: str, via: str = "web") -> None:
+    """Unseal with this user's passphrase. Wrong passphrase and non-keyholder fail alike."""
+    keyholder = Keyholder.objects.filter(vault=vault, user=user).first()
+    try:
+        if keyholder is None:
+            crypto.burn_time_like_unwrap(settings.VAULT_KDF_OPSLIMIT, settings.VAULT_KDF_MEMLIMIT)
+            raise crypto.WrongPassphrase()
+        private = _unwrap(keyholder, passphrase)
+    except crypto.WrongPassphrase:
+        with transaction.atomic():
+            audit_record("vault.unseal_failed", actor=user, organisation_id=vault.organisation_id, via=via)
+        raise
+    _hold(vault, private, actor=user, via=via)
+
+
+def vault_unseal_any(*, vault: Vault, passphrase: str, via: str = "cli") -> User:
+    """Unseal with whichever keyholder's passphrase this is (the command line)."""
+    for keyholder in Keyholder.objects.filter(vault=vault).select_related("user").order_by("pk"):
+        try:
+            private = _unwrap(keyholder, passphrase)
+        except crypto.WrongPassphrase:
+            continue
+        _hold(vault, private, actor=keyholder.user, via=via)
+        return keyholder.user
+    with transaction.atomic():
+        audit_record("vault.unseal_failed", organisation_id=vault.organisation_id, via=via)
+    raise crypto.WrongPassphrase()
+
+
+def _hold(vault: Vault, private: bytes, *, actor: User, via: str) -> None:
+    with transaction.atomic():
+        audit_record("vault.unseal", actor=actor, organisation_id=vault.organisation_id, via=via)
+    state.hold(vault.pk, private, _generation(vault))
+    from kua.vault import hooks
+
+    hooks.fire_unsealed(vault)
+
+
+def vault_seal(*, vault: Vault, actor: User | None, via: str = "web") -> None:
+    """Forget the key here and in every other process serving this vault."""
+    with transaction.atomic():
+        Vault.objects.filter(pk=vault.pk).update(seal_generation=_generation(vault) + 1)
+        audit_record("vault.seal", actor=actor, organisation_id=vault.organisation_id, via=via)
+    state.drop(vault.pk)
+    from kua.vault import hooks
+
+    hooks.fire_sealed(vault)
+
+
+def private_key(vault: Vault) -> bytes:
+    entry = state.held(vault.pk, _generation(vault))
+    if entry is None:
+        raise VaultSealed()
+    return entry.private_key
+
+
+def keyholder_add(*, vault: Vault, actor: User, user: User, passphrase: str) -> Keyholder:
+    if user.organisation_id != vault.organisation_id:
+        raise VaultError(_("Only people of this organisation can hold its key."))
+    check_passphrase_strength(passphrase)
+    private = private_key(vault)
+    with transaction.atomic():
+        keyholder = _store_wrap(vault, user, _wrap(private, passphrase))
+        audit_record("vault.keyholder_add", actor=actor, obj=keyholder, keyholder_id=user.pk)
+    return keyholder
+
+
+def keyholder_remove(*, vault: Vault, actor: User, user: User) -> None:
+    private_key(vault)  # only an unsealed vault may change its keyholders
+    with transaction.atomic():
+        keyholders = Keyholder.objects.select_for_update().filter(vault=vault)
+        if not keyholders.filter(user=user).exists():
+            raise VaultError(_("This person does not hold the key."))
+        if keyholders.count() <= 1:
+            raise VaultError(_("The last keyholder cannot be removed: the data would be lost."))
+        keyholders.filter(user=user).delete()
+        audit_record("vault.keyholder_remove", actor=actor, organisation_id=vault.organisation_id,
+                     keyholder_id=user.pk)
+
+
+def passphrase_change(*, vault: Vault, user: User, old: str, new: str) -> None:
+    private_key(vault)
+    check_passphrase_strength(new)
+    keyholder = Keyholder.objects.filter(vault=vault, user=user).first()
+    if keyholder is None:
+        raise VaultError(_("You do not hold the key."))
+    private = _unwrap(keyholder, old)
+    with transaction.atomic():
+        _store_wrap(vault, user, _wrap(private, new))
+        audit_record("vault.passphrase_change", actor=user, organisation_id=vault.organisation_id)
+
+
+def new_data_key(vault: Vault) -> tuple[DataKey, bytes]:
+    """A fresh data key, stored sealed; the clear key is returned for this write only."""
+    key = crypto.new_data_key()
+    row = DataKey.objects.create(vault=vault, sealed=crypto.seal_data_key(bytes(vault.public_key), key))
+    return row, key
+
+
+def data_key(vault: Vault, data_key_id: int, sealed: bytes | None = None) -> bytes:
+    """The clear data key (needs the vault unsealed); cached while unsealed."""
+    entry = state.held(vault.pk, _generation(vault))
+    if entry is None:
+        raise VaultSealed()
+    key = entry.data_keys.get(data_key_id)
+    if key is None:
+        if sealed is None:
+            sealed = bytes(DataKey.objects.values_list("sealed", flat=True).get(pk=data_key_id))
+        key = crypto.open_data_key(entry.private_key, sealed)
+        entry.data_keys[data_key_id] = key
+    return key

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from kua.accounts import roles
+
+
+def kua_context(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "can_enter": roles.can_enter_interviews(user.role),
+        "can_list": roles.can_list_interviews(user.role),
+        "can_manage_vault": roles.can_manage_vault(user.role),
+    }

@@ -1,0 +1,70 @@
+"""Headers on every response, and errors shown as pages (never a traceback)."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kua.vault.services import VaultSealed
+
+log = logging.getLogger("kua.errors")
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
+
+
+class SecurityHeadersMiddleware:
+    """A strict Content-Security-Policy everywhere; nothing authenticated is cached."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", CSP)
+        response["Cache-Control"] = "no-store"
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+class FriendlyErrorsMiddleware:
+    """A sealed vault gives the sealed page (503); any other error a plain 500 page.
+
+    The log gets the exception type and where it happened, never its message: a
+    message can quote an answer.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, VaultSealed):
+            return render(request, "sealed.html", status=503)
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+
+        if isinstance(exception, (Http404, PermissionDenied)):
+            return None
+        frames = traceback.extract_tb(exception.__traceback__)
+        where = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in frames[-4:][::-1])
+        log.error("unhandled %s at %s", type(exception).__name__, where)
+        return render(request, "500.html", status=500)

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from kua.interviews.payload import associated_data
+from kua.vault import crypto
+
+FAST = {"opslimit": 1, "memlimit": 8 * 1024 * 1024}
+
+
+def test_wrapped_key_opens_only_with_its_passphrase() -> None:
+    public, private = crypto.generate_keypair()
+    wrapped = crypto.wrap_private_key(private, "the right passphrase", **FAST)
+    assert crypto.unwrap_private_key(wrapped, "the right passphrase") == private
+    with pytest.raises(crypto.WrongPassphrase):
+        crypto.unwrap_private_key(wrapped, "the wrong passphrase")
+    assert private not in wrapped.ciphertext
+
+
+def test_payload_round_trip_needs_the_private_key() -> None:
+    public, private = crypto.generate_keypair()
+    _, other_private = crypto.generate_keypair()
+    key = crypto.new_data_key()
+    sealed_key = crypto.seal_data_key(public, key)
+    record = uuid.uuid4()
+    payload = crypto.encrypt_payload(key, "ВИЧ-статус".encode(), associated_data(record))
+    assert "ВИЧ".encode() not in payload
+    opened = crypto.open_data_key(private, sealed_key)
+    assert crypto.decrypt_payload(opened, payload, associated_data(record)).decode() == "ВИЧ-статус"
+    with pytest.raises(crypto.DecryptionFailed):
+        crypto.open_data_key(other_private, sealed_key)
+
+
+def test_payload_moved_to_another_record_does_not_open() -> None:
+    key = crypto.new_data_key()
+    payload = crypto.encrypt_payload(key, b"answers", associated_data(uuid.uuid4()))
+    with pytest.raises(crypto.DecryptionFailed):
+        crypto.decrypt_payload(key, payload, associated_data(uuid.uuid4()))
+
+
+def test_changed_payload_byte_is_detected() -> None:
+    key = crypto.new_data_key()
+    record = uuid.uuid4()
+    payload = bytearray(crypto.encrypt_payload(key, b"answers", associated_data(record)))
+    payload[-1] ^= 1
+    with pytest.raises(crypto.DecryptionFailed):
+        crypto.decrypt_payload(key, bytes(payload), associated_data(record))
+
+
+def test_client_code_is_stable_and_normalised() -> None:
+    key = crypto.new_linkage_key()
+    first = crypto.client_code(key, "Айгуль", "Ерлан", "female", 1994)
+    assert first == crypto.client_code(key, " ай", "ЕР", "female", 1994)
+    assert first == crypto.client_code(key, "АЙ", "ер", "female", 1994)
+    assert first != crypto.client_code(key, "АЙ", "ЕР", "female", 1995)
+    assert first != crypto.client_code(key, "АЙ", "ЕР", "trans_woman", 1994)
+    assert first != crypto.client_code(crypto.new_linkage_key(), "АЙ", "ЕР", "female", 1994)
+    assert "АЙ" not in first and "1994" not in first
+
+
+def test_yo_and_ye_give_the_same_code() -> None:
+    key = crypto.new_linkage_key()
+    assert crypto.client_code(key, "Ёл", "Ер", "female", 1990) == crypto.client_code(key, "Ел", "Ер", "female", 1990)
