@@ -10,7 +10,7 @@ os.environ.setdefault("KUA_DATA_DIR", tempfile.mkdtemp(prefix="kua-test-"))
 os.environ.setdefault("KUA_VAULT_KDF_OPSLIMIT", "1")
 os.environ.setdefault("KUA_VAULT_KDF_MEMLIMIT", str(8 * 1024 * 1024))
 
-from kua.settings import *  # noqa: E402,F403
+from kua.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {"staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}

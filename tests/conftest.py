@@ -33,7 +33,9 @@ def _sealed_between_tests() -> Iterator[None]:
 
 def make_org(name: str, coordinator: str) -> tuple[Organisation, User]:
     organisation = organisation_create(name=name)
-    boss = user_create(organisation=organisation, username=coordinator, role=Role.COORDINATOR, password=PASSWORD)
+    boss = user_create(
+        organisation=organisation, username=coordinator, role=Role.COORDINATOR, password=PASSWORD
+    )
     TOTPDevice.objects.create(user=boss, name="phone", confirmed=True)
     vault_create(organisation=organisation, keyholder=boss, passphrase=PASSPHRASE)
     install_default_form(organisation=organisation, actor=boss)

@@ -20,9 +20,7 @@ class Organisation(models.Model):
 class User(AbstractUser):
     """A person who works in one organisation with one role."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, related_name="users"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, related_name="users")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     @property

@@ -68,7 +68,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             login_record(user=request.user, step="two_factor")  # type: ignore[arg-type]
             return redirect(_next_url(request))
-        form.add_error("token", _("This code is not right. Check the time on your phone and try the newest code."))
+        form.add_error(
+            "token", _("This code is not right. Check the time on your phone and try the newest code.")
+        )
     context = {"form": form, "enrolling": enrolling}
     if enrolling:
         context.update(qr_svg=_qr_svg(device.config_url), secret=_spaced(device))

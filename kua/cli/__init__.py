@@ -71,6 +71,24 @@ def main(argv: list[str] | None = None) -> int:
         return error.code
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # no traceback reaches a user
+        print(f"kua: {_explain(error)}", file=sys.stderr)
+        return EXIT_UNUSABLE
+
+
+def _explain(error: Exception) -> str:
+    from django.core.exceptions import ImproperlyConfigured
+
+    if isinstance(error, ImproperlyConfigured):
+        return str(error)
+    from django.db import DatabaseError
+
+    if isinstance(error, DatabaseError):
+        return (
+            "cannot use the database: run `kua init` first, or check KUA_DATA_DIR "
+            f"and the database settings ({type(error).__name__})"
+        )
+    return f"unexpected {type(error).__name__}; nothing was changed. Please report it."
 
 
 def run() -> None:

@@ -35,8 +35,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise CommandError(str(error)) from None
     password = read_password_file(args.password_file)
     organisation = organisation_create(name=args.org)
-    keyholder = user_create(organisation=organisation, username=args.keyholder,
-                            role=Role.COORDINATOR, password=password)
+    keyholder = user_create(
+        organisation=organisation, username=args.keyholder, role=Role.COORDINATOR, password=password
+    )
     vault_create(organisation=organisation, keyholder=keyholder, passphrase=passphrase)
     install_default_form(organisation=organisation, actor=keyholder)
     print(f"Created {args.org!s} with coordinator and keyholder {args.keyholder}.")
@@ -106,4 +107,3 @@ def cmd_demo_code(args: argparse.Namespace) -> int:
 
     print(current_code(args.username))
     return EXIT_OK
-

@@ -59,8 +59,9 @@ def _create_demo() -> Organisation:
         organisation.is_demo = True
         organisation.save(update_fields=["is_demo"])
         users = {
-            name: user_create(organisation=organisation, username=name, role=role,
-                              password=password, first_name=first)
+            name: user_create(
+                organisation=organisation, username=name, role=role, password=password, first_name=first
+            )
             for name, role, first in PEOPLE
         }
         for name in ("alice", "lena"):
@@ -99,7 +100,11 @@ def _add_interviews(organisation: Organisation, count: int) -> None:
         for i, raw in enumerate(generate_answers(count, seed=secrets.randbits(32), today=today))
     )
     result = interviews_store_batch(
-        actor=coordinator, form_version=current_form(organisation.pk), rows=rows, today=today, via="demo"  # type: ignore[arg-type]
+        actor=coordinator,
+        form_version=current_form(organisation.pk),
+        rows=rows,
+        today=today,
+        via="demo",  # type: ignore[arg-type]
     )
     print(f"Added {result.stored} synthetic interviews ({len(result.rejected)} rejected).")
 

@@ -27,6 +27,8 @@ def ensure_instance_secret() -> None:
 
 
 def migrate() -> None:
+    from django.conf import settings
     from django.core.management import call_command
 
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True, mode=0o700)
     call_command("migrate", verbosity=0, interactive=False)

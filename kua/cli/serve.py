@@ -12,10 +12,12 @@ def serve(*, host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     from kua.cli.instance import migrate
-    from kua.wsgi import application
 
     migrate()
     call_command("collectstatic", interactive=False, verbosity=0)
+    from kua.wsgi import application  # after collectstatic: WhiteNoise indexes files at start
+
     print(f"Kua is serving on http://{host}:{port}/ (Ctrl+C stops it and seals the vault).", flush=True)
-    waitress_serve(application, host=host, port=port, threads=threads, ident="kua",
-                   clear_untrusted_proxy_headers=True)
+    waitress_serve(
+        application, host=host, port=port, threads=threads, ident="kua", clear_untrusted_proxy_headers=True
+    )

@@ -29,12 +29,13 @@ def form_version_install(
             organisation=organisation, form_id=spec.form_id, version=spec.version
         ).exists():
             raise FormError(
-                _("Version %(version)s of this form is already installed; raise the version "
-                  "in the settings sheet.") % {"version": spec.version}
+                _(
+                    "Version %(version)s of this form is already installed; raise the version "
+                    "in the settings sheet."
+                )
+                % {"version": spec.version}
             )
-        FormVersion.objects.filter(organisation=organisation, form_id=spec.form_id).update(
-            is_current=False
-        )
+        FormVersion.objects.filter(organisation=organisation, form_id=spec.form_id).update(is_current=False)
         version = FormVersion.objects.create(
             organisation=organisation,
             form_id=spec.form_id,
@@ -46,8 +47,14 @@ def form_version_install(
             uploaded_by=actor,
             is_current=True,
         )
-        audit_record("form.install", actor=actor, organisation_id=organisation.pk, obj=version,
-                     form_id=spec.form_id, version=spec.version)
+        audit_record(
+            "form.install",
+            actor=actor,
+            organisation_id=organisation.pk,
+            obj=version,
+            form_id=spec.form_id,
+            version=spec.version,
+        )
     return version
 
 

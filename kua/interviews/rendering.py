@@ -107,7 +107,9 @@ def entry_sections(
         if spec_field.kind in HIDDEN_KINDS:
             continue
         target = sections.setdefault(spec_field.section, SectionView(spec_field.section or "main", ""))
-        target.questions.append(question_view(spec, spec_field, raw.get(spec_field.name), errors.get(spec_field.name, [])))
+        target.questions.append(
+            question_view(spec, spec_field, raw.get(spec_field.name), errors.get(spec_field.name, []))
+        )
     return [s for s in sections.values() if s.questions]
 
 
@@ -134,7 +136,11 @@ def answer_sections(spec: FormSpec, answers: dict[str, Any]) -> list[tuple[str, 
         if spec_field.section != current:
             current = spec_field.section
             out.append((titles.get(current or "", ""), []))
-        out[-1][1].append(AnswerView(pick(dict(spec_field.labels), spec), _answer_text(spec, spec_field, answers[spec_field.name])))
+        out[-1][1].append(
+            AnswerView(
+                pick(dict(spec_field.labels), spec), _answer_text(spec, spec_field, answers[spec_field.name])
+            )
+        )
     return out
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from kua.accounts import roles
@@ -37,9 +37,7 @@ def open_payload(interview: Interview) -> payload_codec.Payload:
     """Decrypt one interview (no audit row: for internal computations of counts)."""
     vault = vault_for(interview.organisation_id)
     key = data_key(vault, interview.data_key_id)
-    raw = crypto.decrypt_payload(
-        key, bytes(interview.payload), payload_codec.associated_data(interview.uuid)
-    )
+    raw = crypto.decrypt_payload(key, bytes(interview.payload), payload_codec.associated_data(interview.uuid))
     return payload_codec.decode(raw)
 
 

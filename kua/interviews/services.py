@@ -146,16 +146,25 @@ def interviews_store_batch(
         return result
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            organisation_id=vault.organisation_id, created_by=actor,
-            rows_stored=len(prepared), rows_rejected=len(result.rejected),
+            organisation_id=vault.organisation_id,
+            created_by=actor,
+            rows_stored=len(prepared),
+            rows_rejected=len(result.rejected),
         )
         key = new_data_key(vault)
         objects = [
             sealed_interview(vault, form_version, row, content, key, batch) for row, content in prepared
         ]
         Interview.objects.bulk_create(objects, batch_size=2000)
-        audit_record("interview.import", actor=actor, obj=batch, via=via, stored=len(objects),
-                     rejected=len(result.rejected), duplicates=result.duplicates)
+        audit_record(
+            "interview.import",
+            actor=actor,
+            obj=batch,
+            via=via,
+            stored=len(objects),
+            rejected=len(result.rejected),
+            duplicates=result.duplicates,
+        )
     result.stored = len(prepared)
     result.batch = batch
     return result
@@ -164,8 +173,10 @@ def interviews_store_batch(
 def _minor_message() -> str:
     from django.utils.translation import gettext
 
-    return gettext("The respondent is under 18: this is not stored as a sex-work record; "
-                   "follow the child-protection referral.")
+    return gettext(
+        "The respondent is under 18: this is not stored as a sex-work record; "
+        "follow the child-protection referral."
+    )
 
 
 def _existing_instance_ids(organisation_id: int) -> Iterable[str]:

@@ -46,15 +46,22 @@ def interview_new(request: HttpRequest) -> HttpResponse:
         raw = _raw_answers(spec, request.POST)
         try:
             interview = services.interview_create(
-                actor=user, form_version=version, raw=raw, today=timezone.localdate()  # type: ignore[arg-type]
+                actor=user,
+                form_version=version,
+                raw=raw,
+                today=timezone.localdate(),  # type: ignore[arg-type]
             )
         except services.MinorRespondent:
             return render(request, "interviews/minor.html", {"referral": _referral(spec)})
         except services.InterviewInvalid as invalid:
             errors = invalid.errors
-            messages.error(request, _("The interview is not saved yet: please correct the answers marked below."))
+            messages.error(
+                request, _("The interview is not saved yet: please correct the answers marked below.")
+            )
         else:
-            messages.success(request, _("Interview %(id)s is saved and sealed.") % {"id": interview.uuid.hex[:8]})
+            messages.success(
+                request, _("Interview %(id)s is saved and sealed.") % {"id": interview.uuid.hex[:8]}
+            )
             return redirect("interview_list")
     context = {
         "spec": spec,
@@ -77,7 +84,9 @@ def interview_list(request: HttpRequest) -> HttpResponse:
     if not roles.can_list_interviews(user.role):  # type: ignore[union-attr]
         raise PermissionDenied()
     page = Paginator(selectors.interviews_visible_to(user), 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
-    return render(request, "interviews/list.html", {"page": page, "sees_all": roles.sees_all_interviews(user.role)})  # type: ignore[union-attr]
+    return render(
+        request, "interviews/list.html", {"page": page, "sees_all": roles.sees_all_interviews(user.role)}
+    )  # type: ignore[union-attr]
 
 
 @login_required

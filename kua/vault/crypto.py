@@ -128,8 +128,6 @@ def client_code(linkage_key: bytes, mother: str, father: str, sex: str, birth_ye
     Same parts, same organisation → same code; without the linkage key the parts cannot
     be recovered by trying every combination.
     """
-    uic = "|".join(
-        [normalise_uic_letters(mother), normalise_uic_letters(father), sex, str(birth_year)]
-    )
+    uic = "|".join([normalise_uic_letters(mother), normalise_uic_letters(father), sex, str(birth_year)])
     digest = hmac.new(linkage_key, uic.encode("utf-8"), hashlib.sha256).hexdigest()
     return digest[:20]

@@ -30,9 +30,7 @@ WrongPassphrase = crypto.WrongPassphrase
 
 def check_passphrase_strength(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise VaultError(
-            _("A passphrase needs at least %(n)d characters.") % {"n": MIN_PASSPHRASE_LENGTH}
-        )
+        raise VaultError(_("A passphrase needs at least %(n)d characters.") % {"n": MIN_PASSPHRASE_LENGTH})
 
 
 def _wrap(private: bytes, passphrase: str) -> crypto.WrappedKey:
@@ -165,8 +163,9 @@ def keyholder_remove(*, vault: Vault, actor: User, user: User) -> None:
         if keyholders.count() <= 1:
             raise VaultError(_("The last keyholder cannot be removed: the data would be lost."))
         keyholders.filter(user=user).delete()
-        audit_record("vault.keyholder_remove", actor=actor, organisation_id=vault.organisation_id,
-                     keyholder_id=user.pk)
+        audit_record(
+            "vault.keyholder_remove", actor=actor, organisation_id=vault.organisation_id, keyholder_id=user.pk
+        )
 
 
 def passphrase_change(*, vault: Vault, user: User, old: str, new: str) -> None:

@@ -27,7 +27,9 @@ def unseal(request: HttpRequest) -> HttpResponse:
     form = PassphraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.vault_unseal(vault=_vault(request), user=request.user, passphrase=form.cleaned_data["passphrase"])  # type: ignore[arg-type]
+            services.vault_unseal(
+                vault=_vault(request), user=request.user, passphrase=form.cleaned_data["passphrase"]
+            )  # type: ignore[arg-type]
         except services.WrongPassphrase:
             form.add_error("passphrase", _("The vault did not open with this passphrase."))
         else:
@@ -59,8 +61,12 @@ def keyholders(request: HttpRequest) -> HttpResponse:
             add_form.add_error("username", _("No such person in this organisation."))
         else:
             try:
-                services.keyholder_add(vault=vault, actor=request.user, user=user,  # type: ignore[arg-type]
-                                       passphrase=add_form.cleaned_data["passphrase"])
+                services.keyholder_add(
+                    vault=vault,
+                    actor=request.user,
+                    user=user,  # type: ignore[arg-type]
+                    passphrase=add_form.cleaned_data["passphrase"],
+                )
             except services.VaultError as error:
                 add_form.add_error("passphrase", str(error))
             else:
@@ -96,8 +102,12 @@ def passphrase_change(request: HttpRequest) -> HttpResponse:
     form = PassphraseChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.passphrase_change(vault=_vault(request), user=request.user,  # type: ignore[arg-type]
-                                       old=form.cleaned_data["old"], new=form.cleaned_data["new"])
+            services.passphrase_change(
+                vault=_vault(request),
+                user=request.user,  # type: ignore[arg-type]
+                old=form.cleaned_data["old"],
+                new=form.cleaned_data["new"],
+            )
         except services.WrongPassphrase:
             form.add_error("old", _("The vault did not open with this passphrase."))
         except services.VaultError as error:

@@ -11,7 +11,7 @@ FAST = {"opslimit": 1, "memlimit": 8 * 1024 * 1024}
 
 
 def test_wrapped_key_opens_only_with_its_passphrase() -> None:
-    public, private = crypto.generate_keypair()
+    _public, private = crypto.generate_keypair()
     wrapped = crypto.wrap_private_key(private, "the right passphrase", **FAST)
     assert crypto.unwrap_private_key(wrapped, "the right passphrase") == private
     with pytest.raises(crypto.WrongPassphrase):
@@ -62,4 +62,6 @@ def test_client_code_is_stable_and_normalised() -> None:
 
 def test_yo_and_ye_give_the_same_code() -> None:
     key = crypto.new_linkage_key()
-    assert crypto.client_code(key, "Ёл", "Ер", "female", 1990) == crypto.client_code(key, "Ел", "Ер", "female", 1990)
+    assert crypto.client_code(key, "Ёл", "Ер", "female", 1990) == crypto.client_code(
+        key, "Ел", "Ер", "female", 1990
+    )

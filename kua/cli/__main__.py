@@ -1,0 +1,3 @@
+from kua.cli import run
+
+run()

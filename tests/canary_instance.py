@@ -1,0 +1,89 @@
+"""Run in a subprocess by test_canary: a real on-disk instance that receives interviews
+whose every text answer carries a unique marker, through the web and the batch path."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "kua.settings"
+
+import django
+
+django.setup()
+
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from kua.cli.instance import migrate  # noqa: E402
+from kua.forms.services import current_form, spec_for  # noqa: E402
+from kua.interviews.services import BatchRow, interviews_store_batch  # noqa: E402
+from tests.conftest import PASSWORD, make_org, valid_answers  # noqa: E402
+
+
+def marked_answers(spec, prefix: str) -> tuple[dict, list[str]]:  # type: ignore[no-untyped-def]
+    answers = valid_answers(
+        police_complained="yes",
+        police_complaint_accepted="no",
+        police_measures_taken="no",
+        police_no_complaint_reason=None,
+        has_id_document="no",
+        sw_punishable_home="yes",
+        police_knows_where_to_turn="yes",
+        medical_knows_where_to_turn="yes",
+        medical_complained="yes",
+        medical_complaint_accepted="no",
+        medical_measures_taken="no",
+    )
+    markers = []
+    for field in spec.fields:
+        if field.kind == "text" and not field.name.startswith("uic_") and "no_complaint" not in field.name:
+            marker = f"{prefix}{field.name.upper()}Ж{len(markers)}"
+            answers[field.name] = marker
+            markers.append(marker)
+    answers["uic_mother_name"], answers["uic_father_name"] = "Щю", "Эъ"
+    return answers, markers
+
+
+def _errors(response) -> str:  # type: ignore[no-untyped-def]
+    import re
+
+    body = response.content.decode()
+    return " | ".join(
+        ":".join(m)
+        for m in re.findall(
+            r'data-field="(\w+)"[^>]*>(?:(?!data-field).)*?class="error"[^>]*>([^<]*)', body, re.S
+        )
+    )
+
+
+def main() -> None:
+    migrate()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    organisation, alice = make_org("Canary", "alice")
+    from kua.accounts.services import user_create
+
+    bob = user_create(organisation=organisation, username="bob", role="documenter", password=PASSWORD)
+    version = current_form(organisation.pk)
+    spec = spec_for(version)
+    web_answers, web_markers = marked_answers(spec, "CANARYWEB")
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(bob)
+    response = client.post("/interviews/new/", web_answers)
+    assert response.status_code == 302, _errors(response)
+    batch_answers, batch_markers = marked_answers(spec, "CANARYIMP")
+    result = interviews_store_batch(
+        actor=alice,
+        form_version=version,
+        rows=[BatchRow(batch_answers, bob, "uuid:canary-1")],
+        today=timezone.localdate(),
+    )
+    assert result.stored == 1, result.rejected
+    json.dump(web_markers + batch_markers, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
