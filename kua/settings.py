@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "kua.vault",
     "kua.forms",
     "kua.interviews",
+    "kua.interchange",
+    "kua.analytics",
     "kua.web",
 ]
 
@@ -152,6 +154,9 @@ VAULT_IDLE_SECONDS = env_int("KUA_VAULT_IDLE_SECONDS", 30 * 60)
 # Argon2id cost for wrapping the organisation key (see docs/security.md).
 VAULT_KDF_OPSLIMIT = env_int("KUA_VAULT_KDF_OPSLIMIT", 3)
 VAULT_KDF_MEMLIMIT = env_int("KUA_VAULT_KDF_MEMLIMIT", 64 * 1024 * 1024)
+
+# Build the analytic view in a background thread as soon as a keyholder unseals.
+ANALYTICS_BUILD_ON_UNSEAL = True
 
 IMPORT_MAX_BYTES = env_int("KUA_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # Uploads never touch the disk: they are read in memory and discarded.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("kua.accounts.urls")),
     path("vault/", include("kua.vault.urls")),
     path("interviews/", include("kua.interviews.urls")),
+    path("data/", include("kua.interchange.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

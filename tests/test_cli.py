@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -17,7 +18,10 @@ PASSPHRASE = "a cli passphrase for tests"
 def kua(data_dir: Path, *args: str, passphrase: str | None = PASSPHRASE) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KUA_")}
     env.update(
-        KUA_DATA_DIR=str(data_dir), KUA_VAULT_KDF_OPSLIMIT="1", KUA_VAULT_KDF_MEMLIMIT=str(8 * 1024 * 1024)
+        KUA_DATA_DIR=str(data_dir),
+        KUA_VAULT_KDF_OPSLIMIT="1",
+        KUA_VAULT_KDF_MEMLIMIT=str(8 * 1024 * 1024),
+        KUA_LANGUAGE="en",
     )
     if passphrase is not None:
         env["KUA_PASSPHRASE"] = passphrase
@@ -104,3 +108,56 @@ def test_commands_need_an_instance(tmp_path: Path) -> None:
     result = kua(tmp_path / "empty", "seal")
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
+
+
+def test_round_trip_export_then_import_gives_identical_tables(tmp_path: Path) -> None:
+    source, target = tmp_path / "source", tmp_path / "target"
+    assert kua(source, "demo", "--interviews", "80").returncode == 0
+    before = kua(source, "tables", "--format", "json")
+    assert before.returncode == 0, before.stderr
+    csv_file = tmp_path / "export.csv"
+    assert kua(source, "export", "--format", "csv", "--out", str(csv_file)).returncode == 0
+    assert kua(target, "init", "--org", "Copy", "--keyholder", "alice").returncode == 0
+    for name in ("bob", "dana"):
+        assert kua(target, "user", "add", name, "--role", "documenter").returncode == 0
+    imported = kua(target, "import", str(csv_file))
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    after = kua(target, "tables", "--format", "json")
+    assert json.loads(after.stdout) == json.loads(before.stdout)
+    assert json.loads(before.stdout)["respondents"] > 0
+    again = kua(target, "import", str(csv_file))
+    assert again.returncode == 0 and "80 already imported" in again.stdout
+
+
+def test_import_exit_codes(instance: Path, tmp_path: Path) -> None:
+    bad_rows = tmp_path / "bad.csv"
+    bad_rows.write_text("registered_on,consent_recorded,age\n2026-11-01,yes,16\n", encoding="utf-8")
+    result = kua(instance, "import", str(bad_rows), "--dry-run")
+    assert result.returncode == 1 and "line 2" in result.stdout
+    unusable = tmp_path / "bad.bin"
+    unusable.write_bytes(b"\x00\x01binary")
+    result = kua(instance, "import", str(unusable))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_tables_and_export_need_the_passphrase(instance: Path, tmp_path: Path) -> None:
+    for args in (
+        ["tables", "--format", "json"],
+        ["export", "--format", "csv", "--out", str(tmp_path / "x.csv")],
+    ):
+        result = kua(instance, *args, passphrase=None)
+        assert result.returncode == 3 and "KUA_PASSPHRASE" in result.stderr
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_tables_json_has_every_code(instance: Path) -> None:
+    result = kua(instance, "tables", "--format", "json")
+    tables = json.loads(result.stdout)
+    assert set(tables) == {"respondents", "police", "medical", "yn"}
+    assert len(tables["police"]) == 18 and len(tables["medical"]) == 8
+    assert set(tables["yn"]["police"]) == {
+        "knows_where_to_turn",
+        "complained",
+        "complaint_accepted",
+        "measures_taken",
+    }

@@ -37,6 +37,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     p.add_argument("--threads", type=int, default=8)
+    p = sub.add_parser("import", help="import interviews from CSV or XLSX (works while sealed)")
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
+    p = sub.add_parser("export", help="export interviews to CSV or XLSX (needs the passphrase)")
+    p.add_argument("--format", choices=["csv", "xlsx"], required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--edition", choices=["full", "statistical"], default="full")
+    p = sub.add_parser("tables", help="the counted tables (needs the passphrase)")
+    p.add_argument("--format", choices=["json", "text"], default="text")
     sub.add_parser("seal", help="seal the vault in every running process")
     sub.add_parser("unseal", help="check a keyholder passphrase (KUA_PASSPHRASE or prompt)")
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(dest="audit_command", required=True)
@@ -54,6 +63,14 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     return getattr(commands, f"cmd_{name}")  # type: ignore[no-any-return]
 
 
+def _activate_language() -> None:
+    """KUA_LANGUAGE, else the language of LANG if Kua speaks it, else Russian."""
+    from django.utils import translation
+
+    wanted = os.environ.get("KUA_LANGUAGE") or os.environ.get("LANG", "")[:2]
+    translation.activate(wanted if wanted in ("ru", "kk", "en") else "ru")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kua.settings")
@@ -65,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         import django
 
         django.setup()
+        _activate_language()
         return _handler(args)(args)
     except CommandError as error:
         print(f"kua: {error}", file=sys.stderr)

@@ -107,3 +107,8 @@ def cmd_demo_code(args: argparse.Namespace) -> int:
 
     print(current_code(args.username))
     return EXIT_OK
+
+
+from kua.cli.data import cmd_export, cmd_import, cmd_tables  # noqa: E402
+
+__all__ = ["cmd_export", "cmd_import", "cmd_tables"]

@@ -22,6 +22,7 @@ from kua.vault import crypto
 from kua.vault.models import DataKey, Vault
 from kua.vault.services import new_data_key, vault_for
 
+CLIENT_CODE_LENGTH = 20
 UIC_PARTS = ("uic_mother_name", "uic_father_name", "uic_birth_year")
 ADULT_AGE = 18
 
@@ -41,6 +42,8 @@ class BatchRow:
     raw: Mapping[str, Any]
     documenter: User
     instance_id: str = ""
+    # A client code carried over from an export (the UIC parts are never exported).
+    client_code: str | None = None
 
 
 @dataclass
@@ -60,7 +63,12 @@ def is_minor(raw: Mapping[str, Any]) -> bool:
 
 
 def prepare(
-    spec: FormSpec, raw: Mapping[str, Any], *, today: datetime.date, linkage_key: bytes
+    spec: FormSpec,
+    raw: Mapping[str, Any],
+    *,
+    today: datetime.date,
+    linkage_key: bytes,
+    carried_code: str | None = None,
 ) -> payload_codec.Payload:
     """Validate and turn raw answers into the payload to seal. Raises, stores nothing."""
     if is_minor(raw):
@@ -72,7 +80,14 @@ def prepare(
     parts = {name: answers.pop(name, None) for name in UIC_PARTS}
     answers.pop("client_code", None)
     answers.pop("documenter", None)
-    return payload_codec.Payload(answers=answers, client_code=_client_code(linkage_key, parts, answers))
+    code = _client_code(linkage_key, parts, answers) or _carried(carried_code)
+    return payload_codec.Payload(answers=answers, client_code=code)
+
+
+def _carried(code: str | None) -> str | None:
+    if code and len(code) == CLIENT_CODE_LENGTH and all(c in "0123456789abcdef" for c in code):
+        return code
+    return None
 
 
 def _client_code(linkage_key: bytes, parts: dict[str, Any], answers: dict[str, Any]) -> str | None:
@@ -103,7 +118,18 @@ def interview_create(
         )
         interview.save()
         audit_record("interview.create", actor=actor, obj=interview, via="web")
+        transaction.on_commit(lambda: _view_add(interview, content))
     return interview
+
+
+def _view_add(interview: Interview, content: payload_codec.Payload) -> None:
+    """Keep an unsealed organisation's analytic view current (nothing if sealed)."""
+    from kua.analytics import store
+    from kua.analytics.view import Row
+
+    store.add_row(
+        interview.organisation_id, Row(interview.documenter_id, content.answers, content.client_code)
+    )
 
 
 MINOR_ERROR = "minor"
@@ -134,7 +160,10 @@ def interviews_store_batch(
             result.duplicates += 1
             continue
         try:
-            prepared.append((row, prepare(spec, row.raw, today=today, linkage_key=linkage_key)))
+            content = prepare(
+                spec, row.raw, today=today, linkage_key=linkage_key, carried_code=row.client_code
+            )
+            prepared.append((row, content))
         except MinorRespondent:
             result.rejected[index] = {"age": [FieldError(MINOR_ERROR, _minor_message())]}
         except InterviewInvalid as invalid:
@@ -156,6 +185,7 @@ def interviews_store_batch(
             sealed_interview(vault, form_version, row, content, key, batch) for row, content in prepared
         ]
         Interview.objects.bulk_create(objects, batch_size=2000)
+        transaction.on_commit(lambda: _view_invalidate(vault.organisation_id))
         audit_record(
             "interview.import",
             actor=actor,
@@ -170,6 +200,12 @@ def interviews_store_batch(
     return result
 
 
+def _view_invalidate(organisation_id: int) -> None:
+    from kua.analytics import store
+
+    store.invalidate(organisation_id)
+
+
 def _minor_message() -> str:
     from django.utils.translation import gettext
 
@@ -180,12 +216,12 @@ def _minor_message() -> str:
 
 
 def _existing_instance_ids(organisation_id: int) -> Iterable[str]:
-    return (
-        Interview.objects.filter(organisation_id=organisation_id)
-        .exclude(instance_id="")
-        .values_list("instance_id", flat=True)
-        .iterator(chunk_size=5000)
-    )
+    """Instance ids already stored, and record ids (an export imported again adds nothing)."""
+    rows = Interview.objects.filter(organisation_id=organisation_id).values_list("instance_id", "uuid")
+    for instance, record in rows.iterator(chunk_size=5000):
+        if instance:
+            yield instance
+        yield record.hex
 
 
 def sealed_interview(

@@ -36,11 +36,21 @@ def hold(vault_id: int, private_key: bytes, generation: int) -> None:
 def drop(vault_id: int) -> None:
     with _lock:
         _keys.pop(vault_id, None)
+    _dropped(vault_id)
 
 
 def drop_all() -> None:
     with _lock:
+        vault_ids = list(_keys)
         _keys.clear()
+    for vault_id in vault_ids:
+        _dropped(vault_id)
+
+
+def _dropped(vault_id: int) -> None:
+    from kua.vault import hooks
+
+    hooks.fire_key_dropped(vault_id)
 
 
 def is_held(vault_id: int) -> bool:
@@ -64,10 +74,15 @@ def _current(vault_id: int, *, touch: bool) -> _Unsealed | None:
         now = time.monotonic()
         if now - entry.last_used > settings.VAULT_IDLE_SECONDS:
             del _keys[vault_id]
-            return None
-        if touch:
-            entry.last_used = now
-        return entry
+            expired = True
+        else:
+            expired = False
+            if touch:
+                entry.last_used = now
+    if expired:
+        _dropped(vault_id)
+        return None
+    return entry
 
 
 def reap_idle() -> None:

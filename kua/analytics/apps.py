@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class AnalyticsConfig(AppConfig):
+    name = "kua.analytics"
+    label = "analytics"
+
+    def ready(self) -> None:
+        from kua.analytics import store
+
+        store.connect()

@@ -1,0 +1,115 @@
+"""One analytic view per organisation, built on unseal, kept current, dropped on seal."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+from kua.analytics.view import AnalyticView, Row, build_view
+from kua.forms.services import current_form, spec_for
+from kua.interviews.models import Interview
+from kua.interviews.selectors import open_payload
+from kua.vault import hooks
+from kua.vault.services import private_key, vault_for
+
+_lock = threading.Lock()
+_views: dict[int, AnalyticView] = {}  # by organisation id
+_vault_of: dict[int, int] = {}  # organisation id → vault id, to drop views with keys
+_building: dict[int, threading.Event] = {}
+
+
+def rows_of(organisation_id: int) -> Iterator[Row]:
+    """Every interview of the organisation, decrypted (the vault must be unsealed)."""
+    queryset = Interview.objects.filter(organisation_id=organisation_id).order_by("pk")
+    for interview in queryset.only(
+        "uuid", "documenter_id", "data_key_id", "payload", "organisation_id"
+    ).iterator(chunk_size=2000):
+        content = open_payload(interview)
+        yield Row(interview.documenter_id, content.answers, content.client_code)
+
+
+def build(organisation_id: int) -> AnalyticView:
+    private_key(vault_for(organisation_id))  # refuse early, and clearly, when sealed
+    spec = spec_for(current_form(organisation_id))
+    return build_view(spec, rows_of(organisation_id))
+
+
+def view_for(organisation_id: int) -> AnalyticView:
+    """The organisation's view; built now if it is not in memory (raises VaultSealed)."""
+    private_key(vault_for(organisation_id))
+    with _lock:
+        view = _views.get(organisation_id)
+        event = _building.get(organisation_id)
+    if view is not None:
+        return view
+    if event is not None:
+        event.wait()
+        with _lock:
+            if organisation_id in _views:
+                return _views[organisation_id]
+    view = build(organisation_id)
+    _keep(organisation_id, view)
+    return view
+
+
+def _keep(organisation_id: int, view: AnalyticView) -> None:
+    with _lock:
+        _views[organisation_id] = view
+        _vault_of[organisation_id] = vault_for(organisation_id).pk
+
+
+def drop(organisation_id: int) -> None:
+    with _lock:
+        _views.pop(organisation_id, None)
+
+
+def add_row(organisation_id: int, row: Row) -> None:
+    with _lock:
+        view = _views.get(organisation_id)
+        if view is not None:
+            view.append(row)
+
+
+def invalidate(organisation_id: int) -> None:
+    """After a batch write: rebuilt at the next use (cheaper than appending row by row)."""
+    drop(organisation_id)
+
+
+def _build_in_background(vault: object) -> None:
+    from django.conf import settings
+
+    if not settings.ANALYTICS_BUILD_ON_UNSEAL:
+        return
+    organisation_id = vault.organisation_id  # type: ignore[attr-defined]
+    event = threading.Event()
+    with _lock:
+        if organisation_id in _views or organisation_id in _building:
+            return
+        _building[organisation_id] = event
+
+    def work() -> None:
+        try:
+            _keep(organisation_id, build(organisation_id))
+        except Exception:  # the next request builds it and reports the error itself
+            import logging
+
+            logging.getLogger("kua.analytics").warning("background build failed")
+        finally:
+            with _lock:
+                _building.pop(organisation_id, None)
+            event.set()
+
+    threading.Thread(target=work, name="kua-analytics-build", daemon=True).start()
+
+
+def _drop_with_key(vault_id: int) -> None:
+    """No decrypted answers stay in memory once the key is gone (seal, idle, restart)."""
+    with _lock:
+        for organisation_id in [o for o, v in _vault_of.items() if v == vault_id]:
+            _views.pop(organisation_id, None)
+            _vault_of.pop(organisation_id, None)
+
+
+def connect() -> None:
+    hooks.on_unsealed(_build_in_background)
+    hooks.on_key_dropped(_drop_with_key)

@@ -1,0 +1,135 @@
+"""`kua import`, `kua export`, `kua tables`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kua.cli import EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE, CommandError
+
+
+def _coordinator() -> Any:
+    from kua.accounts.models import User
+    from kua.accounts.roles import Role
+
+    user = User.objects.filter(role=Role.COORDINATOR).order_by("pk").first()
+    if user is None:
+        raise CommandError("no instance here: run `kua init` first")
+    return user
+
+
+class Progress:
+    """A progress line on a terminal; silent otherwise."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.active = sys.stderr.isatty()
+
+    def __call__(self, count: int) -> None:
+        if self.active and count % 1000 == 0:
+            print(f"\r{self.label}: {count}", end="", file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        if self.active:
+            print(file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from kua.forms.services import current_form
+    from kua.interchange.importing import import_table
+    from kua.interchange.reading import UnreadableFile
+
+    actor = _coordinator()
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError:
+        raise CommandError(_("Cannot read the file %(name)s.") % {"name": args.file}) from None
+    progress = Progress(_("rows read"))
+    try:
+        report = import_table(
+            actor=actor,
+            form_version=current_form(actor.organisation_id),
+            data=data,
+            filename=Path(args.file).name,
+            today=timezone.localdate(),
+            dry_run=args.dry_run,
+            progress=progress,
+        )
+    except UnreadableFile as error:
+        raise CommandError(str(error), EXIT_UNUSABLE) from None
+    finally:
+        progress.done()
+    _print_report(report)
+    return EXIT_PARTIAL if report.problems else EXIT_OK
+
+
+def _print_report(report: Any) -> None:
+    verb = _("would be stored") if report.dry_run else _("stored")
+    print(
+        _("%(rows)d rows read: %(stored)d %(verb)s, %(rejected)d rejected, %(dup)d already imported.")
+        % {
+            "rows": report.rows,
+            "stored": report.stored,
+            "verb": verb,
+            "rejected": report.rejected_lines,
+            "dup": report.duplicates,
+        }
+    )
+    if report.unknown_columns:
+        print(
+            _("Columns not in the form (ignored): %(names)s") % {"names": ", ".join(report.unknown_columns)}
+        )
+    for problem in report.problems:
+        print(
+            _("line %(line)d, column %(column)s: %(reason)s")
+            % {"line": problem.line, "column": problem.column, "reason": problem.reason}
+        )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from kua.cli.passphrase import unseal_from_environment
+    from kua.interchange.exporting import export_to_file
+
+    unseal_from_environment()
+    count = export_to_file(
+        actor=None,
+        organisation_id=_coordinator().organisation_id,
+        fmt=args.format,
+        edition=args.edition,
+        out=Path(args.out),
+    )
+    print(_("%(n)d interviews exported to %(file)s.") % {"n": count, "file": args.out})
+    return EXIT_OK
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    from kua.analytics.store import view_for
+    from kua.analytics.tables import summary_tables
+    from kua.cli.passphrase import unseal_from_environment
+
+    unseal_from_environment()
+    tables = summary_tables(view_for(_coordinator().organisation_id))
+    if args.format == "json":
+        json.dump(tables, sys.stdout, ensure_ascii=False)
+        print()
+    else:
+        print(_text_tables(tables))
+    return EXIT_OK
+
+
+def _text_tables(tables: dict[str, Any]) -> str:
+    lines = [_("Respondents counted: %(n)d") % {"n": tables["respondents"]}]
+    for title, key in ((_("Police"), "police"), (_("Medical staff"), "medical")):
+        lines.append("")
+        lines.append(title)
+        for code, count in sorted(tables[key].items(), key=lambda item: (-item[1], item[0])):
+            lines.append(f"  {code:<32} {count:>7}")
+        for row, counts in tables["yn"][key].items():
+            lines.append(f"  {row:<32} {_('yes')} {counts['yes']:>6}  {_('no')} {counts['no']:>6}")
+    return "\n".join(lines)

@@ -1,0 +1,168 @@
+"""Export to the interchange table, streamed row by row (memory stays flat).
+
+Two editions:
+- full: every record and every answer (coordinators, and the `kua` command), for
+  migration and backup;
+- statistical: only records with consent_statistics = yes; free text (the narrative
+  included) only where the respondent allowed anonymous use.
+Text cells that a spreadsheet would run (= + - @, tab, CR) are escaped with a leading '.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kua.forms.services import spec_for
+from kua.forms.spec import Field, FormSpec
+from kua.interchange.formulas import escape_formula
+from kua.interviews.models import Interview
+from kua.interviews.payload import Payload
+from kua.interviews.selectors import open_payload
+
+SYSTEM_COLUMNS = ("record_id", "form_version", "documenter", "client_code")
+UIC_PARTS = frozenset({"uic_mother_name", "uic_father_name", "uic_birth_year"})
+FULL, STATISTICAL = "full", "statistical"
+
+
+def answer_fields(spec: FormSpec) -> list[Field]:
+    return [f for f in spec.fields if f.takes_answer and f.name not in UIC_PARTS]
+
+
+def header(spec: FormSpec) -> list[str]:
+    return [*SYSTEM_COLUMNS, *(f.name for f in answer_fields(spec))]
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    values: list[Any]  # str for text, int/float for numbers, None when unanswered
+
+
+def _value(spec_field: Field, value: Any, free_text_allowed: bool) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return " ".join(value)
+    if spec_field.kind == "text":
+        return escape_formula(str(value)) if free_text_allowed else None
+    if spec_field.kind == "decimal":
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    return value
+
+
+def _row(interview: Interview, content: Payload, fields: list[Field], edition: str) -> ExportRow | None:
+    answers = content.answers
+    if edition == STATISTICAL and answers.get("consent_statistics") != "yes":
+        return None
+    free_text = edition == FULL or answers.get("consent_anonymous_use") == "yes"
+    values: list[Any] = [
+        interview.uuid.hex,
+        interview.form_version.version,
+        interview.documenter.username,
+        content.client_code,
+    ]
+    values.extend(_value(f, answers.get(f.name), free_text) for f in fields)
+    return ExportRow(values)
+
+
+def export_rows(interviews: Iterable[Interview], spec: FormSpec, edition: str) -> Iterator[ExportRow]:
+    fields = answer_fields(spec)
+    for interview in interviews:
+        row = _row(interview, open_payload(interview), fields, edition)
+        if row is not None:
+            yield row
+
+
+def interviews_for_export(organisation_id: int) -> Iterator[Interview]:
+    queryset = (
+        Interview.objects.filter(organisation_id=organisation_id)
+        .select_related("documenter", "form_version")
+        .order_by("created_at", "pk")
+    )
+    return queryset.iterator(chunk_size=1000)
+
+
+def current_spec(organisation_id: int) -> FormSpec:
+    from kua.forms.services import current_form
+
+    return spec_for(current_form(organisation_id))
+
+
+class _Line:
+    """A file-like that hands back what csv.writer wrote, one row at a time."""
+
+    def __init__(self) -> None:
+        self.buffer = io.StringIO()
+
+    def write(self, text: str) -> int:
+        return self.buffer.write(text)
+
+    def take(self) -> str:
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text
+
+
+def csv_lines(spec: FormSpec, rows: Iterable[ExportRow]) -> Iterator[str]:
+    line = _Line()
+    writer = csv.writer(line, lineterminator="\r\n")
+    writer.writerow(header(spec))
+    yield "\ufeff" + line.take()
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row.values])
+        yield line.take()
+
+
+def write_xlsx(spec: FormSpec, rows: Iterable[ExportRow], target: Any) -> int:
+    """Write a workbook (write-only mode: rows go out as they come). Returns the row count."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("interviews")
+    sheet.append(header(spec))
+    count = 0
+    for row in rows:
+        cells = []
+        for value in row.values:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula
+            cells.append(cell)
+        sheet.append(cells)
+        count += 1
+    workbook.save(target)
+    return count
+
+
+def export_begin(
+    *, actor: Any, organisation_id: int, edition: str, fmt: str
+) -> tuple[FormSpec, Iterator[ExportRow]]:
+    """Check the vault is open, record the export in the audit log, return the rows."""
+    from django.db import transaction
+
+    from kua.audit.services import audit_record
+    from kua.vault.services import private_key, vault_for
+
+    private_key(vault_for(organisation_id))  # raises VaultSealed before anything is written
+    with transaction.atomic():
+        audit_record("export", actor=actor, organisation_id=organisation_id, edition=edition, format=fmt)
+    spec = current_spec(organisation_id)
+    return spec, export_rows(interviews_for_export(organisation_id), spec, edition)
+
+
+def export_to_file(*, actor: Any, organisation_id: int, fmt: str, edition: str, out: Any) -> int:
+    spec, rows = export_begin(actor=actor, organisation_id=organisation_id, edition=edition, fmt=fmt)
+    if fmt == "xlsx":
+        return write_xlsx(spec, rows, str(out))
+    count = -1
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        for line in csv_lines(spec, rows):
+            handle.write(line)
+            count += 1
+    return count

@@ -1,0 +1,121 @@
+"""Reading an uploaded table (CSV or XLSX) into a header and numbered rows.
+
+A file that cannot be read as a table is refused whole with a message for the user.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+Cell = str | int | float | bool | datetime.date | datetime.datetime | None
+
+
+class UnreadableFile(Exception):
+    """The whole file is refused; the message says why, in the user's language."""
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: Iterator[tuple[int, list[Cell]]]  # (line number in the file, cells); header = line 1
+
+
+def read_table(data: bytes, filename: str, *, max_bytes: int) -> Table:
+    if len(data) > max_bytes:
+        raise UnreadableFile(
+            _("The file is larger than %(mb)d MB. Split it into smaller files.")
+            % {"mb": max_bytes // (1024 * 1024)}
+        )
+    if not data.strip():
+        raise UnreadableFile(_("The file is empty."))
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise UnreadableFile(_("This is an old Excel file (.xls). Save it as .xlsx or CSV and try again."))
+    return _read_csv(data)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnreadableFile(
+            _("The file is not in UTF-8. Save it again as «CSV UTF-8» (in Excel: Save As → CSV UTF-8).")
+        ) from None
+
+
+def _read_csv(data: bytes) -> Table:
+    text = _decode(data)
+    if "\x00" in text:
+        raise UnreadableFile(_("This file is not a table: it contains binary data."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        raise UnreadableFile(_("This file is not a table: no header row was found.")) from None
+    _check_header(header)
+    return Table([h.strip() for h in header], _csv_rows(reader))
+
+
+def _csv_rows(reader: csv.Reader) -> Iterator[tuple[int, list[Cell]]]:  # type: ignore[name-defined]
+    line = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise UnreadableFile(
+                _("Line %(line)d of the file is broken (an unclosed quote?).") % {"line": line}
+            ) from None
+        if any(cell.strip() for cell in row):
+            yield line, list(row)
+        line = reader.line_num + 1
+
+
+def _read_xlsx(data: bytes) -> Table:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise UnreadableFile(_("This file could not be opened as an Excel workbook.")) from None
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header_row = next(rows, None)
+    if header_row is None:
+        raise UnreadableFile(_("The first sheet is empty."))
+    header = ["" if h is None else str(h).strip() for h in header_row]
+    _check_header(header)
+    return Table(header, _xlsx_rows(rows, workbook))
+
+
+def _xlsx_rows(rows: Iterator[tuple[Cell, ...]], workbook: object) -> Iterator[tuple[int, list[Cell]]]:
+    for number, row in enumerate(rows, start=2):
+        cells = list(row)
+        if any(c not in (None, "") for c in cells):
+            yield number, cells
+    workbook.close()  # type: ignore[attr-defined]
+
+
+def _check_header(header: list[str]) -> None:
+    names = [h.strip() for h in header if h and h.strip()]
+    if not names:
+        raise UnreadableFile(_("This file is not a table: the first row has no column names."))
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise UnreadableFile(_("The column %(name)s appears twice in the header.") % {"name": duplicates[0]})

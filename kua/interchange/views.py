@@ -1,0 +1,128 @@
+"""Upload → dry-run report → confirm; and export downloads. Coordinators (export: lawyers too)."""
+
+from __future__ import annotations
+
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kua.accounts.roles import Role
+from kua.forms.services import current_form
+from kua.interchange import exporting, pending
+from kua.interchange.importing import import_table
+from kua.interchange.reading import UnreadableFile
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Table of interviews (CSV or XLSX)"))
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"), choices=[("csv", "CSV (UTF-8)"), ("xlsx", "Excel (XLSX)")]
+    )
+    edition = forms.ChoiceField(
+        label=gettext_lazy("Edition"),
+        choices=[
+            ("statistical", gettext_lazy("Statistical: only respondents who agreed to be counted")),
+            ("full", gettext_lazy("Full: every record, for backup and migration")),
+        ],
+    )
+
+
+def _coordinator(request: HttpRequest) -> None:
+    if request.user.role != Role.COORDINATOR:  # type: ignore[union-attr]
+        raise PermissionDenied()
+
+
+def _run(request: HttpRequest, data: bytes, filename: str, *, dry_run: bool):  # type: ignore[no-untyped-def]
+    return import_table(
+        actor=request.user,  # type: ignore[arg-type]
+        form_version=current_form(request.user.organisation_id),  # type: ignore[union-attr]
+        data=data,
+        filename=filename,
+        today=timezone.localdate(),
+        dry_run=dry_run,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _coordinator(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            report = _run(request, data, upload.name, dry_run=True)
+        except UnreadableFile as error:
+            form.add_error("file", str(error))
+        else:
+            token = pending.keep(request.user.pk, upload.name, data)  # type: ignore[arg-type]
+            context = {"report": report, "token": token, "filename": upload.name}
+            return render(request, "interchange/import_report.html", context)
+    return render(request, "interchange/import.html", {"form": form})
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    _coordinator(request)
+    upload = pending.take(request.POST.get("token", ""), request.user.pk)  # type: ignore[arg-type]
+    if upload is None:
+        messages.error(request, _("This upload has expired. Please upload the file again."))
+        return redirect("import_upload")
+    try:
+        report = _run(request, upload.data, upload.filename, dry_run=False)
+    except UnreadableFile as error:
+        messages.error(request, str(error))
+        return redirect("import_upload")
+    return render(request, "interchange/import_report.html", {"report": report, "filename": upload.filename})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export(request: HttpRequest) -> HttpResponse:
+    role = request.user.role  # type: ignore[union-attr]
+    if role not in (Role.COORDINATOR, Role.LAWYER):
+        raise PermissionDenied()
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        edition = form.cleaned_data["edition"] if role == Role.COORDINATOR else exporting.STATISTICAL
+        return _download(request, form.cleaned_data["format"], edition)
+    return render(
+        request, "interchange/export.html", {"form": form, "full_allowed": role == Role.COORDINATOR}
+    )
+
+
+def _download(request: HttpRequest, fmt: str, edition: str) -> HttpResponse:
+    spec, rows = exporting.export_begin(
+        actor=request.user,
+        organisation_id=request.user.organisation_id,  # type: ignore[union-attr]
+        edition=edition,
+        fmt=fmt,
+    )
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        exporting.write_xlsx(spec, rows, buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = StreamingHttpResponse(
+            exporting.csv_lines(spec, rows), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="kua-{edition}-{stamp}.{fmt}"'
+    return response

@@ -1,0 +1,211 @@
+"""Import of our own format, of a KoboToolbox export and of an ODK Central export."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+
+from kua.accounts.models import User
+from kua.interchange.reading import UnreadableFile
+from kua.interviews.models import Interview
+from kua.interviews.selectors import open_payload
+from kua.vault.models import Vault
+from tests.conftest import valid_answers
+from tests.interchange.conftest import csv_bytes
+
+
+def _flat(answers: dict[str, Any]) -> dict[str, str]:
+    return {k: " ".join(v) if isinstance(v, list) else v for k, v in answers.items()}
+
+
+def _our_row(**overrides: Any) -> dict[str, str]:
+    return _flat(valid_answers(**overrides))
+
+
+def _table(rows: list[dict[str, str]], extra: list[str] = ()) -> tuple[list[str], list[list[str]]]:  # type: ignore[assignment]
+    header = sorted({k for row in rows for k in row} | set(extra))
+    return header, [[row.get(h, "") for h in header] for row in rows]
+
+
+def test_our_own_format(run_import: Any, unsealed: Vault, bob: User) -> None:
+    rows = [_our_row(documenter="bob"), _our_row(age="45", documenter="bob")]
+    header, cells = _table(rows)
+    report = run_import(csv_bytes(header, cells))
+    assert (report.rows, report.stored, report.problems) == (2, 2, [])
+    stored = sorted(open_payload(i).answers["age"] for i in Interview.objects.all())
+    assert stored == [32, 45]
+    assert all(i.documenter == bob for i in Interview.objects.all())
+
+
+def test_import_works_while_sealed(run_import: Any, vault: Vault) -> None:
+    header, cells = _table([_our_row()])
+    assert run_import(csv_bytes(header, cells)).stored == 1
+
+
+def test_kobo_export(run_import: Any, unsealed: Vault) -> None:
+    """Group prefixes, 0/1 columns per option, _uuid, metadata, semicolons, True/False."""
+    header = [
+        "start", "end", "sec_consent/registered_on", "sec_consent/consent_statistics",
+        "sec_consent/consent_anonymous_use", "sec_consent/consent_public_name",
+        "sec_consent/consent_report_to_authorities", "sec_consent/consent_recorded",
+        "sec_respondent/sex", "sec_respondent/age", "sec_respondent/citizenship",
+        "sec_respondent/key_population/sex_worker", "sec_respondent/key_population/plhiv",
+        "sec_violations/rights_violated_6m",
+        "sec_violations/police_violations/extortion", "sec_violations/police_violations/robbery",
+        "sec_violations/police_knows_where_to_turn", "sec_violations/police_complained",
+        "sec_violations/police_complaint_accepted", "sec_violations/police_measures_taken",
+        "sec_medical/medical_knows_where_to_turn", "sec_medical/medical_complained",
+        "_id", "_uuid", "_submission_time", "_validation_status", "__version__",
+    ]  # fmt: skip
+    row = [
+        "2026-11-01T10:00:00", "2026-11-01T10:40:00", "01.11.2026", "1", "да", "0", "нет", "True",
+        "female", "27", "UZ", "1", "0", "иә", "1", "True", "no", "yes", "no", "no", "жоқ", "0",
+        "101", "3f1c-kobo-uuid-1", "2026-11-01T11:00:00", "", "vAbc",
+    ]  # fmt: skip
+    report = run_import(csv_bytes(header, [row], delimiter=";"))
+    assert report.problems == [] and report.stored == 1
+    answers = open_payload(Interview.objects.get()).answers
+    assert answers["registered_on"] == "2026-11-01"
+    assert answers["key_population"] == ["sex_worker"]
+    assert answers["police_violations"] == ["extortion", "robbery"]
+    assert answers["consent_anonymous_use"] == "yes" and answers["consent_public_name"] == "no"
+    assert Interview.objects.get().instance_id == "3f1c-kobo-uuid-1"
+    assert report.unknown_columns == []
+
+
+def test_odk_central_export(run_import: Any, unsealed: Vault) -> None:
+    """`-` group separators, meta-instanceID, SubmissionDate/KEY metadata, space-separated codes."""
+    header = [
+        "SubmissionDate", "sec_consent-registered_on", "sec_consent-consent_statistics",
+        "sec_consent-consent_anonymous_use", "sec_consent-consent_public_name",
+        "sec_consent-consent_report_to_authorities", "sec_consent-consent_recorded",
+        "sec_respondent-sex", "sec_respondent-age", "sec_respondent-citizenship",
+        "sec_respondent-residence_region", "sec_respondent-residence_district",
+        "sec_violations-rights_violated_6m", "sec_violations-police_knows_where_to_turn",
+        "sec_violations-police_complained", "sec_medical-medical_violations",
+        "sec_medical-medical_knows_where_to_turn", "sec_medical-medical_complained",
+        "meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
+        "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion",
+    ]  # fmt: skip
+    row = [
+        "2026-11-03T08:00:00.000Z", "2026-11-03", "yes", "yes", "no", "no", "yes", "trans_woman", "24",
+        "KZ", "zhetysu", "eskeldi", "no", "yes", "no", "humiliation hiv_status_disclosed", "no", "no",
+        "uuid:aa-bb", "uuid:aa-bb", "5", "collector", "0", "0", "", "", "collect:x", "0", "1",
+    ]  # fmt: skip
+    report = run_import(csv_bytes(header, [row], bom=False))
+    assert report.problems == [] and report.stored == 1
+    answers = open_payload(Interview.objects.get()).answers
+    assert answers["medical_violations"] == ["humiliation", "hiv_status_disclosed"]
+    assert answers["residence_district"] == "eskeldi"
+    assert Interview.objects.get().instance_id == "uuid:aa-bb"
+
+
+def test_importing_the_same_file_twice_adds_nothing(run_import: Any) -> None:
+    rows = [_our_row(), _our_row(age="50")]
+    header, cells = _table(rows)
+    header.append("meta/instanceID")
+    cells[0].append("uuid:1")
+    cells[1].append("uuid:2")
+    data = csv_bytes(header, cells)
+    assert run_import(data).stored == 2
+    again = run_import(data)
+    assert (again.stored, again.duplicates) == (0, 2)
+    assert Interview.objects.count() == 2
+
+
+BAD_ROWS = [
+    ({"age": "16"}, "age"),
+    ({"sex": "woman"}, "sex"),
+    ({"police_complaint_accepted": "yes"}, "police_complaint_accepted"),
+    ({"registered_on": "2099-01-01"}, "registered_on"),
+    ({"consent_recorded": ""}, "consent_recorded"),
+    ({"consent_recorded": "no"}, "consent_recorded"),
+    ({"age": "abc"}, "age"),
+    ({"registered_on": "31.02.2026"}, "registered_on"),
+    ({"residence_district": "talgar"}, "residence_district"),
+    ({"police_violations": "extortion flying"}, "police_violations"),
+    ({"documenter": "nobody"}, "documenter"),
+]
+
+
+@pytest.mark.parametrize(("change", "column"), BAD_ROWS)
+def test_bad_row_is_rejected_with_line_and_column(
+    run_import: Any, change: dict[str, str], column: str
+) -> None:
+    rows = [_our_row(), {**_our_row(), **change}, _our_row(age="40")]
+    header, cells = _table(rows, extra=["documenter"])
+    report = run_import(csv_bytes(header, cells))
+    assert report.stored == 2  # the good rows are stored
+    assert {p.line for p in report.problems} == {3}  # header is line 1
+    assert column in {p.column for p in report.problems}
+    assert all(p.reason for p in report.problems)
+
+
+def test_dry_run_stores_nothing(run_import: Any) -> None:
+    rows = [_our_row(), {**_our_row(), "age": "16"}]
+    header, cells = _table(rows)
+    report = run_import(csv_bytes(header, cells), dry_run=True)
+    assert (report.stored, report.rejected_lines, report.dry_run) == (1, 1, True)
+    assert Interview.objects.count() == 0
+
+
+def test_unknown_columns_are_listed(run_import: Any) -> None:
+    header, cells = _table([_our_row()], extra=["favourite_colour", "notes"])
+    report = run_import(csv_bytes(header, cells))
+    assert report.unknown_columns == ["favourite_colour", "notes"]
+    assert report.stored == 1
+
+
+def test_xlsx_with_real_dates_and_numbers(run_import: Any, unsealed: Vault) -> None:
+    import datetime
+
+    answers = _our_row()
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    header = sorted(answers)
+    sheet.append(header)
+    values: list[Any] = [answers[h] for h in header]
+    values[header.index("registered_on")] = datetime.datetime(2026, 11, 2)
+    values[header.index("age")] = 33.0
+    sheet.append(values)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = run_import(buffer.getvalue(), filename="data.xlsx")
+    assert report.problems == [] and report.stored == 1
+    answers_stored = open_payload(Interview.objects.get()).answers
+    assert answers_stored["registered_on"] == "2026-11-02" and answers_stored["age"] == 33
+
+
+def test_multiline_cells_keep_line_numbers(run_import: Any) -> None:
+    rows = [_our_row(narrative="первая строка\nвторая строка"), {**_our_row(), "age": "16"}]
+    header, cells = _table(rows)
+    report = run_import(csv_bytes(header, cells))
+    assert {p.line for p in report.problems} == {4}  # row 1 spans lines 2-3
+
+
+BAD_FILES = [
+    ("windows-1251", "Здравствуйте,мир\nа,б\n".encode("cp1251")),
+    ("empty", b""),
+    ("binary", b"\x00\x01\x02\x03" * 50),
+    ("old xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100),
+    ("broken zip", b"PK\x03\x04garbage"),
+    ("duplicate header", b"age,age\n1,2\n"),
+    ("broken quote", b'age,sex\n"12,female\n'),
+]
+
+
+@pytest.mark.parametrize(("name", "data"), BAD_FILES, ids=[n for n, _ in BAD_FILES])
+def test_unusable_file_is_refused_whole(run_import: Any, name: str, data: bytes) -> None:
+    with pytest.raises(UnreadableFile) as refused:
+        run_import(data)
+    assert str(refused.value)
+    assert Interview.objects.count() == 0
+
+
+def test_file_over_the_limit_is_refused(run_import: Any, settings: Any) -> None:
+    settings.IMPORT_MAX_BYTES = 100
+    with pytest.raises(UnreadableFile):
+        run_import(b"age\n" + b"30\n" * 100)
