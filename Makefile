@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export KUA_DATA_DIR ?= $(CURDIR)/var
 PORT ?= 8000
 
-.PHONY: install run test lint demo-code clean
+.PHONY: install run test lint demo-code bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: install it with 'apt-get install python3-venv'"; exit 1; }
@@ -30,6 +30,12 @@ demo-code: install
 test: install
 	$(BIN)/ruff check kua tests
 	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
+	@command -v wrk >/dev/null || { echo "wrk is needed for the web benchmark: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m tests.bench.run_bench
+	$(BIN)/python -m tests.bench.web_bench
 
 lint: install
 	$(BIN)/ruff check kua tests

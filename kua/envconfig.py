@@ -54,3 +54,25 @@ def env_secret(name: str) -> str | None:
         if not value:
             raise ImproperlyConfigured(f"{name}_FILE names an empty file")
     return value or None
+
+
+def database_from_url(url: str) -> dict[str, object]:
+    """Django DATABASES entry from postgres://user:password@host:port/name (or postgresql://)."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise ImproperlyConfigured("KUA_DATABASE_URL must start with postgres:// (SQLite is the default)")
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise ImproperlyConfigured("KUA_DATABASE_URL names no database")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+    }

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from kua.envconfig import env_bool, env_int, env_list, env_secret
+from kua.envconfig import database_from_url, env_bool, env_int, env_list, env_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("KUA_DATA_DIR", BASE_DIR / "var")).resolve()
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kua.interviews",
     "kua.interchange",
     "kua.analytics",
+    "kua.reports",
     "kua.web",
 ]
 
@@ -96,7 +97,7 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {
+_SQLITE = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "kua.sqlite3",
@@ -108,6 +109,9 @@ DATABASES = {
         },
     }
 }
+# A network runs PostgreSQL: KUA_DATABASE_URL=postgres://user:password@host:5432/kua (or *_FILE).
+_DATABASE_URL = env_secret("KUA_DATABASE_URL")
+DATABASES = {"default": database_from_url(_DATABASE_URL)} if _DATABASE_URL else _SQLITE
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 
 LOGIN_AT = "kua_login_at"
 SEEN_AT = "kua_seen_at"
+# The last-seen time is written at most this often: a session write per request would cost
+# a database write per request, and a minute is nothing against a 30-minute idle limit.
+SEEN_RESOLUTION_SECONDS = 60
 
 # Paths a half-logged-in user (password given, code not yet) may reach.
 _TWO_FACTOR_OPEN = ("/accounts/2fa/", "/accounts/logout/", "/i18n/", "/static/")
@@ -40,8 +43,10 @@ class SessionLimitsMiddleware:
             return True
         if now - seen_at > settings.SESSION_IDLE_SECONDS:
             return True
-        request.session.setdefault(LOGIN_AT, login_at)
-        request.session[SEEN_AT] = now
+        if LOGIN_AT not in request.session:
+            request.session[LOGIN_AT] = login_at
+        if now - seen_at >= SEEN_RESOLUTION_SECONDS or SEEN_AT not in request.session:
+            request.session[SEEN_AT] = now
         return False
 
 

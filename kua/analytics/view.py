@@ -33,6 +33,7 @@ class AnalyticView:
     choice_fields: dict[str, tuple[str, ...]]
     numeric_fields: tuple[str, ...]
     date_fields: tuple[str, ...]
+    multiple: frozenset[str] = frozenset()  # the select_multiple fields
     size: int = 0
     bits: dict[str, dict[str, int]] = field(default_factory=dict)
     numbers: dict[str, array[float]] = field(default_factory=dict)
@@ -40,6 +41,8 @@ class AnalyticView:
     documenters: array[int] = field(default_factory=lambda: array("q"))
     client_codes: list[str | None] = field(default_factory=list)
     live: int = 0  # rows not erased
+    # Narratives the respondent allowed to be quoted: (row, text, pseudonym, age).
+    quotes: list[tuple[int, str, str, int | None]] = field(default_factory=list)
 
     def mask(self, field_name: str, code: str) -> int:
         return self.bits.get(field_name, {}).get(code, 0)
@@ -56,6 +59,7 @@ class AnalyticView:
         self.live |= 1 << index
         self.documenters.append(row.documenter_id)
         self.client_codes.append(row.client_code)
+        _keep_quote(self, index, row.answers)
         for name in self.choice_fields:
             for code in _codes(row.answers.get(name)):
                 if code in self.bits[name]:
@@ -64,6 +68,18 @@ class AnalyticView:
             self.numbers[name].append(_number(row.answers.get(name)))
         for name in self.date_fields:
             self.dates[name].append(_ordinal(row.answers.get(name)))
+
+
+def _keep_quote(view: AnalyticView, index: int, answers: dict[str, Any]) -> None:
+    """Consent is enforced here: only quotable narratives enter the view's quotes."""
+    if answers.get("consent_anonymous_use") != "yes" or answers.get("quote_allowed") != "yes":
+        return
+    text = str(answers.get("narrative") or "").strip()
+    if text:
+        age = answers.get("age")
+        view.quotes.append(
+            (index, text, str(answers.get("quote_pseudonym") or ""), int(age) if age else None)
+        )
 
 
 def _codes(value: Any) -> list[str]:
@@ -94,6 +110,7 @@ def empty_view(spec: FormSpec) -> AnalyticView:
     }
     view = AnalyticView(
         choice_fields=choice_fields,
+        multiple=frozenset(f.name for f in spec.fields if f.kind == "select_multiple"),
         numeric_fields=tuple(f.name for f in spec.fields if f.kind in NUMERIC),
         date_fields=tuple(f.name for f in spec.fields if f.kind == "date"),
     )
@@ -113,6 +130,7 @@ def build_view(spec: FormSpec, rows: Iterable[Row]) -> AnalyticView:
     for index, row in enumerate(rows):
         view.documenters.append(row.documenter_id)
         view.client_codes.append(row.client_code)
+        _keep_quote(view, index, row.answers)
         _gather(view, gathered, index, row.answers)
     view.size = len(view.documenters)
     view.live = (1 << view.size) - 1

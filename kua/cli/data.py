@@ -133,3 +133,26 @@ def _text_tables(tables: dict[str, Any]) -> str:
         for row, counts in tables["yn"][key].items():
             lines.append(f"  {row:<32} {_('yes')} {counts['yes']:>6}  {_('no')} {counts['no']:>6}")
     return "\n".join(lines)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from kua.cli.passphrase import unseal_from_environment
+    from kua.reports.render import report_file
+    from kua.reports.renderers.fonts import FontMissing
+
+    unseal_from_environment()
+    coordinator = _coordinator()
+    try:
+        made = report_file(
+            actor=None,
+            organisation_id=coordinator.organisation_id,
+            organisation_name=coordinator.organisation.name,
+            language=args.lang,
+            edition=args.edition,
+            fmt=args.format,
+        )
+    except FontMissing as error:
+        raise CommandError(str(error), EXIT_UNUSABLE) from None
+    Path(args.out).write_bytes(made.content)
+    print(_("Report written to %(file)s.") % {"file": args.out})
+    return EXIT_OK

@@ -615,7 +615,7 @@ def load_xlsform(source: str | os.PathLike[str] | bytes, filename: str | None = 
     while walk.stack:  # pyxform refuses unclosed groups; kept for safety
         _end_group(walk)
     # The XForm is generated too, so that what ODK would refuse is refused here.
-    _with_pyxform(lambda: create_survey_element_from_dict(copy.deepcopy(pyxform_json)).to_xml())
+    _with_pyxform(lambda: create_survey_element_from_dict(copy.deepcopy(pyxform_json)).to_xml(validate=False))
     return _form_spec(pyxform_json, walk, settings_language, stem)
 
 

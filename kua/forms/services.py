@@ -68,13 +68,18 @@ def install_default_form(*, organisation: Organisation, actor: User | None) -> F
 
 
 def current_form(organisation_id: int, form_id: str = "violation_registration") -> FormVersion:
-    return FormVersion.objects.get(organisation_id=organisation_id, form_id=form_id, is_current=True)
+    """The current version, without its workbook (loaded only when a spec is not cached)."""
+    return FormVersion.objects.defer("workbook").get(
+        organisation_id=organisation_id, form_id=form_id, is_current=True
+    )
 
 
 def spec_for(version: FormVersion) -> FormSpec:
-    return _spec(version.pk, version.sha256, bytes(version.workbook), version.filename)
+    return _spec(version.pk, version.sha256)
 
 
 @lru_cache(maxsize=32)
-def _spec(pk: int, sha256: str, workbook: bytes, filename: str) -> FormSpec:
-    return load_xlsform(workbook, filename)
+def _spec(pk: int, sha256: str) -> FormSpec:
+    """Parsed once per process and version: a version's workbook never changes (sha256 in the key)."""
+    version = FormVersion.objects.only("workbook", "filename").get(pk=pk)
+    return load_xlsform(bytes(version.workbook), version.filename)

@@ -53,3 +53,24 @@ class Interview(models.Model):
     @property
     def audit_id(self) -> str:
         return str(self.uuid)
+
+
+class Refusal(models.Model):
+    """Someone declined to be interviewed. No personal data: only what the methodology counts."""
+
+    class Reason(models.TextChoices):
+        NO_TIME = "no_time"
+        FEAR_POLICE = "fear_police"
+        FEAR_DISCLOSURE = "fear_disclosure"
+        DISTRUST = "distrust"
+        NOT_INTERESTED = "not_interested"
+        OTHER = "other"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="refusals")
+    documenter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    refused_on = models.DateField()
+    district = models.CharField(max_length=60, blank=True)
+    venue = models.CharField(max_length=30, blank=True)
+    reason = models.CharField(max_length=30, choices=Reason.choices)
+    migrant = models.BooleanField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)

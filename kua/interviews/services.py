@@ -17,7 +17,7 @@ from kua.forms.services import spec_for
 from kua.forms.spec import FormSpec
 from kua.forms.validator import FieldError, validate
 from kua.interviews import payload as payload_codec
-from kua.interviews.models import ImportBatch, Interview
+from kua.interviews.models import ImportBatch, Interview, Refusal
 from kua.vault import crypto
 from kua.vault.models import DataKey, Vault
 from kua.vault.services import new_data_key, vault_for
@@ -247,3 +247,27 @@ def sealed_interview(
             key, payload_codec.encode(content), payload_codec.associated_data(record_uuid)
         ),
     )
+
+
+@transaction.atomic
+def refusal_create(
+    *,
+    actor: User,
+    refused_on: datetime.date,
+    reason: str,
+    district: str = "",
+    venue: str = "",
+    migrant: bool | None = None,
+) -> Refusal:
+    """Record that someone declined to take part; no personal data is asked or kept."""
+    refusal = Refusal.objects.create(
+        organisation_id=actor.organisation_id,
+        documenter=actor,
+        refused_on=refused_on,
+        reason=reason,
+        district=district,
+        venue=venue,
+        migrant=migrant,
+    )
+    audit_record("refusal.create", actor=actor, obj=refusal)
+    return refusal

@@ -199,3 +199,29 @@ def data_key(vault: Vault, data_key_id: int, sealed: bytes | None = None) -> byt
         key = crypto.open_data_key(entry.private_key, sealed)
         entry.data_keys[data_key_id] = key
     return key
+
+
+class KeyRing:
+    """Opens many payloads at once: the seal generation is checked once, every sealed data key
+    is fetched in one query and opened once (for analytic builds and exports)."""
+
+    def __init__(self, vault: Vault) -> None:
+        entry = state.held(vault.pk, _generation(vault))
+        if entry is None:
+            raise VaultSealed()
+        self._entry = entry
+        self._vault = vault
+
+    def key(self, data_key_id: int) -> bytes:
+        key = self._entry.data_keys.get(data_key_id)
+        if key is None:
+            self._load_missing()
+            key = self._entry.data_keys[data_key_id]
+        return key
+
+    def _load_missing(self) -> None:
+        known = self._entry.data_keys
+        rows = DataKey.objects.filter(vault=self._vault).values_list("pk", "sealed")
+        for pk, sealed in rows.iterator(chunk_size=5000):
+            if pk not in known:
+                known[pk] = crypto.open_data_key(self._entry.private_key, bytes(sealed))

@@ -15,5 +15,6 @@ def kua_context(request: HttpRequest) -> dict[str, Any]:
         "can_enter": roles.can_enter_interviews(user.role),
         "can_list": roles.can_list_interviews(user.role),
         "can_manage_vault": roles.can_manage_vault(user.role),
+        "can_read_counts": user.role in (roles.Role.COORDINATOR, roles.Role.ANALYST, roles.Role.LAWYER),
         "can_export": user.role in (roles.Role.COORDINATOR, roles.Role.LAWYER),
     }

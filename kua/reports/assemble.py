@@ -1,0 +1,113 @@
+"""From the organisation's data and texts to a ReportData, in one language and edition."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kua.accounts.models import User
+from kua.analytics import store
+from kua.analytics.filters import Filters, base_mask
+from kua.forms.services import current_form, spec_for
+from kua.interviews.models import Refusal
+from kua.reports import sections
+from kua.reports.cells import CellMaker
+from kua.reports.data import ReportData, Section
+from kua.reports.methodology import RefusalFacts, methodology
+from kua.reports.services import report_content
+from kua.reports.tables import Context
+
+PUBLIC, INTERNAL = "public", "internal"
+
+
+def _documenter_names(organisation_id: int, public: bool) -> dict[int, str]:
+    users = User.objects.filter(organisation_id=organisation_id).order_by("pk")
+    if public:  # documenters are peers: the public edition does not name them
+        return {u.pk: _("Documenter %(n)d") % {"n": i} for i, u in enumerate(users, start=1)}
+    return {u.pk: u.get_full_name() or u.username for u in users}
+
+
+def _refusals(organisation_id: int, filters: Filters) -> RefusalFacts:
+    queryset = Refusal.objects.filter(organisation_id=organisation_id)
+    if filters.date_from:
+        queryset = queryset.filter(refused_on__gte=filters.date_from)
+    if filters.date_to:
+        queryset = queryset.filter(refused_on__lte=filters.date_to)
+    if filters.district:
+        queryset = queryset.filter(district=filters.district)
+    reasons = Counter(queryset.values_list("reason", flat=True))
+    return RefusalFacts(reasons, queryset.filter(migrant=True).count(), sum(reasons.values()))
+
+
+def reason_labels() -> dict[str, str]:
+    return {
+        "no_time": _("no time"),
+        "fear_police": _("fear of the police"),
+        "fear_disclosure": _("fear that others learn about her work or health"),
+        "distrust": _("distrust of the organisation or the documenter"),
+        "not_interested": _("not interested"),
+        "other": _("other"),
+    }
+
+
+def build_report(
+    *,
+    organisation_id: int,
+    organisation_name: str,
+    language: str,
+    edition: str,
+    filters: Filters | None = None,
+) -> ReportData:
+    """Raises VaultSealed if the vault is sealed."""
+    filters = filters or Filters()
+    view = store.view_for(organisation_id)
+    spec = spec_for(current_form(organisation_id))
+    content, _version = report_content(organisation_id, language)
+    public = edition == PUBLIC
+    with translation.override(language):
+        cells = CellMaker(language, public, int(content.get("threshold") or 5))
+        ctx = Context(
+            view, spec, base_mask(view, filters), cells, language, _documenter_names(organisation_id, public)
+        )
+        body = _sections(ctx, content, _refusals(organisation_id, filters))
+        return ReportData(
+            language=language,
+            edition=edition,
+            title=content["title"] or _("Human-rights violations against sex workers: documentation report"),
+            organisation=organisation_name,
+            period=content["period"] or "",
+            authors=content["authors"] or "",
+            generated_on=timezone.localdate().isoformat(),
+            edition_note=_edition_note(public, cells.threshold),
+            sections=tuple(body),
+            labels={
+                "page": _("Page"),
+                "of": _("of"),
+                "contents": _("Contents"),
+                "source": _("Source: Kua"),
+                "rests_on": _("Rests on"),
+            },
+        )
+
+
+def _edition_note(public: bool, threshold: int) -> str:
+    if public:
+        return _("Public edition: counts below %(t)d are hidden") % {"t": threshold}
+    return _("Internal edition: exact counts, not for publication")
+
+
+def _sections(ctx: Context, content: dict[str, Any], refusals: RefusalFacts) -> list[Section]:
+    findings = [sections.police(ctx), sections.medical(ctx), sections.crosstabs(ctx, content["crosstabs"])]
+    titles = sections.finding_titles(findings)
+    return [
+        sections.summary(ctx, content),
+        sections.text_section("context", _("Context and legal framework"), content["context"]),
+        methodology(ctx, refusals, reason_labels()),
+        *findings,
+        sections.voices(ctx),
+        sections.recommendations(content, titles),
+        sections.annex(ctx, ctx.cells.public),
+    ]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from kua.reports import views
+
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("report/", views.report, name="report"),
+    path("report/preview/", views.report_preview, name="report_preview"),
+    path("report/texts/<str:language>/", views.report_texts, name="report_texts"),
+]
