@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 
+from kua.analytics.snapshot import snapshot_load, snapshot_save
 from kua.analytics.view import AnalyticView, Row, build_view
 from kua.forms.services import current_form, spec_for
 from kua.interviews import payload as payload_codec
@@ -18,22 +19,43 @@ _vault_of: dict[int, int] = {}  # organisation id → vault id, to drop views wi
 _building: dict[int, threading.Event] = {}
 
 
-def rows_of(organisation_id: int) -> Iterator[Row]:
-    """Every interview of the organisation, decrypted (the vault must be unsealed)."""
+def rows_of(organisation_id: int, *, after: int = 0) -> Iterator[Row]:
+    """Interviews of the organisation with an id above `after`, decrypted (needs unsealed)."""
     ring = KeyRing(vault_for(organisation_id))
-    columns = ("documenter_id", "uuid", "data_key_id", "payload")
-    rows = Interview.objects.filter(organisation_id=organisation_id).order_by("pk").values_list(*columns)
-    for documenter_id, record, data_key_id, sealed in rows.iterator(chunk_size=5000):
+    if after == 0:
+        ring.preload()
+    columns = ("id", "documenter_id", "uuid", "data_key_id", "payload")
+    rows = Interview.objects.filter(organisation_id=organisation_id, id__gt=after).order_by("id")
+    for pk, documenter_id, record, data_key_id, sealed in rows.values_list(*columns).iterator(
+        chunk_size=5000
+    ):
         associated = payload_codec.associated_data(record)
         raw = crypto.decrypt_payload(ring.key(data_key_id), bytes(sealed), associated)
         content = payload_codec.decode(raw)
-        yield Row(documenter_id, content.answers, content.client_code)
+        yield Row(documenter_id, content.answers, content.client_code, pk)
+
+
+# Past this many new interviews, rebuilding is cheaper than appending to a snapshot row by row.
+APPEND_LIMIT = 5000
 
 
 def build(organisation_id: int) -> AnalyticView:
-    private_key(vault_for(organisation_id))  # refuse early, and clearly, when sealed
-    spec = spec_for(current_form(organisation_id))
-    return build_view(spec, rows_of(organisation_id))
+    """From the encrypted snapshot plus newer interviews, or from every interview."""
+    vault = vault_for(organisation_id)
+    private_key(vault)  # refuse early, and clearly, when sealed
+    version = current_form(organisation_id)
+    view = snapshot_load(vault, version.sha256)
+    if view is not None:
+        newer = Interview.objects.filter(organisation_id=organisation_id, id__gt=view.max_id).count()
+        if newer <= APPEND_LIMIT:
+            for row in rows_of(organisation_id, after=view.max_id):
+                view.append(row)
+            if newer:
+                snapshot_save(vault, view, version.sha256)
+            return view
+    view = build_view(spec_for(version), rows_of(organisation_id))
+    snapshot_save(vault, view, version.sha256)
+    return view
 
 
 def view_for(organisation_id: int) -> AnalyticView:

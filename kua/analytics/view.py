@@ -26,6 +26,7 @@ class Row:
     documenter_id: int
     answers: dict[str, Any]
     client_code: str | None
+    id: int = 0  # the interview's database id
 
 
 @dataclass
@@ -35,6 +36,7 @@ class AnalyticView:
     date_fields: tuple[str, ...]
     multiple: frozenset[str] = frozenset()  # the select_multiple fields
     size: int = 0
+    max_id: int = 0  # the largest interview id in the view
     bits: dict[str, dict[str, int]] = field(default_factory=dict)
     numbers: dict[str, array[float]] = field(default_factory=dict)
     dates: dict[str, array[int]] = field(default_factory=dict)
@@ -56,6 +58,7 @@ class AnalyticView:
         """Add one row (after a web entry while unsealed)."""
         index = self.size
         self.size += 1
+        self.max_id = max(self.max_id, row.id)
         self.live |= 1 << index
         self.documenters.append(row.documenter_id)
         self.client_codes.append(row.client_code)
@@ -130,6 +133,7 @@ def build_view(spec: FormSpec, rows: Iterable[Row]) -> AnalyticView:
     for index, row in enumerate(rows):
         view.documenters.append(row.documenter_id)
         view.client_codes.append(row.client_code)
+        view.max_id = max(view.max_id, row.id)
         _keep_quote(view, index, row.answers)
         _gather(view, gathered, index, row.answers)
     view.size = len(view.documenters)

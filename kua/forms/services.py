@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from kua.accounts.models import Organisation, User
 from kua.audit.services import audit_record
-from kua.forms.loader import FormError, load_xlsform
 from kua.forms.models import FormVersion
 from kua.forms.spec import FormSpec
 
@@ -23,6 +22,8 @@ def form_version_install(
     *, organisation: Organisation, actor: User | None, workbook: bytes, filename: str
 ) -> FormVersion:
     """Load and check the workbook, then store it as the organisation's current version."""
+    from kua.forms.loader import FormError, load_xlsform  # pyxform is slow to import: only when needed
+
     spec = load_xlsform(workbook, filename)
     with transaction.atomic():
         if FormVersion.objects.filter(
@@ -81,5 +82,7 @@ def spec_for(version: FormVersion) -> FormSpec:
 @lru_cache(maxsize=32)
 def _spec(pk: int, sha256: str) -> FormSpec:
     """Parsed once per process and version: a version's workbook never changes (sha256 in the key)."""
+    from kua.forms.loader import load_xlsform
+
     version = FormVersion.objects.only("workbook", "filename").get(pk=pk)
     return load_xlsform(bytes(version.workbook), version.filename)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from kua.reports import suppression
 from kua.reports.data import Cell
 
-
 COMPLEMENT = "x"
 
 

@@ -145,8 +145,8 @@ def annex(ctx: Context, public: bool) -> Section:
     if public:
         note.append(
             _(
-                "Public edition: counts from 1 to %(n)d are shown as \u201c<%(t)d\u201d; cells marked "
-                "\u201cx\u201d are hidden too, so that a small count cannot be worked out from totals."
+                "Public edition: counts from 1 to %(n)d are shown as “<%(t)d”; cells marked "
+                "“x” are hidden too, so that a small count cannot be worked out from totals."
             )
             % {"n": ctx.cells.threshold - 1, "t": ctx.cells.threshold}
         )

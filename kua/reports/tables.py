@@ -55,6 +55,7 @@ def violation_table(ctx: Context, field: str, key: str, title: str) -> Table:
     return Table(
         key=key,
         title=title,
+        # xgettext:no-python-format
         columns=(_("Respondents"), _("% of respondents")),
         rows=rows,
         label_header=_("Violation"),

@@ -13,7 +13,7 @@ os.environ["KUA_DATA_DIR"] = tempfile.mkdtemp(prefix="kua-prof-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kua.settings")
 os.environ.setdefault("KUA_SECRET_KEY", "profiling-only-" + "x" * 40)
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -50,7 +50,7 @@ def test_bob_enters_an_interview_on_a_phone(live_server: Any, phone: Any, bob: U
 
     page.check('input[name="sex"][value="female"]')
     page.fill("#f-age", "29")
-    page.check('input[name="citizenship"][value="KZ"]')
+    page.select_option("#f-citizenship", "KZ")
     # work_venue appears only for sex workers.
     assert not _visible(page, "work_venue")
     page.check('input[name="key_population"][value="sex_worker"]')

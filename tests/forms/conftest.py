@@ -7,8 +7,10 @@ alone (``-p no:django`` and no DJANGO_SETTINGS_MODULE), minimal settings are mad
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import django
+import pytest
 from django.apps import apps
 from django.conf import settings
 
@@ -26,3 +28,12 @@ def _ensure_django() -> None:
 
 
 _ensure_django()
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are checked in English; the catalogues translate them for users."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

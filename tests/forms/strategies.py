@@ -42,17 +42,25 @@ def _calls(children: st.SearchStrategy[ex.Expr]) -> st.SearchStrategy[ex.Expr]:
     )
 
 
-def expressions(*, current: bool = False, column: bool = False) -> st.SearchStrategy[ex.Expr]:
-    """Trees the parser could produce; ``.`` and bare column names only when asked."""
+def expressions(
+    *,
+    current: bool = False,
+    column: bool = False,
+    ref_names: st.SearchStrategy[str] = names,
+    literals: st.SearchStrategy[str] = texts,
+    max_leaves: int = 12,
+) -> st.SearchStrategy[ex.Expr]:
+    """Trees the parser could produce; ``.`` and bare column names only when asked.
+    ``ref_names`` are the names referred to as ``${name}`` (and read as columns)."""
     leaves: list[st.SearchStrategy[ex.Expr]] = [
-        names.map(ex.Ref),
-        texts.map(ex.Str),
+        ref_names.map(ex.Ref),
+        literals.map(ex.Str),
         numbers.map(ex.Num),
     ]
     if current:
         leaves.append(st.just(ex.Current()))
     if column:
-        leaves.append(names.map(ex.Column))
+        leaves.append(ref_names.map(ex.Column))
 
     def extend(children: st.SearchStrategy[ex.Expr]) -> st.SearchStrategy[ex.Expr]:
         return st.one_of(
@@ -63,7 +71,7 @@ def expressions(*, current: bool = False, column: bool = False) -> st.SearchStra
             _calls(children),
         )
 
-    return st.recursive(st.one_of(leaves), extend, max_leaves=12)
+    return st.recursive(st.one_of(leaves), extend, max_leaves=max_leaves)
 
 
 def envs(ref_names: st.SearchStrategy[str] = names) -> st.SearchStrategy[ex.Env]:
@@ -73,5 +81,5 @@ def envs(ref_names: st.SearchStrategy[str] = names) -> st.SearchStrategy[ex.Env]
         values=st.dictionaries(ref_names, answers, max_size=6),
         current=answers,
         today=st.sampled_from(["2026-11-20", "2000-01-01"]),
-        option=st.dictionaries(names, value_texts, max_size=3),
+        option=st.dictionaries(ref_names, value_texts, max_size=3),
     )

@@ -122,7 +122,7 @@ def test_recommendations_rest_on_findings(alice: User, bob: User, unsealed: Vaul
     assert data.title == "Our report"
     section = next(s for s in data.sections if s.key == "recommendations")
     (item,) = section.recommendations
-    assert item.text == "Investigate extortion." and "Regional police department" == item.agency
+    assert item.text == "Investigate extortion." and item.agency == "Regional police department"
     assert item.findings == ("Violations by police officers: Extorted money",)
 
 

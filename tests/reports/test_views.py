@@ -99,13 +99,24 @@ def test_coordinator_saves_texts_in_versions(alice: User, bob: User, unsealed: V
     url = reverse("report_texts", args=["en"])
     assert client.get(url).status_code == 200
     form = {
-        "t-title": "Violations in Zhetysu", "t-period": "Sep–Nov 2026", "t-authors": "A. S.",
-        "t-summary": "", "t-context": "The law says...", "t-conclusions": "", "t-threshold": "5",
+        "t-title": "Violations in Zhetysu",
+        "t-period": "Sep–Nov 2026",
+        "t-authors": "A. S.",
+        "t-summary": "",
+        "t-context": "The law says...",
+        "t-conclusions": "",
+        "t-threshold": "5",
         "t-crosstabs": ["residence_district"],
-        "r-TOTAL_FORMS": "2", "r-INITIAL_FORMS": "0", "r-MIN_NUM_FORMS": "0", "r-MAX_NUM_FORMS": "30",
-        "r-0-agency": "police", "r-0-text": "Stop extortion.", "r-0-findings": ["police_violations:extortion"],
-        "r-1-agency": "aids_centre", "r-1-text": "",
-    }  # fmt: skip
+        "r-TOTAL_FORMS": "2",
+        "r-INITIAL_FORMS": "0",
+        "r-MIN_NUM_FORMS": "0",
+        "r-MAX_NUM_FORMS": "30",
+        "r-0-agency": "police",
+        "r-0-text": "Stop extortion.",
+        "r-0-findings": ["police_violations:extortion"],
+        "r-1-agency": "aids_centre",
+        "r-1-text": "",
+    }
     assert client.post(url, form).status_code == 302
     # The page now shows the saved recommendation as an initial form.
     assert client.post(url, {**form, "t-title": "Second title", "r-INITIAL_FORMS": "1"}).status_code == 302

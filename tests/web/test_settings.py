@@ -10,7 +10,8 @@ from pathlib import Path
 
 
 def _django(args: list[str], env_extra: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KUA_")}
+    # A production start: none of the test run's own settings (the browser tests' async flag).
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KUA_", "DJANGO_"))}
     env.update({"DJANGO_SETTINGS_MODULE": "kua.settings", "KUA_DATA_DIR": str(tmp_path)}, **env_extra)
     return subprocess.run(
         [sys.executable, "-m", "django", *args], env=env, capture_output=True, text=True, timeout=120
