@@ -94,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         return error.code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`kua tables | head`): nothing to say
+        return EXIT_OK
     except Exception as error:  # no traceback reaches a user
         print(f"kua: {_explain(error)}", file=sys.stderr)
         return EXIT_UNUSABLE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             today=timezone.localdate(),
             dry_run=args.dry_run,
             progress=progress,
+            workers=os.cpu_count() or 1,
         )
     except UnreadableFile as error:
         raise CommandError(str(error), EXIT_UNUSABLE) from None

@@ -100,11 +100,12 @@ def _add_interviews(organisation: Organisation, count: int) -> None:
         for i, raw in enumerate(generate_answers(count, seed=secrets.randbits(32), today=today))
     )
     result = interviews_store_batch(
-        actor=coordinator,
+        actor=coordinator,  # type: ignore[arg-type]
         form_version=current_form(organisation.pk),
         rows=rows,
         today=today,
-        via="demo",  # type: ignore[arg-type]
+        via="demo",
+        workers=os.cpu_count() or 1,
     )
     print(f"Added {result.stored} synthetic interviews ({len(result.rejected)} rejected).")
 

@@ -16,12 +16,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from kua.accounts.models import User
+from kua.forms.models import FormVersion
 from kua.forms.services import spec_for
 from kua.forms.spec import Field, FormSpec
 from kua.interchange.formulas import escape_formula
 from kua.interviews.models import Interview
 from kua.interviews.payload import Payload
-from kua.interviews.selectors import open_payload
 
 SYSTEM_COLUMNS = ("record_id", "form_version", "documenter", "client_code")
 UIC_PARTS = frozenset({"uic_mother_name", "uic_father_name", "uic_birth_year"})
@@ -41,49 +42,62 @@ class ExportRow:
     values: list[Any]  # str for text, int/float for numbers, None when unanswered
 
 
-def _value(spec_field: Field, value: Any, free_text_allowed: bool) -> Any:
-    if value is None:
-        return None
+def _decimal(value: Any) -> Any:
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def _cell(kind: str, value: Any, free_text_allowed: bool) -> Any:
     if isinstance(value, list):
         return " ".join(value)
-    if spec_field.kind == "text":
+    if kind == "text":
         return escape_formula(str(value)) if free_text_allowed else None
-    if spec_field.kind == "decimal":
-        number = float(value)
-        return int(number) if number.is_integer() else number
+    if kind == "decimal":
+        return _decimal(value)
     return value
 
 
-def _row(interview: Interview, content: Payload, fields: list[Field], edition: str) -> ExportRow | None:
+@dataclass(frozen=True)
+class _Meta:
+    """What an export row says besides the answers: from clear columns, read once."""
+
+    record: str
+    form_version: str
+    documenter: str
+
+
+def _row(meta: _Meta, content: Payload, fields: list[Field], edition: str) -> ExportRow | None:
     answers = content.answers
     if edition == STATISTICAL and answers.get("consent_statistics") != "yes":
         return None
     free_text = edition == FULL or answers.get("consent_anonymous_use") == "yes"
-    values: list[Any] = [
-        interview.uuid.hex,
-        interview.form_version.version,
-        interview.documenter.username,
-        content.client_code,
-    ]
-    values.extend(_value(f, answers.get(f.name), free_text) for f in fields)
+    values: list[Any] = [meta.record, meta.form_version, meta.documenter, content.client_code]
+    for spec_field in fields:
+        value = answers.get(spec_field.name)
+        values.append(None if value is None else _cell(spec_field.kind, value, free_text))
     return ExportRow(values)
 
 
-def export_rows(interviews: Iterable[Interview], spec: FormSpec, edition: str) -> Iterator[ExportRow]:
+def export_rows(organisation_id: int, spec: FormSpec, edition: str) -> Iterator[ExportRow]:
+    """Every interview, decrypted one at a time (memory stays flat), oldest first."""
+    from kua.interviews.payload import associated_data, decode
+    from kua.vault import crypto
+    from kua.vault.services import KeyRing, vault_for
+
+    ring = KeyRing(vault_for(organisation_id))
+    ring.preload()
+    names = dict(User.objects.filter(organisation_id=organisation_id).values_list("pk", "username"))
+    versions = dict(FormVersion.objects.filter(organisation_id=organisation_id).values_list("pk", "version"))
     fields = answer_fields(spec)
-    for interview in interviews:
-        row = _row(interview, open_payload(interview), fields, edition)
+    columns = ("uuid", "documenter_id", "form_version_id", "data_key_id", "payload")
+    # Id order is entry order; ordering by another column would sort every payload first.
+    queryset = Interview.objects.filter(organisation_id=organisation_id).order_by("pk")
+    rows = queryset.values_list(*columns).iterator(chunk_size=2000)
+    for record, documenter, version, key_id, sealed in rows:
+        content = decode(crypto.decrypt_payload(ring.key(key_id), bytes(sealed), associated_data(record)))
+        row = _row(_Meta(record.hex, versions[version], names[documenter]), content, fields, edition)
         if row is not None:
             yield row
-
-
-def interviews_for_export(organisation_id: int) -> Iterator[Interview]:
-    queryset = (
-        Interview.objects.filter(organisation_id=organisation_id)
-        .select_related("documenter", "form_version")
-        .order_by("created_at", "pk")
-    )
-    return queryset.iterator(chunk_size=1000)
 
 
 def current_spec(organisation_id: int) -> FormSpec:
@@ -153,7 +167,7 @@ def export_begin(
     with transaction.atomic():
         audit_record("export", actor=actor, organisation_id=organisation_id, edition=edition, format=fmt)
     spec = current_spec(organisation_id)
-    return spec, export_rows(interviews_for_export(organisation_id), spec, edition)
+    return spec, export_rows(organisation_id, spec, edition)
 
 
 def export_to_file(*, actor: Any, organisation_id: int, fmt: str, edition: str, out: Any) -> int:

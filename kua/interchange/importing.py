@@ -92,6 +92,7 @@ def import_table(
     today: datetime.date,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> ImportReport:
     """Raises UnreadableFile if the file is refused whole; otherwise reports row by row."""
     table = read_table(data, filename, max_bytes=settings.IMPORT_MAX_BYTES)
@@ -106,6 +107,7 @@ def import_table(
         today=today,
         dry_run=dry_run,
         via="import",
+        workers=workers,
     )
     problems = list(rows.early)
     for index, errors in result.rejected.items():

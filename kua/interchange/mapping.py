@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,6 +83,13 @@ class ColumnPlan:
     client_code: int | None = None
     unknown: list[str] = field(default_factory=list)
     column_of_field: dict[str, str] = field(default_factory=dict)  # field → header, for messages
+    _converters: list[tuple[int, str, Callable[[str], str]]] | None = None
+
+    def converters(self, spec: FormSpec) -> list[tuple[int, str, Callable[[str], str]]]:
+        """(column, field, normaliser) for every answer column, worked out once per file."""
+        if self._converters is None:
+            self._converters = [(i, name, normaliser(spec, name)) for i, name in self.fields.items()]
+        return self._converters
 
 
 def plan_columns(spec: FormSpec, header: list[str]) -> ColumnPlan:
@@ -164,19 +172,26 @@ def _date(text: str) -> str:
     return match.group(1) if match else text
 
 
+def _plain(text: str) -> str:
+    return text
+
+
+def normaliser(spec: FormSpec, field_name: str) -> Callable[[str], str]:
+    """How one column's non-empty text becomes what the validator takes."""
+    spec_field = spec.field(field_name)
+    if spec_field.kind == "text":
+        return unescape_formula
+    if spec_field.kind == "date":
+        return _date
+    if spec_field.kind == "select_one" and set(spec_field.choice_names()) <= {"yes", "no", "dont_know"}:
+        return _yes_no
+    return _plain
+
+
 def normalise(spec: FormSpec, field_name: str, value: Cell) -> str:
     """One cell as the validator takes it: text, ISO dates, yes/no codes."""
     text = _text(value)
-    if not text:
-        return ""
-    spec_field = spec.field(field_name)
-    if spec_field.kind == "text":
-        return unescape_formula(text)
-    if spec_field.kind == "date":
-        return _date(text)
-    if spec_field.kind == "select_one" and set(spec_field.choice_names()) <= {"yes", "no", "dont_know"}:
-        return _yes_no(text)
-    return text
+    return normaliser(spec, field_name)(text) if text else ""
 
 
 def _selected(value: Cell) -> bool:
@@ -185,10 +200,16 @@ def _selected(value: Cell) -> bool:
 
 def row_answers(spec: FormSpec, plan: ColumnPlan, cells: list[Cell]) -> dict[str, Any]:
     raw: dict[str, Any] = {}
-    for index, field_name in plan.fields.items():
-        value = normalise(spec, field_name, cells[index] if index < len(cells) else None)
-        if value:
-            raw[field_name] = value
+    width = len(cells)
+    for index, field_name, convert in plan.converters(spec):
+        if index >= width:
+            continue
+        value = cells[index]
+        text = value.strip() if isinstance(value, str) else _text(value)
+        if text:
+            text = convert(text)
+            if text:
+                raw[field_name] = text
     for index, (field_name, code) in plan.options.items():
         if index < len(cells) and _selected(cells[index]):
             raw.setdefault(field_name, []).append(code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,11 +16,12 @@ from kua.forms.models import FormVersion
 from kua.forms.services import spec_for
 from kua.forms.spec import FormSpec
 from kua.forms.validator import FieldError, validate
+from kua.interviews import batch
 from kua.interviews import payload as payload_codec
 from kua.interviews.models import ImportBatch, Interview, Refusal
 from kua.vault import crypto
 from kua.vault.models import DataKey, Vault
-from kua.vault.services import new_data_key, vault_for
+from kua.vault.services import new_data_key, store_data_key, vault_for
 
 CLIENT_CODE_LENGTH = 20
 UIC_PARTS = ("uic_mother_name", "uic_father_name", "uic_birth_year")
@@ -132,9 +133,6 @@ def _view_add(interview: Interview, content: payload_codec.Payload) -> None:
     )
 
 
-MINOR_ERROR = "minor"
-
-
 def interviews_store_batch(
     *,
     actor: User,
@@ -143,76 +141,115 @@ def interviews_store_batch(
     today: datetime.date,
     dry_run: bool = False,
     via: str = "import",
+    workers: int = 1,
 ) -> BatchResult:
     """Validate every row; store all valid ones sealed, in one transaction, or none.
 
     Rows are keyed by their position (0-based) in `rows` in the result's rejections.
     Works while the vault is sealed: one data key, sealed to the public key, serves the batch.
+    `workers` > 1 validates and seals in that many forked processes (the command line only:
+    never fork a threaded server).
     """
     vault = vault_for(actor.organisation_id)  # type: ignore[arg-type]
-    spec = spec_for(form_version)
-    linkage_key = bytes(vault.linkage_key)
+    job = batch.Job(spec_for(form_version), bytes(vault.linkage_key), crypto.new_data_key(), today)
     result = BatchResult()
-    prepared: list[tuple[BatchRow, payload_codec.Payload]] = []
-    seen = set(_existing_instance_ids(vault.organisation_id))
+    accepted: list[BatchRow] = []
+    indices: list[int] = []
+    items = _fresh_rows(vault.organisation_id, rows, result, accepted, indices)
+    sealed: list[tuple[BatchRow, Any]] = []
+    for position, (ok, value) in enumerate(batch.seal_all(job, items, workers=workers)):
+        if ok:
+            sealed.append((accepted[position], value))
+        else:
+            result.rejected[indices[position]] = value
+    if dry_run or not sealed:
+        result.stored = len(sealed) if dry_run else 0
+        return result
+    result.batch = _store(actor, vault, form_version, job.data_key, sealed, result, via)
+    result.stored = len(sealed)
+    return result
+
+
+def _fresh_rows(
+    organisation_id: int,
+    rows: Iterable[BatchRow],
+    result: BatchResult,
+    accepted: list[BatchRow],
+    indices: list[int],
+) -> Iterator[batch.Item]:
+    """Rows not imported before (by instance id), remembered in order, as worker items."""
+    seen = set(_existing_instance_ids(organisation_id))
     for index, row in enumerate(rows):
         if row.instance_id and row.instance_id in seen:
             result.duplicates += 1
             continue
-        try:
-            content = prepare(
-                spec, row.raw, today=today, linkage_key=linkage_key, carried_code=row.client_code
-            )
-            prepared.append((row, content))
-        except MinorRespondent:
-            result.rejected[index] = {"age": [FieldError(MINOR_ERROR, _minor_message())]}
-        except InterviewInvalid as invalid:
-            result.rejected[index] = invalid.errors
         if row.instance_id:
             seen.add(row.instance_id)
-    if dry_run or not prepared:
-        result.stored = len(prepared) if dry_run else 0
-        return result
+        accepted.append(row)
+        indices.append(index)
+        yield (row.raw, row.client_code)
+
+
+def _store(
+    actor: User,
+    vault: Vault,
+    form_version: FormVersion,
+    data_key: bytes,
+    sealed: list[tuple[BatchRow, Any]],
+    result: BatchResult,
+    via: str,
+) -> ImportBatch:
     with transaction.atomic():
-        batch = ImportBatch.objects.create(
+        import_batch = ImportBatch.objects.create(
             organisation_id=vault.organisation_id,
             created_by=actor,
-            rows_stored=len(prepared),
+            rows_stored=len(sealed),
             rows_rejected=len(result.rejected),
         )
-        key = new_data_key(vault)
-        objects = [
-            sealed_interview(vault, form_version, row, content, key, batch) for row, content in prepared
-        ]
-        Interview.objects.bulk_create(objects, batch_size=2000)
+        key_row = store_data_key(vault, data_key)
+        objects = (
+            Interview(
+                uuid=record,
+                organisation_id=vault.organisation_id,
+                form_version=form_version,
+                documenter_id=row.documenter.pk,
+                import_batch=import_batch,
+                instance_id=row.instance_id,
+                data_key=key_row,
+                payload=payload,
+            )
+            for row, (record, payload) in sealed
+        )
+        for chunk in _batched(objects, 2000):
+            Interview.objects.bulk_create(chunk)
         transaction.on_commit(lambda: _view_invalidate(vault.organisation_id))
         audit_record(
             "interview.import",
             actor=actor,
-            obj=batch,
+            obj=import_batch,
             via=via,
-            stored=len(objects),
+            stored=len(sealed),
             rejected=len(result.rejected),
             duplicates=result.duplicates,
         )
-    result.stored = len(prepared)
-    result.batch = batch
-    return result
+    return import_batch
+
+
+def _batched(objects: Iterable[Interview], size: int) -> Iterator[list[Interview]]:
+    chunk: list[Interview] = []
+    for item in objects:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _view_invalidate(organisation_id: int) -> None:
     from kua.analytics import store
 
     store.invalidate(organisation_id)
-
-
-def _minor_message() -> str:
-    from django.utils.translation import gettext
-
-    return gettext(
-        "The respondent is under 18: this is not stored as a sex-work record; "
-        "follow the child-protection referral."
-    )
 
 
 def _existing_instance_ids(organisation_id: int) -> Iterable[str]:

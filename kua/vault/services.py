@@ -187,6 +187,11 @@ def new_data_key(vault: Vault) -> tuple[DataKey, bytes]:
     return row, key
 
 
+def store_data_key(vault: Vault, key: bytes) -> DataKey:
+    """Keep a data key made earlier (a batch is sealed before its transaction), sealed."""
+    return DataKey.objects.create(vault=vault, sealed=crypto.seal_data_key(bytes(vault.public_key), key))
+
+
 def data_key(vault: Vault, data_key_id: int, sealed: bytes | None = None) -> bytes:
     """The clear data key (needs the vault unsealed); cached while unsealed."""
     entry = state.held(vault.pk, _generation(vault))
