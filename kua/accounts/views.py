@@ -12,7 +12,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -21,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kua.accounts.forms import TokenForm
 from kua.accounts.middleware import LOGIN_AT, SEEN_AT
 from kua.accounts.services import login_record
+from kua.web.http import safe_next
 
 
 class LoginView(auth_views.LoginView):
@@ -41,20 +41,13 @@ def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwar
     return render(request, "accounts/locked_out.html", status=429)
 
 
-def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return "/"
-
-
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Confirm a code; on the first login, enrol an authenticator app first."""
     if not request.user.is_authenticated:
         return redirect("login")
     if request.user.is_verified():  # type: ignore[union-attr]
-        return redirect(_next_url(request))
+        return redirect(safe_next(request))
     device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()  # type: ignore[attr-defined]
     enrolling = device is None
     if enrolling:
@@ -67,7 +60,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
             login_record(user=request.user, step="two_factor")  # type: ignore[arg-type]
-            return redirect(_next_url(request))
+            return redirect(safe_next(request))
         form.add_error(
             "token", _("This code is not right. Check the time on your phone and try the newest code.")
         )

@@ -66,15 +66,31 @@ class _Meta:
     documenter: str
 
 
-def _row(meta: _Meta, content: Payload, fields: list[Field], edition: str) -> ExportRow | None:
+@dataclass(frozen=True)
+class _Layout:
+    """Where each answer goes in an export row, and how it is written (computed once)."""
+
+    columns: dict[str, tuple[int, str]]  # field name → (position, kind)
+    width: int
+
+    @classmethod
+    def of(cls, fields: list[Field]) -> _Layout:
+        first = len(SYSTEM_COLUMNS)
+        columns = {f.name: (first + i, f.kind) for i, f in enumerate(fields)}
+        return cls(columns, first + len(fields))
+
+
+def _row(meta: _Meta, content: Payload, layout: _Layout, edition: str) -> ExportRow | None:
     answers = content.answers
     if edition == STATISTICAL and answers.get("consent_statistics") != "yes":
         return None
     free_text = edition == FULL or answers.get("consent_anonymous_use") == "yes"
-    values: list[Any] = [meta.record, meta.form_version, meta.documenter, content.client_code]
-    for spec_field in fields:
-        value = answers.get(spec_field.name)
-        values.append(None if value is None else _cell(spec_field.kind, value, free_text))
+    values: list[Any] = [None] * layout.width
+    values[:4] = [meta.record, meta.form_version, meta.documenter, content.client_code]
+    for name, value in answers.items():
+        place = layout.columns.get(name)
+        if place is not None and value is not None:
+            values[place[0]] = _cell(place[1], value, free_text)
     return ExportRow(values)
 
 
@@ -88,14 +104,14 @@ def export_rows(organisation_id: int, spec: FormSpec, edition: str) -> Iterator[
     ring.preload()
     names = dict(User.objects.filter(organisation_id=organisation_id).values_list("pk", "username"))
     versions = dict(FormVersion.objects.filter(organisation_id=organisation_id).values_list("pk", "version"))
-    fields = answer_fields(spec)
+    layout = _Layout.of(answer_fields(spec))
     columns = ("uuid", "documenter_id", "form_version_id", "data_key_id", "payload")
     # Id order is entry order; ordering by another column would sort every payload first.
     queryset = Interview.objects.filter(organisation_id=organisation_id).order_by("pk")
     rows = queryset.values_list(*columns).iterator(chunk_size=2000)
     for record, documenter, version, key_id, sealed in rows:
         content = decode(crypto.decrypt_payload(ring.key(key_id), bytes(sealed), associated_data(record)))
-        row = _row(_Meta(record.hex, versions[version], names[documenter]), content, fields, edition)
+        row = _row(_Meta(record.hex, versions[version], names[documenter]), content, layout, edition)
         if row is not None:
             yield row
 

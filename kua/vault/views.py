@@ -15,6 +15,7 @@ from kua.accounts.models import User
 from kua.vault import services
 from kua.vault.forms import KeyholderAddForm, PassphraseChangeForm, PassphraseForm
 from kua.vault.selectors import keyholders_of, vault_status
+from kua.web.http import safe_next
 
 
 def _vault(request: HttpRequest) -> services.Vault:
@@ -34,7 +35,7 @@ def unseal(request: HttpRequest) -> HttpResponse:
             form.add_error("passphrase", _("The vault did not open with this passphrase."))
         else:
             messages.success(request, _("The vault is open. Seal it when you finish."))
-            return redirect(request.POST.get("next") or "home")
+            return redirect(safe_next(request))
     return render(request, "vault/unseal.html", {"form": form, "status": vault_status(request.user)})  # type: ignore[arg-type]
 
 

@@ -21,7 +21,8 @@ TODAY = datetime.date(2026, 11, 20)
 
 def env_for(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KUA_")}
-    env.update(KUA_DATA_DIR=str(data_dir), KUA_PASSPHRASE=PASSPHRASE, KUA_LANGUAGE="en")
+    env.update(KUA_DATA_DIR=str(data_dir), KUA_PASSPHRASE=PASSPHRASE, KUA_LANGUAGE="en",
+               KUA_IMPORT_MAX_BYTES=str(8 * 1024**3))
     return env
 
 
@@ -35,16 +36,18 @@ class Run:
 
 def run(args: list[str], env: dict[str, str]) -> Run:
     """Run a command; its wall time and its own peak resident memory (from wait4)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = b"", b""
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if process.stdout:
-        out = process.stdout.read()
-    if process.stderr:
-        err = process.stderr.read()
-    code = os.waitstatus_to_exitcode(status)
+    import tempfile
+
+    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+        started = time.perf_counter()
+        process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=out_file, stderr=err_file)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out_file.seek(0)
+        err_file.seek(0)
+        out, err = out_file.read(), err_file.read()
+    code = process.returncode
     if code not in (0, 1):
         raise RuntimeError(f"{args[:3]} failed ({code}): {err.decode()[-800:]}")
     return Run(seconds, usage.ru_maxrss / 1024, out.decode(), code)

@@ -1,0 +1,60 @@
+"""Alice logs in with her second step, opens the vault, reads the dashboard, downloads the PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kua.accounts.models import User
+from kua.forms.services import current_form
+from kua.interviews.services import interview_create
+from tests.conftest import PASSPHRASE, PASSWORD, valid_answers
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _code(user: User) -> str:
+    device = TOTPDevice.objects.get(user=user)
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+
+
+def test_coordinator_from_login_to_pdf(live_server: Any, browser: Any, alice: User, bob: User) -> None:
+    for i in range(6):
+        interview_create(actor=bob, form_version=current_form(bob.organisation_id),
+                         raw=valid_answers(age=str(25 + i)), today=timezone.localdate())  # fmt: skip
+    context = browser.new_context(locale="ru-RU", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url(f"{base}/accounts/2fa/**")
+    page.fill("#id_token", _code(alice))
+    page.click("button.primary")
+    page.click("text=Открыть хранилище")
+    page.fill("#id_passphrase", PASSPHRASE)
+    page.click("button.primary")
+    page.wait_for_url(f"{base}/")
+    assert "Хранилище открыто" in page.content()
+
+    page.goto(f"{base}/dashboard/")
+    assert page.locator(".report-table").count() >= 2
+    assert page.locator("svg rect").count() > 0
+    assert "6" in page.locator(".report").inner_text()
+
+    page.goto(f"{base}/report/")
+    page.select_option("#id_format", "pdf")
+    page.select_option("#id_edition", "internal")
+    with page.expect_download() as download_info:
+        page.click("button.primary")
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    context.close()
