@@ -29,6 +29,7 @@ demo-code: install
 
 test: install
 	$(BIN)/ruff check kua tests
+	$(BIN)/mypy kua
 	$(BIN)/python -m pytest -q
 
 bench: install

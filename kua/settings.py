@@ -160,7 +160,8 @@ VAULT_KDF_OPSLIMIT = env_int("KUA_VAULT_KDF_OPSLIMIT", 3)
 VAULT_KDF_MEMLIMIT = env_int("KUA_VAULT_KDF_MEMLIMIT", 64 * 1024 * 1024)
 
 # Build the analytic view in a background thread as soon as a keyholder unseals.
-ANALYTICS_BUILD_ON_UNSEAL = True
+# The command line sets it off (except `kua serve`): a command builds the view only if it needs it.
+ANALYTICS_BUILD_ON_UNSEAL = env_bool("KUA_ANALYTICS_BUILD_ON_UNSEAL", True)
 
 IMPORT_MAX_BYTES = env_int("KUA_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 # Uploads never touch the disk: they are read in memory and discarded.

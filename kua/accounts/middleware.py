@@ -61,7 +61,7 @@ class TwoFactorRequiredMiddleware:
         if (
             user.is_authenticated
             and getattr(user, "needs_two_factor", False)
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]  # OTPMiddleware adds it
             and not request.path.startswith(_TWO_FACTOR_OPEN)
         ):
             return redirect("two_factor")

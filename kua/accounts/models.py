@@ -24,6 +24,17 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     @property
+    def org_id(self) -> int:
+        """The organisation's id; every person who can log in belongs to one."""
+        if self.organisation_id is None:
+            raise PermissionError("this account belongs to no organisation")
+        return self.organisation_id
+
+    @property
+    def org_name(self) -> str:
+        return self.organisation.name if self.organisation else ""
+
+    @property
     def needs_two_factor(self) -> bool:
         from kua.accounts.roles import needs_two_factor
 

@@ -46,7 +46,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     """Confirm a code; on the first login, enrol an authenticator app first."""
     if not request.user.is_authenticated:
         return redirect("login")
-    if request.user.is_verified():  # type: ignore[union-attr]
+    if request.user.is_verified():  # type: ignore[union-attr,attr-defined]  # OTPMiddleware adds it
         return redirect(safe_next(request))
     device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()  # type: ignore[attr-defined]
     enrolling = device is None

@@ -79,6 +79,8 @@ def _activate_language() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kua.settings")
+    if args.command != "serve":  # no background view build racing a command's own work
+        os.environ.setdefault("KUA_ANALYTICS_BUILD_ON_UNSEAL", "0")
     try:
         if args.command in ("init", "demo"):
             from kua.cli.instance import ensure_instance_secret

@@ -15,7 +15,7 @@ from kua.forms.models import FormVersion
 from kua.forms.services import spec_for
 from kua.forms.spec import FormSpec
 from kua.interchange.mapping import ColumnPlan, cell_text, instance_id, plan_columns, row_answers
-from kua.interchange.reading import Table, read_table
+from kua.interchange.reading import Cell, Table, read_table
 from kua.interviews.services import BatchRow, interviews_store_batch
 
 
@@ -69,8 +69,8 @@ class _Rows:
                 client_code=cell_text(cells, self.plan.client_code) or None,
             )
 
-    def _documenter(self, line: int, cells: list[object]) -> User | None:
-        username = cell_text(cells, self.plan.documenter)  # type: ignore[arg-type]
+    def _documenter(self, line: int, cells: list[Cell]) -> User | None:
+        username = cell_text(cells, self.plan.documenter)
         if not username:
             return self.actor
         user = self.people.get(username)
@@ -98,7 +98,7 @@ def import_table(
     table = read_table(data, filename, max_bytes=settings.IMPORT_MAX_BYTES)
     spec = spec_for(form_version)
     plan = plan_columns(spec, table.header)
-    people = {u.username: u for u in User.objects.filter(organisation_id=actor.organisation_id)}
+    people = {u.username: u for u in User.objects.filter(organisation_id=actor.org_id)}
     rows = _Rows(spec, plan, people, actor)
     result = interviews_store_batch(
         actor=actor,

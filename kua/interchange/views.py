@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from kua.forms.services import current_form
 from kua.interchange import exporting, pending
 from kua.interchange.importing import import_table
 from kua.interchange.reading import UnreadableFile
+from kua.web.types import AuthedRequest
 
 
 class UploadForm(forms.Form):
@@ -39,15 +40,15 @@ class ExportForm(forms.Form):
     )
 
 
-def _coordinator(request: HttpRequest) -> None:
-    if request.user.role != Role.COORDINATOR:  # type: ignore[union-attr]
+def _coordinator(request: AuthedRequest) -> None:
+    if request.user.role != Role.COORDINATOR:
         raise PermissionDenied()
 
 
-def _run(request: HttpRequest, data: bytes, filename: str, *, dry_run: bool):  # type: ignore[no-untyped-def]
+def _run(request: AuthedRequest, data: bytes, filename: str, *, dry_run: bool):  # type: ignore[no-untyped-def]
     return import_table(
-        actor=request.user,  # type: ignore[arg-type]
-        form_version=current_form(request.user.organisation_id),  # type: ignore[union-attr]
+        actor=request.user,
+        form_version=current_form(request.user.org_id),
         data=data,
         filename=filename,
         today=timezone.localdate(),
@@ -57,7 +58,7 @@ def _run(request: HttpRequest, data: bytes, filename: str, *, dry_run: bool):  #
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthedRequest) -> HttpResponse:
     _coordinator(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -68,7 +69,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except UnreadableFile as error:
             form.add_error("file", str(error))
         else:
-            token = pending.keep(request.user.pk, upload.name, data)  # type: ignore[arg-type]
+            token = pending.keep(request.user.pk, upload.name, data)
             context = {"report": report, "token": token, "filename": upload.name}
             return render(request, "interchange/import_report.html", context)
     return render(request, "interchange/import.html", {"form": form})
@@ -76,9 +77,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_confirm(request: HttpRequest) -> HttpResponse:
+def import_confirm(request: AuthedRequest) -> HttpResponse:
     _coordinator(request)
-    upload = pending.take(request.POST.get("token", ""), request.user.pk)  # type: ignore[arg-type]
+    upload = pending.take(request.POST.get("token", ""), request.user.pk)
     if upload is None:
         messages.error(request, _("This upload has expired. Please upload the file again."))
         return redirect("import_upload")
@@ -92,8 +93,8 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def export(request: HttpRequest) -> HttpResponse:
-    role = request.user.role  # type: ignore[union-attr]
+def export(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
+    role = request.user.role
     if role not in (Role.COORDINATOR, Role.LAWYER):
         raise PermissionDenied()
     form = ExportForm(request.POST or None)
@@ -105,10 +106,10 @@ def export(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _download(request: HttpRequest, fmt: str, edition: str) -> HttpResponse:
+def _download(request: AuthedRequest, fmt: str, edition: str) -> HttpResponse | StreamingHttpResponse:
     spec, rows = exporting.export_begin(
         actor=request.user,
-        organisation_id=request.user.organisation_id,  # type: ignore[union-attr]
+        organisation_id=request.user.org_id,
         edition=edition,
         fmt=fmt,
     )
@@ -116,7 +117,7 @@ def _download(request: HttpRequest, fmt: str, edition: str) -> HttpResponse:
     if fmt == "xlsx":
         buffer = io.BytesIO()
         exporting.write_xlsx(spec, rows, buffer)
-        response = HttpResponse(
+        response: HttpResponse | StreamingHttpResponse = HttpResponse(
             buffer.getvalue(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )

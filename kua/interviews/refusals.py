@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -18,6 +18,8 @@ from kua.forms.services import current_form, spec_for
 from kua.forms.spec import FormSpec, pick_text
 from kua.interviews.models import Refusal
 from kua.interviews.services import refusal_create
+from kua.web.formtools import set_choices
+from kua.web.types import AuthedRequest
 
 
 class RefusalForm(forms.Form):
@@ -53,21 +55,21 @@ def _reason_labels(form: RefusalForm) -> None:
     from kua.reports.assemble import reason_labels
 
     labels = reason_labels()
-    form.fields["reason"].choices = [(code, labels[code]) for code, _l in Refusal.Reason.choices]
+    set_choices(form, "reason", [(code, labels[code]) for code, _l in Refusal.Reason.choices])
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def refusal_new(request: HttpRequest) -> HttpResponse:
-    if not roles.can_enter_interviews(request.user.role):  # type: ignore[union-attr]
+def refusal_new(request: AuthedRequest) -> HttpResponse:
+    if not roles.can_enter_interviews(request.user.role):
         raise PermissionDenied()
-    spec = spec_for(current_form(request.user.organisation_id))  # type: ignore[union-attr]
+    spec = spec_for(current_form(request.user.org_id))
     form = RefusalForm(request.POST or None, initial={"refused_on": timezone.localdate()})
-    form.fields["district"].choices = _choices(spec, "residence_district")
-    form.fields["venue"].choices = _choices(spec, "work_venue")
+    set_choices(form, "district", _choices(spec, "residence_district"))
+    set_choices(form, "venue", _choices(spec, "work_venue"))
     _reason_labels(form)
     if request.method == "POST" and form.is_valid():
-        refusal_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        refusal_create(actor=request.user, **form.cleaned_data)
         messages.success(request, _("The refusal is recorded. Thank you."))
         return redirect("home")
     return render(request, "interviews/refusal.html", {"form": form})

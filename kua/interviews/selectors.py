@@ -19,13 +19,13 @@ from kua.vault.services import data_key, vault_for
 def interviews_visible_to(user: User) -> QuerySet[Interview]:
     if not roles.can_list_interviews(user.role):
         return Interview.objects.none()
-    qs = Interview.objects.filter(organisation_id=user.organisation_id)
+    qs = Interview.objects.filter(organisation_id=user.org_id)
     if not roles.sees_all_interviews(user.role):
         qs = qs.filter(documenter=user)
     return qs.select_related("documenter", "form_version")
 
 
-def interview_get(user: User, record_uuid: object) -> Interview:
+def interview_get(user: User, record_uuid: str) -> Interview:
     """The interview if this user may open it; 404 otherwise (also across organisations)."""
     interview = interviews_visible_to(user).filter(uuid=record_uuid).first()
     if interview is None:

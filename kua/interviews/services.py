@@ -236,7 +236,7 @@ class _Insert:
     def __init__(self, organisation_id: int, form_version_id: int, batch_id: int, data_key_id: int) -> None:
         self.fields = [Interview._meta.get_field(name) for name in self.NAMES]
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in self.fields)  # type: ignore[union-attr]
+        columns = ", ".join(quote(f.column) for f in self.fields)  # type: ignore[union-attr,arg-type]
         marks = ", ".join(["%s"] * len(self.fields))
         self.sql = f"INSERT INTO {quote(Interview._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
         self.fixed = (organisation_id, form_version_id, batch_id, data_key_id)
@@ -321,7 +321,7 @@ def refusal_create(
 ) -> Refusal:
     """Record that someone declined to take part; no personal data is asked or kept."""
     refusal = Refusal.objects.create(
-        organisation_id=actor.organisation_id,
+        organisation_id=actor.org_id,
         documenter=actor,
         refused_on=refused_on,
         reason=reason,

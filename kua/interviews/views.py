@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from kua.accounts import roles
 from kua.forms.services import current_form, spec_for
 from kua.forms.spec import FormSpec
 from kua.interviews import rendering, selectors, services
+from kua.web.types import AuthedRequest
 
 
 def _raw_answers(spec: FormSpec, post: QueryDict) -> dict[str, Any]:
@@ -34,11 +35,11 @@ def _raw_answers(spec: FormSpec, post: QueryDict) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def interview_new(request: HttpRequest) -> HttpResponse:
+def interview_new(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if not roles.can_enter_interviews(user.role):  # type: ignore[union-attr]
+    if not roles.can_enter_interviews(user.role):
         raise PermissionDenied()
-    version = current_form(user.organisation_id)  # type: ignore[union-attr]
+    version = current_form(user.org_id)
     spec = spec_for(version)
     raw: dict[str, Any] = {}
     errors: dict[str, Any] = {}
@@ -49,7 +50,7 @@ def interview_new(request: HttpRequest) -> HttpResponse:
                 actor=user,
                 form_version=version,
                 raw=raw,
-                today=timezone.localdate(),  # type: ignore[arg-type]
+                today=timezone.localdate(),
             )
         except services.MinorRespondent:
             return render(request, "interviews/minor.html", {"referral": _referral(spec)})
@@ -79,20 +80,20 @@ def _referral(spec: FormSpec) -> str:
 
 
 @login_required
-def interview_list(request: HttpRequest) -> HttpResponse:
+def interview_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if not roles.can_list_interviews(user.role):  # type: ignore[union-attr]
+    if not roles.can_list_interviews(user.role):
         raise PermissionDenied()
-    page = Paginator(selectors.interviews_visible_to(user), 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = Paginator(selectors.interviews_visible_to(user), 50).get_page(request.GET.get("page"))
     return render(
         request, "interviews/list.html", {"page": page, "sees_all": roles.sees_all_interviews(user.role)}
-    )  # type: ignore[union-attr]
+    )
 
 
 @login_required
-def interview_detail(request: HttpRequest, record: str) -> HttpResponse:
-    interview = selectors.interview_get(request.user, record)  # type: ignore[arg-type]
-    content = selectors.interview_read(user=request.user, interview=interview)  # type: ignore[arg-type]
+def interview_detail(request: AuthedRequest, record: str) -> HttpResponse:
+    interview = selectors.interview_get(request.user, record)
+    content = selectors.interview_read(user=request.user, interview=interview)
     spec = spec_for(interview.form_version)
     context = {
         "interview": interview,

@@ -41,7 +41,7 @@ def report_content(organisation_id: int, language: str) -> tuple[dict[str, Any],
 
 @transaction.atomic
 def report_content_save(*, actor: User, language: str, content: dict[str, Any]) -> ReportContent:
-    organisation_id = actor.organisation_id
+    organisation_id = actor.org_id
     current = ReportContent.objects.select_for_update().filter(
         organisation_id=organisation_id, language=language
     )

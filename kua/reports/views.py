@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,13 +24,15 @@ from kua.reports.forms import DownloadForm, FilterForm, RecommendationFormSet, T
 from kua.reports.render import report_file
 from kua.reports.renderers.html import render_html
 from kua.reports.services import report_content, report_content_save
+from kua.web.formtools import set_choices
+from kua.web.types import AuthedRequest
 
 READERS = (Role.COORDINATOR, Role.ANALYST, Role.LAWYER)
 DASHBOARD_SECTIONS = ("summary", "police", "medical", "crosstabs")
 
 
-def _reader(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
+def _reader(request: AuthedRequest) -> User:
+    user: User = request.user
     if user.role not in READERS:
         raise PermissionDenied()
     return user
@@ -40,16 +42,12 @@ def _language() -> str:
     return (get_language() or "ru").split("-")[0]
 
 
-def _filter_form(request: HttpRequest, user: User) -> FilterForm:
+def _filter_form(request: AuthedRequest, user: User) -> FilterForm:
     form = FilterForm(request.GET or None)
-    spec = spec_for(current_form(user.organisation_id))  # type: ignore[arg-type]
-    form.fields["district"].choices = [("", "—"), *choices.districts(spec, _language())]
-    people = User.objects.filter(
-        organisation_id=user.organisation_id, role__in=[Role.DOCUMENTER, Role.COORDINATOR]
-    )
-    form.fields["documenter"].choices = [("", "—")] + [
-        (u.pk, u.get_full_name() or u.username) for u in people
-    ]
+    spec = spec_for(current_form(user.org_id))
+    set_choices(form, "district", [("", "—"), *choices.districts(spec, _language())])
+    people = User.objects.filter(organisation_id=user.org_id, role__in=[Role.DOCUMENTER, Role.COORDINATOR])
+    set_choices(form, "documenter", [("", "—")] + [(u.pk, u.get_full_name() or u.username) for u in people])
     return form
 
 
@@ -61,12 +59,12 @@ def _filters(form: FilterForm) -> Filters:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthedRequest) -> HttpResponse:
     user = _reader(request)
     form = _filter_form(request, user)
     data = build_report(
-        organisation_id=user.organisation_id,  # type: ignore[arg-type]
-        organisation_name=user.organisation.name,  # type: ignore[union-attr]
+        organisation_id=user.org_id,
+        organisation_name=user.org_name,
         language=_language(),
         edition=INTERNAL,
         filters=_filters(form),
@@ -79,14 +77,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthedRequest) -> HttpResponse:
     user = _reader(request)
     form = DownloadForm(request.POST or None, initial={"language": _language(), "edition": "public"})
     if request.method == "POST" and form.is_valid():
         made = report_file(
             actor=user,
-            organisation_id=user.organisation_id,  # type: ignore[arg-type]
-            organisation_name=user.organisation.name,  # type: ignore[union-attr]
+            organisation_id=user.org_id,
+            organisation_name=user.org_name,
             language=form.cleaned_data["language"],
             edition=form.cleaned_data["edition"],
             fmt=form.cleaned_data["format"],
@@ -98,12 +96,12 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_preview(request: HttpRequest) -> HttpResponse:
+def report_preview(request: AuthedRequest) -> HttpResponse:
     user = _reader(request)
     edition = "internal" if request.GET.get("edition") == "internal" else "public"
     data = build_report(
-        organisation_id=user.organisation_id,  # type: ignore[arg-type]
-        organisation_name=user.organisation.name,  # type: ignore[union-attr]
+        organisation_id=user.org_id,
+        organisation_name=user.org_name,
         language=_language(),
         edition=edition,
     )
@@ -116,14 +114,14 @@ def _recommendation_initial(content: dict[str, Any]) -> list[dict[str, Any]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_texts(request: HttpRequest, language: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def report_texts(request: AuthedRequest, language: str) -> HttpResponse:
+    user: User = request.user
     if user.role != Role.COORDINATOR or language not in ("ru", "kk", "en"):
         raise PermissionDenied()
-    content, version = report_content(user.organisation_id, language)  # type: ignore[arg-type]
+    content, version = report_content(user.org_id, language)
     texts = TextsForm(request.POST or None, initial=content, prefix="t")
     recs = RecommendationFormSet(request.POST or None, initial=_recommendation_initial(content), prefix="r")
-    spec = spec_for(current_form(user.organisation_id))  # type: ignore[arg-type]
+    spec = spec_for(current_form(user.org_id))
     choices.fill_recommendation_forms(recs, spec, language)
     if request.method == "POST" and texts.is_valid() and recs.is_valid():
         saved = {**texts.cleaned_data, "recommendations": choices.recommendations_of(recs)}

@@ -15,7 +15,7 @@ class VaultStatus:
 
 
 def vault_status(user: User) -> VaultStatus:
-    vault = Vault.objects.filter(organisation_id=user.organisation_id).first()
+    vault = Vault.objects.filter(organisation_id=user.org_id).first()
     if vault is None:
         return VaultStatus(False, False, False)
     return VaultStatus(

@@ -29,7 +29,9 @@ def test_documenter_cannot_unseal(bob: User, vault: Vault) -> None:
 def test_keyholder_pages_are_for_coordinators(alice: User, bob: User, unsealed: Vault) -> None:
     assert logged_in(bob).get(reverse("vault_keyholders")).status_code == 403
     client = logged_in(alice)
-    response = client.post(reverse("vault_keyholders"), {"username": "bob", "passphrase": "bob's long passphrase"})
+    response = client.post(
+        reverse("vault_keyholders"), {"username": "bob", "passphrase": "bob's long passphrase"}
+    )
     assert response.status_code == 302
     assert Keyholder.objects.filter(user=bob).exists()
     client.post(reverse("vault_keyholder_remove", args=[bob.pk]))

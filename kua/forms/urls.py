@@ -1,0 +1,5 @@
+from django.urls import path
+
+from kua.forms import views
+
+urlpatterns = [path("upload/", views.form_upload, name="form_upload")]

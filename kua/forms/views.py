@@ -1,0 +1,53 @@
+"""Uploading a new version of the questionnaire (coordinators): thin view over the service."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from kua.accounts.roles import Role
+from kua.forms.models import FormVersion
+from kua.forms.services import form_version_install
+from kua.web.types import AuthedRequest
+
+
+class FormUploadForm(forms.Form):
+    workbook = forms.FileField(label=gettext_lazy("XLSForm workbook (.xlsx)"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def form_upload(request: AuthedRequest) -> HttpResponse:
+    from kua.forms.loader import FormError
+
+    user = request.user
+    if user.role != Role.COORDINATOR:
+        raise PermissionDenied()
+    upload = FormUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and upload.is_valid():
+        workbook = upload.cleaned_data["workbook"]
+        try:
+            version = form_version_install(
+                organisation=user.organisation,  # type: ignore[arg-type]  # login_required: has one
+                actor=user,
+                workbook=workbook.read(),
+                filename=workbook.name,
+            )
+        except FormError as error:
+            upload.add_error("workbook", str(error))
+        else:
+            messages.success(
+                request, _("Version %(version)s of the form is now in use.") % {"version": version.version}
+            )
+            return redirect("form_upload")
+    versions = (
+        FormVersion.objects.filter(organisation_id=user.org_id).defer("workbook").order_by("-created_at")
+    )
+    return render(request, "forms/upload.html", {"form": upload, "versions": versions})
