@@ -33,32 +33,35 @@ def audit_record(
     if organisation_id is None and actor is not None:
         organisation_id = getattr(actor, "organisation_id", None)
     head = _locked_head()
-    now = timezone.now()
-    entry = Entry(
+    event = AuditEvent(
         seq=head.seq + 1,
-        at=_iso(now),
+        at=timezone.now(),
         organisation_id=organisation_id,
         actor_id=getattr(actor, "pk", None),
         action=action,
         object_type=_object_type(obj),
         object_id=_object_id(obj),
         detail=detail,
-    )
-    digest = entry_hash(entry, head.hash)
-    event = AuditEvent.objects.create(
-        seq=entry.seq,
-        at=now,
-        organisation_id=entry.organisation_id,
-        actor_id=entry.actor_id,
-        action=entry.action,
-        object_type=entry.object_type,
-        object_id=entry.object_id,
-        detail=entry.detail,
         prev_hash=head.hash,
-        hash=digest,
     )
-    AuditHead.objects.filter(pk=head.pk).update(seq=entry.seq, hash=digest)
+    event.hash = entry_hash(_entry_of(event), head.hash)
+    event.save()
+    AuditHead.objects.filter(pk=head.pk).update(seq=event.seq, hash=event.hash)
     return event
+
+
+def _entry_of(event: AuditEvent) -> Entry:
+    """What the hash covers, read from a row (the same function writes and verifies)."""
+    return Entry(
+        seq=event.seq,
+        at=_iso(event.at),
+        organisation_id=event.organisation_id,
+        actor_id=event.actor_id,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        detail=event.detail,
+    )
 
 
 def _iso(moment: datetime) -> str:
@@ -114,16 +117,6 @@ def _check_row(event: AuditEvent, expected_seq: int, prev: str) -> str:
         return f"row {expected_seq} is missing or out of order"
     if event.prev_hash != prev:
         return f"row {event.seq} does not follow the row before it"
-    entry = Entry(
-        seq=event.seq,
-        at=_iso(event.at),
-        organisation_id=event.organisation_id,
-        actor_id=event.actor_id,
-        action=event.action,
-        object_type=event.object_type,
-        object_id=event.object_id,
-        detail=event.detail,
-    )
-    if entry_hash(entry, prev) != event.hash:
+    if entry_hash(_entry_of(event), prev) != event.hash:
         return f"row {event.seq} was changed"
     return ""

@@ -40,11 +40,12 @@ def _base_note(ctx: Context, base: int, multiple: bool) -> str:
     return note
 
 
-def violation_table(ctx: Context, field: str, key: str, title: str) -> Table:
-    ranked = figures.ranked_counts(ctx.view, field, ctx.base)
-    base = ctx.respondents
+def ranked_rows(ctx: Context, field: str, base_mask: int) -> tuple[TableRow, ...]:
+    """One row per choice, most frequent first: respondents and their share of the base."""
+    ranked = figures.ranked_counts(ctx.view, field, base_mask)
+    base = base_mask.bit_count()
     hidden = ctx.cells.hide_counts([n for _code, n in ranked], base)
-    rows = tuple(
+    return tuple(
         TableRow(
             ctx.label(field, code),
             (ctx.cells.number(n, suppressed=i in hidden), ctx.cells.percent(n, base, suppressed=i in hidden)),
@@ -52,6 +53,11 @@ def violation_table(ctx: Context, field: str, key: str, title: str) -> Table:
         )
         for i, (code, n) in enumerate(ranked)
     )
+
+
+def violation_table(ctx: Context, field: str, key: str, title: str) -> Table:
+    rows = ranked_rows(ctx, field, ctx.base)
+    base = ctx.respondents
     return Table(
         key=key,
         title=title,
@@ -83,18 +89,8 @@ def complaint_table(ctx: Context, prefix: str, key: str, title: str) -> Table:
 
 def counts_table(ctx: Context, field: str, key: str, title: str, base_mask: int) -> Table:
     """Items of a list among the respondents of `base_mask` (e.g. outcomes after detention)."""
-    ranked = figures.ranked_counts(ctx.view, field, base_mask)
-    base = base_mask.bit_count()
-    hidden = ctx.cells.hide_counts([n for _c, n in ranked], base)
-    rows = tuple(
-        TableRow(
-            ctx.label(field, code),
-            (ctx.cells.number(n, suppressed=i in hidden), ctx.cells.percent(n, base, suppressed=i in hidden)),
-            key=code,
-        )
-        for i, (code, n) in enumerate(ranked)
-    )
-    note = _("Base: %(n)d respondents who reported a police violation.") % {"n": base}
+    rows = ranked_rows(ctx, field, base_mask)
+    note = _("Base: %(n)d respondents who reported a police violation.") % {"n": base_mask.bit_count()}
     return Table(key, title, (_("Respondents"), "%"), rows, "", note, chart_column=0)
 
 

@@ -34,14 +34,25 @@ class Run:
     returncode: int
 
 
+# A fresh, small process starts the command and reports its peak memory. Measured from the
+# benchmark process itself, ru_maxrss would count the pages the child shared with this
+# (large) parent between fork and exec.
+_PEAK = (
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
+    "sys.stderr.write('KUA_PEAK_KB=%d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
+    "sys.exit(code)"
+)
+
+
 def run(args: list[str], env: dict[str, str]) -> Run:
-    """Run a command; its wall time and its own peak resident memory (from wait4)."""
+    """Run a command; its wall time and its own peak resident memory."""
     import tempfile
 
     with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
         started = time.perf_counter()
-        process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=out_file, stderr=err_file)
-        _pid, status, usage = os.wait4(process.pid, 0)
+        wrapped = [sys.executable, "-c", _PEAK, *args]
+        process = subprocess.Popen(wrapped, env=env, cwd=ROOT, stdout=out_file, stderr=err_file)
+        _pid, status, _usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         out_file.seek(0)
@@ -50,7 +61,8 @@ def run(args: list[str], env: dict[str, str]) -> Run:
     code = process.returncode
     if code not in (0, 1):
         raise RuntimeError(f"{args[:3]} failed ({code}): {err.decode()[-800:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, out.decode(), code)
+    peak_kb = int(err.decode().rsplit("KUA_PEAK_KB=", 1)[1].split()[0])
+    return Run(seconds, peak_kb / 1024, out.decode(), code)
 
 
 def kua(*args: str) -> list[str]:
