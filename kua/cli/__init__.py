@@ -78,6 +78,7 @@ def _activate_language() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    os.umask(0o077)  # the database, its journal and every exported file: owner only
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kua.settings")
     if args.command != "serve":  # no background view build racing a command's own work
         os.environ.setdefault("KUA_ANALYTICS_BUILD_ON_UNSEAL", "0")

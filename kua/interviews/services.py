@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from kua.accounts.models import User
 from kua.audit.services import audit_record
+from kua.dbwrite import writer_turn
 from kua.forms.models import FormVersion
 from kua.forms.services import spec_for
 from kua.forms.spec import FormSpec
@@ -114,7 +115,7 @@ def interview_create(
     """Validate, seal and store one interview entered by `actor` (works while sealed)."""
     vault = vault_for(actor.organisation_id)  # type: ignore[arg-type]
     content = prepare(spec_for(form_version), raw, today=today, linkage_key=bytes(vault.linkage_key))
-    with transaction.atomic():
+    with writer_turn(), transaction.atomic():
         interview = sealed_interview(
             vault, form_version, BatchRow(raw, actor), content, new_data_key(vault), None
         )

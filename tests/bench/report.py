@@ -53,10 +53,20 @@ def _size_rows(n: str, r: dict[str, Any]) -> list[str]:
         f"| {_ok(ratio_cold <= 1.5)} |",
         f"| tables warm, {int(n):,} | {_f(r['tables_warm_s'] * 1000, 3)} ms | {_f(r['duckdb_warm_s'] * 1000, 3)} ms "
         f"| {_f(r['pandas_warm_s'] * 1000, 1)} ms | ≤ 0.25× DuckDB ({ratio_warm:.3f}×) | {_ok(ratio_warm <= 0.25)} |",
-        f"| export, {int(n):,} (CSV) | {_f(r['export_s'], 1)} s, peak {_f(r['export_peak_mb'], 0)} MB "
-        f"| {_f(r['duckdb_export_s'])} s | {_f(r['pandas_export_s'])} s "
-        f"| ≤ 10 s and ≤ 256 MB at 100,000 | {_ok(r['export_s'] <= 10 and r['export_peak_mb'] <= 256)} |",
+        _export_row(int(n), r),
     ]
+
+
+def _export_row(n: int, r: dict[str, Any]) -> str:
+    """The time target is for 100,000 rows; at other sizes only memory must stay flat."""
+    if n == 100_000:
+        target, met = "≤ 10 s and ≤ 256 MB", r["export_s"] <= 10 and r["export_peak_mb"] <= 256
+    else:
+        target, met = "memory flat (≤ 256 MB)", r["export_peak_mb"] <= 256
+    return (
+        f"| export, {n:,} (CSV) | {_f(r['export_s'], 1)} s, peak {_f(r['export_peak_mb'], 0)} MB "
+        f"| {_f(r['duckdb_export_s'])} s | {_f(r['pandas_export_s'])} s | {target} | {_ok(met)} |"
+    )
 
 
 def write_report(results: dict[str, Any], path: Path) -> None:
