@@ -21,8 +21,12 @@ TODAY = datetime.date(2026, 11, 20)
 
 def env_for(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KUA_")}
-    env.update(KUA_DATA_DIR=str(data_dir), KUA_PASSPHRASE=PASSPHRASE, KUA_LANGUAGE="en",
-               KUA_IMPORT_MAX_BYTES=str(8 * 1024**3))
+    env.update(
+        KUA_DATA_DIR=str(data_dir),
+        KUA_PASSPHRASE=PASSPHRASE,
+        KUA_LANGUAGE="en",
+        KUA_IMPORT_MAX_BYTES=str(8 * 1024**3),
+    )
     return env
 
 
