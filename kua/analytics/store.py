@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from kua.analytics.snapshot import snapshot_load, snapshot_save
 from kua.analytics.view import AnalyticView, Row, build_view
 from kua.forms.services import current_form, spec_for
-from kua.interviews import payload as payload_codec
 from kua.interviews.models import Interview
-from kua.vault import crypto, hooks
-from kua.vault.services import KeyRing, private_key, vault_for
+from kua.interviews.selectors import opened_interviews
+from kua.vault import hooks
+from kua.vault.services import private_key, vault_for
 
 _lock = threading.Lock()
 _views: dict[int, AnalyticView] = {}  # by organisation id
@@ -21,18 +21,8 @@ _building: dict[int, threading.Event] = {}
 
 def rows_of(organisation_id: int, *, after: int = 0) -> Iterator[Row]:
     """Interviews of the organisation with an id above `after`, decrypted (needs unsealed)."""
-    ring = KeyRing(vault_for(organisation_id))
-    if after == 0:
-        ring.preload()
-    columns = ("id", "documenter_id", "uuid", "data_key_id", "payload")
-    rows = Interview.objects.filter(organisation_id=organisation_id, id__gt=after).order_by("id")
-    for pk, documenter_id, record, data_key_id, sealed in rows.values_list(*columns).iterator(
-        chunk_size=5000
-    ):
-        associated = payload_codec.associated_data(record)
-        raw = crypto.decrypt_payload(ring.key(data_key_id), bytes(sealed), associated)
-        content = payload_codec.decode(raw)
-        yield Row(documenter_id, content.answers, content.client_code, pk)
+    for opened in opened_interviews(organisation_id, after=after):
+        yield Row(opened.documenter_id, opened.content.answers, opened.content.client_code, opened.id)
 
 
 # Past this many new interviews, rebuilding is cheaper than appending to a snapshot row by row.

@@ -21,7 +21,6 @@ from kua.forms.models import FormVersion
 from kua.forms.services import spec_for
 from kua.forms.spec import Field, FormSpec
 from kua.interchange.formulas import escape_formula
-from kua.interviews.models import Interview
 from kua.interviews.payload import Payload
 
 SYSTEM_COLUMNS = ("record_id", "form_version", "documenter", "client_code")
@@ -95,23 +94,15 @@ def _row(meta: _Meta, content: Payload, layout: _Layout, edition: str) -> Export
 
 
 def export_rows(organisation_id: int, spec: FormSpec, edition: str) -> Iterator[ExportRow]:
-    """Every interview, decrypted one at a time (memory stays flat), oldest first."""
-    from kua.interviews.payload import associated_data, decode
-    from kua.vault import crypto
-    from kua.vault.services import KeyRing, vault_for
+    """Every interview, decrypted one at a time (memory stays flat), in entry order."""
+    from kua.interviews.selectors import opened_interviews
 
-    ring = KeyRing(vault_for(organisation_id))
-    ring.preload()
     names = dict(User.objects.filter(organisation_id=organisation_id).values_list("pk", "username"))
     versions = dict(FormVersion.objects.filter(organisation_id=organisation_id).values_list("pk", "version"))
     layout = _Layout.of(answer_fields(spec))
-    columns = ("uuid", "documenter_id", "form_version_id", "data_key_id", "payload")
-    # Id order is entry order; ordering by another column would sort every payload first.
-    queryset = Interview.objects.filter(organisation_id=organisation_id).order_by("pk")
-    rows = queryset.values_list(*columns).iterator(chunk_size=2000)
-    for record, documenter, version, key_id, sealed in rows:
-        content = decode(crypto.decrypt_payload(ring.key(key_id), bytes(sealed), associated_data(record)))
-        row = _row(_Meta(record.hex, versions[version], names[documenter]), content, layout, edition)
+    for opened in opened_interviews(organisation_id):
+        meta = _Meta(opened.uuid.hex, versions[opened.form_version_id], names[opened.documenter_id])
+        row = _row(meta, opened.content, layout, edition)
         if row is not None:
             yield row
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
@@ -13,7 +17,7 @@ from kua.audit.services import audit_record
 from kua.interviews import payload as payload_codec
 from kua.interviews.models import Interview
 from kua.vault import crypto
-from kua.vault.services import data_key, vault_for
+from kua.vault.services import KeyRing, vault_for
 
 
 def interviews_visible_to(user: User) -> QuerySet[Interview]:
@@ -33,12 +37,42 @@ def interview_get(user: User, record_uuid: str) -> Interview:
     return interview
 
 
-def open_payload(interview: Interview) -> payload_codec.Payload:
-    """Decrypt one interview (no audit row: for internal computations of counts)."""
-    vault = vault_for(interview.organisation_id)
-    key = data_key(vault, interview.data_key_id)
-    raw = crypto.decrypt_payload(key, bytes(interview.payload), payload_codec.associated_data(interview.uuid))
+def _open(ring: KeyRing, data_key_id: int, record: uuid.UUID, sealed: bytes) -> payload_codec.Payload:
+    raw = crypto.decrypt_payload(ring.key(data_key_id), sealed, payload_codec.associated_data(record))
     return payload_codec.decode(raw)
+
+
+def open_payload(interview: Interview) -> payload_codec.Payload:
+    """Decrypt one interview (no audit row: callers that show it record the reading)."""
+    ring = KeyRing(vault_for(interview.organisation_id))
+    return _open(ring, interview.data_key_id, interview.uuid, bytes(interview.payload))
+
+
+@dataclass(frozen=True)
+class Opened:
+    id: int
+    uuid: uuid.UUID
+    documenter_id: int
+    form_version_id: int
+    content: payload_codec.Payload
+
+
+def opened_interviews(organisation_id: int, *, after: int = 0) -> Iterator[Opened]:
+    """Interviews with an id above `after`, decrypted one at a time in id (entry) order.
+
+    For the analytic view and exports, which record their own audit rows. Each data key is
+    opened once; memory stays flat. Id order: ordering by another column would make the
+    database sort every payload first.
+    """
+    ring = KeyRing(vault_for(organisation_id))
+    if after == 0:
+        ring.preload()
+    columns = ("id", "uuid", "documenter_id", "form_version_id", "data_key_id", "payload")
+    queryset = Interview.objects.filter(organisation_id=organisation_id, id__gt=after).order_by("id")
+    for pk, record, documenter_id, version_id, key_id, sealed in queryset.values_list(*columns).iterator(
+        chunk_size=2000
+    ):
+        yield Opened(pk, record, documenter_id, version_id, _open(ring, key_id, record, bytes(sealed)))
 
 
 def consent_allows_reading(user: User, content: payload_codec.Payload) -> bool:

@@ -192,20 +192,6 @@ def store_data_key(vault: Vault, key: bytes) -> DataKey:
     return DataKey.objects.create(vault=vault, sealed=crypto.seal_data_key(bytes(vault.public_key), key))
 
 
-def data_key(vault: Vault, data_key_id: int, sealed: bytes | None = None) -> bytes:
-    """The clear data key (needs the vault unsealed); cached while unsealed."""
-    entry = state.held(vault.pk, _generation(vault))
-    if entry is None:
-        raise VaultSealed()
-    key = entry.data_keys.get(data_key_id)
-    if key is None:
-        if sealed is None:
-            sealed = bytes(DataKey.objects.values_list("sealed", flat=True).get(pk=data_key_id))
-        key = crypto.open_data_key(entry.private_key, sealed)
-        entry.data_keys[data_key_id] = key
-    return key
-
-
 class KeyRing:
     """Opens many payloads at once: the seal generation is checked once, every sealed data key
     is fetched in one query and opened once (for analytic builds and exports)."""
