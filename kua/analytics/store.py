@@ -3,49 +3,117 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import uuid
+from typing import Any
 
-from kua.analytics.snapshot import snapshot_load, snapshot_save
-from kua.analytics.view import AnalyticView, Row, build_view
+from django.db import transaction
+
+from kua.analytics import blockstore
+from kua.analytics.blocks import Block
+from kua.analytics.concat import view_of
+from kua.analytics.models import ColumnBlock
+from kua.analytics.view import AnalyticView, Row, empty_view
+from kua.dbwrite import writer_turn
+from kua.forms.models import FormVersion
 from kua.forms.services import current_form, spec_for
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
+from kua.interviews.signals import interviews_erased, interviews_stored
 from kua.vault import hooks
-from kua.vault.services import private_key, vault_for
+from kua.vault.services import KeyRing, private_key, vault_for
 
 _lock = threading.Lock()
 _views: dict[int, AnalyticView] = {}  # by organisation id
 _vault_of: dict[int, int] = {}  # organisation id → vault id, to drop views with keys
 _building: dict[int, threading.Event] = {}
 
-
-def rows_of(organisation_id: int, *, after: int = 0) -> Iterator[Row]:
-    """Interviews of the organisation with an id above `after`, decrypted (needs unsealed)."""
-    for opened in opened_interviews(organisation_id, after=after):
-        yield Row(opened.documenter_id, opened.content.answers, opened.content.client_code, opened.id)
-
-
-# Past this many new interviews, rebuilding is cheaper than appending to a snapshot row by row.
-APPEND_LIMIT = 5000
+Opened = list[tuple[ColumnBlock, Block]]
 
 
 def build(organisation_id: int) -> AnalyticView:
-    """From the encrypted snapshot plus newer interviews, or from every interview."""
-    vault = vault_for(organisation_id)
-    private_key(vault)  # refuse early, and clearly, when sealed
-    version = current_form(organisation_id)
-    view = snapshot_load(vault, version.sha256)
-    if view is not None:
-        newer = Interview.objects.filter(organisation_id=organisation_id, id__gt=view.max_id).count()
-        if newer <= APPEND_LIMIT:
-            for row in rows_of(organisation_id, after=view.max_id):
-                view.append(row)
-            if newer:
-                snapshot_save(vault, view, version.sha256)
-            return view
-    view = build_view(spec_for(version), rows_of(organisation_id))
-    snapshot_save(vault, view, version.sha256)
+    """The concatenation of the organisation's blocks (raises VaultSealed when sealed).
+
+    The blocks are checked against the clear rows: their live rows must number the
+    organisation's interviews. If not (interviews stored before blocks existed, a refused
+    block), the missing rows are read from their payloads and written as a new block, and
+    rows no longer stored are masked. Rows whose status is not active are masked."""
+    ring = KeyRing(vault_for(organisation_id))
+    with transaction.atomic():
+        records = blockstore.visible_blocks(organisation_id)
+        stored = Interview.objects.filter(organisation_id=organisation_id)
+        expected = stored.count()
+        inactive = {
+            u.bytes for u in stored.exclude(status=Interview.Status.ACTIVE).values_list("uuid", flat=True)
+        }
+    opened = blockstore.opened_blocks(ring, records)
+    live = [block.parts.live for _record, block in opened]
+    if sum(int.from_bytes(bits, "little").bit_count() for bits in live) != expected:
+        opened, live = _reconcile(organisation_id, ring, opened, live)
+    if inactive:
+        live = [
+            _cleared(block, bits, inactive.__contains__)
+            for (_r, block), bits in zip(opened, live, strict=True)
+        ]
+    if not opened:
+        return empty_view(spec_for(current_form(organisation_id)))
+    view = view_of([block for _record, block in opened], live)
+    blockstore.compact(organisation_id, opened)
     return view
+
+
+def _cleared(block: Block, bits: bytes, drop: Any) -> bytes:
+    out = bytearray(bits)
+    for row, record in block.live_records():
+        if drop(record):
+            out[row >> 3] &= ~(1 << (row & 7)) & 0xFF
+    return bytes(out)
+
+
+def _reconcile(
+    organisation_id: int, ring: KeyRing, opened: Opened, live: list[bytes]
+) -> tuple[Opened, list[bytes]]:
+    stored = {
+        u.bytes
+        for u in Interview.objects.filter(organisation_id=organisation_id)
+        .values_list("uuid", flat=True)
+        .iterator(chunk_size=10000)
+    }
+    seen: set[bytes] = set()
+
+    def gone(record: bytes) -> bool:
+        if record not in stored or record in seen:
+            return True
+        seen.add(record)
+        return False
+
+    live = [_cleared(block, bits, gone) for (_r, block), bits in zip(opened, live, strict=True)]
+    missing = stored - seen
+    if missing:
+        for record in _backfill(organisation_id, {uuid.UUID(bytes=m) for m in missing}):
+            block = blockstore.block_open(ring, record)
+            opened.append((record, block))
+            live.append(block.parts.live)
+    return opened, live
+
+
+def _backfill(organisation_id: int, missing: set[uuid.UUID]) -> list[ColumnBlock]:
+    """Blocks for interviews that have none, from their payloads (needs unsealed)."""
+    by_version: dict[int, list[blockstore.BlockRow]] = {}
+    for opened in opened_interviews(organisation_id, records=missing):
+        content = opened.content
+        by_version.setdefault(opened.form_version_id, []).append(
+            (opened.uuid, opened.documenter_id, content.answers, content.client_code)
+        )
+    written = []
+    with writer_turn(), transaction.atomic():
+        for version_id, rows in by_version.items():
+            version = FormVersion.objects.defer("workbook").get(pk=version_id)
+            record = blockstore.block_write(
+                organisation_id=organisation_id, form_version=version, batch=None, rows=rows
+            )
+            if record is not None:
+                written.append(record)
+    return written
 
 
 def view_for(organisation_id: int) -> AnalyticView:
@@ -85,8 +153,35 @@ def add_row(organisation_id: int, row: Row) -> None:
 
 
 def invalidate(organisation_id: int) -> None:
-    """After a batch write: rebuilt at the next use (cheaper than appending row by row)."""
+    """After a batch write or an erasure: rebuilt from the blocks at the next use."""
     drop(organisation_id)
+
+
+SINGLE_ENTRIES = 50  # up to this many stored at once are appended to a view in memory
+
+
+def _stored(sender: Any, **kwargs: Any) -> None:
+    """Blocks are written in the storing transaction; the view in memory follows the commit."""
+    blockstore.on_interviews_stored(sender, **kwargs)
+    organisation_id = kwargs["organisation"].pk
+    interviews, answers = kwargs["interviews"], kwargs["answers"]
+    codes = kwargs.get("client_codes") or [None] * len(interviews)
+    if kwargs.get("batch") is not None or len(interviews) > SINGLE_ENTRIES:
+        transaction.on_commit(lambda: invalidate(organisation_id))
+        return
+    rows = [Row(i.documenter_id, a, c) for i, a, c in zip(interviews, answers, codes, strict=True)]
+
+    def append() -> None:
+        for row in rows:
+            add_row(organisation_id, row)
+
+    transaction.on_commit(append)
+
+
+def _erased(sender: Any, **kwargs: Any) -> None:
+    blockstore.on_interviews_erased(sender, **kwargs)
+    organisation_id = kwargs["organisation"].pk
+    transaction.on_commit(lambda: invalidate(organisation_id))
 
 
 def _build_in_background(vault: object) -> None:
@@ -125,5 +220,7 @@ def _drop_with_key(vault_id: int) -> None:
 
 
 def connect() -> None:
+    interviews_stored.connect(_stored, dispatch_uid="kua.analytics.blocks.stored")
+    interviews_erased.connect(_erased, dispatch_uid="kua.analytics.blocks.erased")
     hooks.on_unsealed(_build_in_background)
     hooks.on_key_dropped(_drop_with_key)

@@ -16,6 +16,8 @@ from typing import Any
 
 from kua.forms.spec import FormSpec
 
+CODE_BYTES = 10
+
 NUMERIC = frozenset({"integer", "decimal"})
 
 
@@ -36,12 +38,13 @@ class AnalyticView:
     date_fields: tuple[str, ...]
     multiple: frozenset[str] = frozenset()  # the select_multiple fields
     size: int = 0
-    max_id: int = 0  # the largest interview id in the view
     bits: dict[str, dict[str, int]] = field(default_factory=dict)
     numbers: dict[str, array[float]] = field(default_factory=dict)
     dates: dict[str, array[int]] = field(default_factory=dict)
     documenters: array[int] = field(default_factory=lambda: array("q"))
-    client_codes: list[str | None] = field(default_factory=list)
+    # Client codes, 10 bytes per row, and which rows have one (read with `client_code`).
+    codes: bytearray = field(default_factory=bytearray)
+    code_rows: int = 0
     live: int = 0  # rows not erased
     # Narratives the respondent allowed to be quoted: (row, text, pseudonym, age).
     quotes: list[tuple[int, str, str, int | None]] = field(default_factory=list)
@@ -54,14 +57,18 @@ class AnalyticView:
         """Rows that may be counted: consent_statistics = yes, not erased."""
         return self.mask("consent_statistics", "yes") & self.live
 
+    def client_code(self, index: int) -> str | None:
+        if not (self.code_rows >> index) & 1:
+            return None
+        return self.codes[CODE_BYTES * index : CODE_BYTES * (index + 1)].hex()
+
     def append(self, row: Row) -> None:
         """Add one row (after a web entry while unsealed)."""
         index = self.size
         self.size += 1
-        self.max_id = max(self.max_id, row.id)
         self.live |= 1 << index
         self.documenters.append(row.documenter_id)
-        self.client_codes.append(row.client_code)
+        self._append_code(index, row.client_code)
         _keep_quote(self, index, row.answers)
         for name in self.choice_fields:
             for code in _codes(row.answers.get(name)):
@@ -71,6 +78,17 @@ class AnalyticView:
             self.numbers[name].append(_number(row.answers.get(name)))
         for name in self.date_fields:
             self.dates[name].append(_ordinal(row.answers.get(name)))
+
+    def _append_code(self, index: int, code: str | None) -> None:
+        try:
+            raw = bytes.fromhex(code) if code else b""
+        except ValueError:
+            raw = b""
+        if len(raw) == CODE_BYTES:
+            self.codes += raw
+            self.code_rows |= 1 << index
+        else:
+            self.codes += bytes(CODE_BYTES)
 
 
 def _keep_quote(view: AnalyticView, index: int, answers: dict[str, Any]) -> None:
@@ -119,7 +137,7 @@ def empty_view(spec: FormSpec) -> AnalyticView:
     )
     view.bits = {name: dict.fromkeys(codes, 0) for name, codes in choice_fields.items()}
     view.numbers = {name: array("d") for name in view.numeric_fields}
-    view.dates = {name: array("l") for name in view.date_fields}
+    view.dates = {name: array("i") for name in view.date_fields}
     return view
 
 
@@ -132,8 +150,7 @@ def build_view(spec: FormSpec, rows: Iterable[Row]) -> AnalyticView:
     index = 0
     for index, row in enumerate(rows):
         view.documenters.append(row.documenter_id)
-        view.client_codes.append(row.client_code)
-        view.max_id = max(view.max_id, row.id)
+        view._append_code(index, row.client_code)
         _keep_quote(view, index, row.answers)
         _gather(view, gathered, index, row.answers)
     view.size = len(view.documenters)

@@ -49,7 +49,6 @@ class _Rows:
     plan: ColumnPlan
     people: dict[str, User]
     actor: User
-    lines: list[int] = field(default_factory=list)
     early: list[RowProblem] = field(default_factory=list)
     count: int = 0
 
@@ -61,12 +60,12 @@ class _Rows:
             documenter = self._documenter(line, cells)
             if documenter is None:
                 continue
-            self.lines.append(line)
             yield BatchRow(
                 raw=row_answers(self.spec, self.plan, cells),
                 documenter=documenter,
                 instance_id=instance_id(self.plan, cells),
                 client_code=cell_text(cells, self.plan.client_code) or None,
+                line=line,
             )
 
     def _documenter(self, line: int, cells: list[Cell]) -> User | None:
@@ -111,7 +110,7 @@ def import_table(
     )
     problems = list(rows.early)
     for index, errors in result.rejected.items():
-        line = rows.lines[index]
+        line = result.lines[index]
         for field_name, field_errors in errors.items():
             column = plan.column_of_field.get(field_name, field_name)
             problems.extend(RowProblem(line, column, str(e.message)) for e in field_errors)

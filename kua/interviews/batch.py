@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime
 import multiprocessing
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from kua.forms.spec import FormSpec
@@ -20,10 +22,13 @@ from kua.interviews import payload as payload_codec
 from kua.vault import crypto
 
 CHUNK = 1000
+WINDOW = 3  # chunks in flight per worker
 MINOR_ERROR = "minor"
 
 Item = tuple[Any, str | None]  # (raw answers, carried client code)
-Outcome = tuple[bool, Any]  # (True, (record uuid, sealed payload)) or (False, errors)
+# (True, (record uuid, sealed payload, answers, client code)) or (False, errors). The answers
+# come back for the column block, in memory only.
+Outcome = tuple[bool, Any]
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ def seal_rows(job: Job, items: list[Item]) -> list[Outcome]:
             record = uuid.uuid4()
             body = payload_codec.encode(content)
             sealed = crypto.encrypt_payload(job.data_key, body, payload_codec.associated_data(record))
-            outcomes.append((True, (record, sealed)))
+            outcomes.append((True, (record, sealed, content.answers, content.client_code)))
     return outcomes
 
 
@@ -84,7 +89,8 @@ def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
 
 
 def seal_all(job: Job, items: Iterable[Item], *, workers: int = 1) -> Iterator[Outcome]:
-    """Outcomes in the order of `items`."""
+    """Outcomes in the order of `items`. At most a few chunks per worker are in flight, so
+    memory stays flat (Pool.imap would read the whole input ahead)."""
     global _job
     if workers <= 1:
         for chunk in _chunks(items):
@@ -93,7 +99,12 @@ def seal_all(job: Job, items: Iterable[Item], *, workers: int = 1) -> Iterator[O
     _job = job
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for outcomes in pool.imap(_in_worker, _chunks(items)):
-                yield from outcomes
+            in_flight: deque[AsyncResult[list[Outcome]]] = deque()
+            for chunk in _chunks(items):
+                in_flight.append(pool.apply_async(_in_worker, (chunk,)))
+                if len(in_flight) > WINDOW * workers:
+                    yield from in_flight.popleft().get()
+            while in_flight:
+                yield from in_flight.popleft().get()
     finally:
         _job = None

@@ -22,6 +22,18 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     rows_stored = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
+    # A streaming import writes its rows under a pending batch; one final write makes them
+    # visible. `owner` (host:pid) lets the next start remove what a crashed import left.
+    pending = models.BooleanField(default=False)
+    owner = models.CharField(max_length=120, blank=True)
+
+
+class VisibleInterviews(models.Manager["Interview"]):
+    """Interviews of completed imports and single entries: never rows of a pending import."""
+
+    def get_queryset(self) -> models.QuerySet[Interview]:
+        pending = ImportBatch.objects.filter(pending=True).values("pk")
+        return super().get_queryset().exclude(import_batch__in=pending)
 
 
 class Interview(models.Model):
@@ -40,7 +52,11 @@ class Interview(models.Model):
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT)
     payload = models.BinaryField()
 
+    objects = VisibleInterviews()
+    all_objects = models.Manager()  # noqa: DJ012 (the visible ones are the default)
+
     class Meta:
+        base_manager_name = "all_objects"
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -48,6 +64,11 @@ class Interview(models.Model):
                 condition=~models.Q(instance_id=""),
                 name="one_instance_per_org",
             )
+        ]
+        # Counting an organisation's interviews (the view checks its blocks against it) reads
+        # this index only, not the table and its payloads.
+        indexes = [
+            models.Index(fields=["organisation", "import_batch", "status"], name="interview_org_batch"),
         ]
 
     @property

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -57,8 +57,11 @@ class Opened:
     content: payload_codec.Payload
 
 
-def opened_interviews(organisation_id: int, *, after: int = 0) -> Iterator[Opened]:
-    """Interviews with an id above `after`, decrypted one at a time in id (entry) order.
+def opened_interviews(
+    organisation_id: int, *, after: int = 0, records: Collection[uuid.UUID] | None = None
+) -> Iterator[Opened]:
+    """Interviews with an id above `after` (or only these `records`), decrypted one at a time
+    in id (entry) order.
 
     For the analytic view and exports, which record their own audit rows. Each data key is
     opened once; memory stays flat. Id order: ordering by another column would make the
@@ -69,10 +72,12 @@ def opened_interviews(organisation_id: int, *, after: int = 0) -> Iterator[Opene
         ring.preload()
     columns = ("id", "uuid", "documenter_id", "form_version_id", "data_key_id", "payload")
     queryset = Interview.objects.filter(organisation_id=organisation_id, id__gt=after).order_by("id")
+    wanted = None if records is None else set(records)
     for pk, record, documenter_id, version_id, key_id, sealed in queryset.values_list(*columns).iterator(
         chunk_size=2000
     ):
-        yield Opened(pk, record, documenter_id, version_id, _open(ring, key_id, record, bytes(sealed)))
+        if wanted is None or record in wanted:
+            yield Opened(pk, record, documenter_id, version_id, _open(ring, key_id, record, bytes(sealed)))
 
 
 def consent_allows_reading(user: User, content: payload_codec.Payload) -> bool:

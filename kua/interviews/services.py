@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 
 from kua.accounts.models import User
 from kua.audit.services import audit_record
@@ -18,12 +18,13 @@ from kua.forms.models import FormVersion
 from kua.forms.services import spec_for
 from kua.forms.spec import FormSpec
 from kua.forms.validator import FieldError, validate
-from kua.interviews import batch
+from kua.interviews import batch, streaming
 from kua.interviews import payload as payload_codec
 from kua.interviews.models import ImportBatch, Interview, Refusal
+from kua.interviews.signals import interviews_stored
 from kua.vault import crypto
 from kua.vault.models import DataKey, Vault
-from kua.vault.services import new_data_key, store_data_key, vault_for
+from kua.vault.services import new_data_key, vault_for
 
 CLIENT_CODE_LENGTH = 20
 UIC_PARTS = ("uic_mother_name", "uic_father_name", "uic_birth_year")
@@ -47,6 +48,7 @@ class BatchRow:
     instance_id: str = ""
     # A client code carried over from an export (the UIC parts are never exported).
     client_code: str | None = None
+    line: int = 0  # where the row is in its file, if it came from one
 
 
 @dataclass
@@ -54,6 +56,7 @@ class BatchResult:
     stored: int = 0
     duplicates: int = 0
     rejected: dict[int, dict[str, list[FieldError]]] = field(default_factory=dict)
+    lines: dict[int, int] = field(default_factory=dict)  # rejected position → line in the file
     batch: ImportBatch | None = None
 
 
@@ -121,18 +124,15 @@ def interview_create(
         )
         interview.save()
         audit_record("interview.create", actor=actor, obj=interview, via="web")
-        transaction.on_commit(lambda: _view_add(interview, content))
+        interviews_stored.send(
+            sender=Interview,
+            organisation=actor.organisation,
+            interviews=[interview],
+            answers=[content.answers],
+            batch=None,
+            client_codes=[content.client_code],
+        )
     return interview
-
-
-def _view_add(interview: Interview, content: payload_codec.Payload) -> None:
-    """Keep an unsealed organisation's analytic view current (nothing if sealed)."""
-    from kua.analytics import store
-    from kua.analytics.view import Row
-
-    store.add_row(
-        interview.organisation_id, Row(interview.documenter_id, content.answers, content.client_code)
-    )
 
 
 def interviews_store_batch(
@@ -145,30 +145,38 @@ def interviews_store_batch(
     via: str = "import",
     workers: int = 1,
 ) -> BatchResult:
-    """Validate every row; store all valid ones sealed, in one transaction, or none.
+    """Validate every row; store all valid ones sealed, or none (on any error).
 
     Rows are keyed by their position (0-based) in `rows` in the result's rejections.
     Works while the vault is sealed: one data key, sealed to the public key, serves the batch.
+    The rows are stored chunk by chunk under a pending batch made visible by one final write
+    (kua.interviews.streaming), so memory stays flat whatever the number of rows.
     `workers` > 1 validates and seals in that many forked processes (the command line only:
     never fork a threaded server).
     """
     vault = vault_for(actor.organisation_id)  # type: ignore[arg-type]
     job = batch.Job(spec_for(form_version), bytes(vault.linkage_key), crypto.new_data_key(), today)
     result = BatchResult()
-    accepted: list[BatchRow] = []
-    indices: list[int] = []
-    items = _fresh_rows(vault.organisation_id, rows, result, accepted, indices)
-    sealed: list[tuple[BatchRow, Any]] = []
-    for position, (ok, value) in enumerate(batch.seal_all(job, items, workers=workers)):
-        if ok:
-            sealed.append((accepted[position], value))
-        else:
-            result.rejected[indices[position]] = value
-    if dry_run or not sealed:
-        result.stored = len(sealed) if dry_run else 0
-        return result
-    result.batch = _store(actor, vault, form_version, job.data_key, sealed, result, via)
-    result.stored = len(sealed)
+    in_flight: deque[tuple[int, BatchRow]] = deque()
+    items = _fresh_rows(vault.organisation_id, rows, result, in_flight)
+    writer = None if dry_run else streaming.BatchWriter(actor, vault, form_version, job.data_key)
+    try:
+        for ok, value in batch.seal_all(job, items, workers=workers):
+            index, row = in_flight.popleft()
+            if not ok:
+                result.rejected[index] = value
+                result.lines[index] = row.line
+            elif writer is None:
+                result.stored += 1
+            else:
+                writer.add(row, value)
+        if writer is not None:
+            result.batch = writer.finish(rejected=len(result.rejected), duplicates=result.duplicates, via=via)
+            result.stored = writer.stored
+    except BaseException:
+        if writer is not None:
+            writer.abandon()
+        raise
     return result
 
 
@@ -176,8 +184,7 @@ def _fresh_rows(
     organisation_id: int,
     rows: Iterable[BatchRow],
     result: BatchResult,
-    accepted: list[BatchRow],
-    indices: list[int],
+    in_flight: deque[tuple[int, BatchRow]],
 ) -> Iterator[batch.Item]:
     """Rows not imported before (by instance id), remembered in order, as worker items."""
     seen = set(_existing_instance_ids(organisation_id))
@@ -187,98 +194,13 @@ def _fresh_rows(
             continue
         if row.instance_id:
             seen.add(row.instance_id)
-        accepted.append(row)
-        indices.append(index)
+        in_flight.append((index, row))
         yield (row.raw, row.client_code)
-
-
-def _store(
-    actor: User,
-    vault: Vault,
-    form_version: FormVersion,
-    data_key: bytes,
-    sealed: list[tuple[BatchRow, Any]],
-    result: BatchResult,
-    via: str,
-) -> ImportBatch:
-    with transaction.atomic():
-        import_batch = ImportBatch.objects.create(
-            organisation_id=vault.organisation_id,
-            created_by=actor,
-            rows_stored=len(sealed),
-            rows_rejected=len(result.rejected),
-        )
-        key_row = store_data_key(vault, data_key)
-        insert = _Insert(vault.organisation_id, form_version.pk, import_batch.pk, key_row.pk)
-        for chunk in _batched(sealed, 5000):
-            insert.rows(chunk)
-        transaction.on_commit(lambda: _view_invalidate(vault.organisation_id))
-        audit_record(
-            "interview.import",
-            actor=actor,
-            obj=import_batch,
-            via=via,
-            stored=len(sealed),
-            rejected=len(result.rejected),
-            duplicates=result.duplicates,
-        )
-    return import_batch
-
-
-class _Insert:
-    """Many interviews in one INSERT statement per chunk (Django's cursor, any database).
-
-    bulk_create builds a model object per row; at 100,000 rows that cost more than the
-    validation, so the rows go to the database as prepared values instead."""
-
-    NAMES = ("uuid", "organisation", "form_version", "documenter", "created_at", "import_batch",
-             "instance_id", "status", "data_key", "payload")  # fmt: skip
-
-    def __init__(self, organisation_id: int, form_version_id: int, batch_id: int, data_key_id: int) -> None:
-        self.fields = [Interview._meta.get_field(name) for name in self.NAMES]
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in self.fields)  # type: ignore[union-attr,arg-type]
-        marks = ", ".join(["%s"] * len(self.fields))
-        self.sql = f"INSERT INTO {quote(Interview._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
-        self.fixed = (organisation_id, form_version_id, batch_id, data_key_id)
-        self.now = self.fields[4].get_db_prep_value(timezone.now(), connection)  # type: ignore[union-attr]
-
-    def rows(self, chunk: list[tuple[BatchRow, Any]]) -> None:
-        uuid_field, payload_field = self.fields[0], self.fields[9]
-        organisation_id, form_version_id, batch_id, data_key_id = self.fixed
-        values = [
-            (
-                uuid_field.get_db_prep_value(record, connection),  # type: ignore[union-attr]
-                organisation_id, form_version_id, row.documenter.pk, self.now, batch_id,
-                row.instance_id, Interview.Status.ACTIVE, data_key_id,
-                payload_field.get_db_prep_value(payload, connection),  # type: ignore[union-attr]
-            )
-            for row, (record, payload) in chunk
-        ]  # fmt: skip
-        with connection.cursor() as cursor:
-            cursor.executemany(self.sql, values)
-
-
-def _batched(objects: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in objects:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _view_invalidate(organisation_id: int) -> None:
-    from kua.analytics import store
-
-    store.invalidate(organisation_id)
 
 
 def _existing_instance_ids(organisation_id: int) -> Iterable[str]:
     """Instance ids already stored, and record ids (an export imported again adds nothing)."""
-    rows = Interview.objects.filter(organisation_id=organisation_id).values_list("instance_id", "uuid")
+    rows = Interview.all_objects.filter(organisation_id=organisation_id).values_list("instance_id", "uuid")
     for instance, record in rows.iterator(chunk_size=5000):
         if instance:
             yield instance

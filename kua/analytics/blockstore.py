@@ -1,0 +1,197 @@
+"""Writing, opening, erasing from and compacting sealed column blocks.
+
+Blocks are written by the receiver of `interviews_stored`, inside the storing transaction,
+so every entry path (web, import, ODK) produces them, sealed or not. Each block has a data
+key of its own, sealed to the organisation's public key.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from kua.analytics.blocks import Block, BlockInvalid, Builder, Parts, columns_of, decode, merge, without
+from kua.analytics.models import ColumnBlock
+from kua.dbwrite import writer_turn
+from kua.forms.models import FormVersion
+from kua.forms.services import spec_for
+from kua.interviews.models import ImportBatch
+from kua.vault import crypto
+from kua.vault.services import KeyRing, new_data_key, vault_for
+
+log = logging.getLogger("kua.analytics")
+
+SMALL_BLOCK = 4096  # rows; blocks smaller than this are merged while unsealed
+COMPACT_AFTER = 16  # small blocks of one form version before they are merged
+
+BlockRow = tuple[uuid.UUID, int, dict[str, Any], str | None]  # record, documenter, answers, code
+
+
+def _version(pk: int) -> FormVersion:
+    return FormVersion.objects.defer("workbook").get(pk=pk)
+
+
+def _seal(record: ColumnBlock, plaintext_of: Any) -> None:
+    """Give `record` a new data key and its encrypted payload (plaintext made for its identity)."""
+    key_row, key = new_data_key(vault_for(record.organisation_id))
+    record.data_key = key_row
+    record.payload = crypto.encrypt_payload(
+        key, plaintext_of(record.identity()), record.associated_data("payload")
+    )
+
+
+def block_write(
+    *, organisation_id: int, form_version: FormVersion, batch: ImportBatch | None, rows: Iterable[BlockRow]
+) -> ColumnBlock | None:
+    """One block of these rows (call inside the transaction that stores the rows)."""
+    builder = Builder(columns_of(spec_for(form_version)))
+    for row in rows:
+        builder.add(*row)
+    if not builder.rows:
+        return None
+    return _store(
+        organisation_id, form_version.pk, batch.pk if batch else None, builder.rows, builder.parts()
+    )
+
+
+def _store(
+    organisation_id: int, version_id: int, batch_id: int | None, live: int, parts: Parts
+) -> ColumnBlock:
+    record = ColumnBlock(
+        organisation_id=organisation_id, import_batch_id=batch_id, form_version_id=version_id, rows=live
+    )
+    _seal(record, parts.encode)
+    record.save()
+    return record
+
+
+def on_interviews_stored(
+    sender: Any,
+    *,
+    organisation: Any,
+    interviews: list[Any],
+    answers: list[dict[str, Any]],
+    batch: ImportBatch | None = None,
+    client_codes: list[str | None] | None = None,
+    **kwargs: Any,
+) -> None:
+    """Receiver: the stored interviews become one block per form version."""
+    codes = client_codes if client_codes is not None else [None] * len(interviews)
+    by_version: dict[int, list[BlockRow]] = {}
+    for interview, given, code in zip(interviews, answers, codes, strict=True):
+        by_version.setdefault(interview.form_version_id, []).append(
+            (interview.uuid, interview.documenter_id, given, code)
+        )
+    for version_id, rows in by_version.items():
+        block_write(
+            organisation_id=organisation.pk, form_version=_version(version_id), batch=batch, rows=rows
+        )
+
+
+def block_open(ring: KeyRing, record: ColumnBlock) -> Block:
+    """Decrypt and check one block; BlockInvalid (with the reason) if it is refused."""
+    try:
+        raw = crypto.decrypt_payload(
+            ring.key(record.data_key_id), bytes(record.payload), record.associated_data("payload")
+        )
+    except crypto.DecryptionFailed:
+        raise BlockInvalid(
+            "the block does not open: it was moved, changed or sealed to another key"
+        ) from None
+    return decode(raw, record.identity())
+
+
+def visible_blocks(organisation_id: int) -> list[ColumnBlock]:
+    """Blocks of single entries and of completed imports, in the order they were written."""
+    pending = ImportBatch.objects.filter(pending=True).values("pk")
+    return list(
+        ColumnBlock.objects.filter(organisation_id=organisation_id)
+        .exclude(import_batch__in=pending)
+        .order_by("pk")
+    )
+
+
+def opened_blocks(ring: KeyRing, records: list[ColumnBlock]) -> list[tuple[ColumnBlock, Block]]:
+    """The blocks that open and pass their checks; a refused block is logged and left out
+    (its rows are then missing from the blocks and are read from their row payloads)."""
+    opened = []
+    for record in records:
+        try:
+            opened.append((record, block_open(ring, record)))
+        except BlockInvalid as refused:
+            log.warning("column block %s refused: %s", record.uuid, refused)
+    return opened
+
+
+def blocks_erase(*, organisation_id: int, record_ids: Iterable[uuid.UUID]) -> int:
+    """Rewrite every block holding these records without them (needs the vault unsealed).
+
+    Their bytes are zeroed and the block re-encrypted under a new data key, so the erased
+    answers are gone from every block, not masked. Returns the number of blocks rewritten."""
+    wanted = {record.bytes for record in record_ids}
+    ring = KeyRing(vault_for(organisation_id))
+    changed = 0
+    for record in ColumnBlock.objects.filter(organisation_id=organisation_id).order_by("pk"):
+        try:
+            block = block_open(ring, record)
+        except BlockInvalid:
+            _delete(record)  # it may hold the records; its rows come back from their payloads
+            changed += 1
+            continue
+        rows = {row for row, rec in block.live_records() if rec in wanted}
+        if rows:
+            _rewrite(record, without(block, rows), record.rows - len(rows))
+            changed += 1
+    return changed
+
+
+def _rewrite(record: ColumnBlock, parts: Parts, live: int) -> None:
+    old_key = record.data_key
+    if live <= 0:
+        _delete(record)
+        return
+    record.rows = live
+    _seal(record, parts.encode)
+    record.save(update_fields=["rows", "data_key", "payload"])
+    old_key.delete()
+
+
+def _delete(record: ColumnBlock) -> None:
+    key = record.data_key
+    record.delete()
+    key.delete()
+
+
+def on_interviews_erased(
+    sender: Any, *, organisation: Any, interview_ids: list[int], record_ids: list[uuid.UUID], **kwargs: Any
+) -> None:
+    """Receiver: runs inside the erasing transaction."""
+    blocks_erase(organisation_id=organisation.pk, record_ids=record_ids)
+
+
+def compact(organisation_id: int, opened: list[tuple[ColumnBlock, Block]]) -> int:
+    """Merge small blocks of the same form version into one (while unsealed). Returns merged count."""
+    small: dict[int, list[tuple[ColumnBlock, Block]]] = {}
+    for record, block in opened:
+        if record.rows < SMALL_BLOCK:
+            small.setdefault(record.form_version_id, []).append((record, block))
+    merged = 0
+    for version_id, group in small.items():
+        columns = group[-1][1].parts.columns
+        same = [(r, b) for r, b in group if b.parts.columns == columns]
+        if len(same) < COMPACT_AFTER:
+            continue
+        with writer_turn(), transaction.atomic():
+            ids = [r.pk for r, _b in same]
+            if ColumnBlock.objects.select_for_update().filter(pk__in=ids).count() != len(ids):
+                continue  # another process merged or erased them meanwhile
+            live = sum(r.rows for r, _b in same)
+            _store(organisation_id, version_id, None, live, merge([b for _r, b in same]))
+            for record, _block in same:
+                _delete(record)
+        merged += len(same)
+    return merged
