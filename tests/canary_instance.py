@@ -58,6 +58,34 @@ def _errors(response) -> str:  # type: ignore[no-untyped-def]
     )
 
 
+def _streamed_imports(alice, bob, version, spec) -> list[str]:  # type: ignore[no-untyped-def]
+    """A streamed import in chunks of one row (pending rows, blocks per chunk), and one that
+    fails half-way and removes what it wrote: neither leaves a marker on disk."""
+    from kua.interviews import streaming
+
+    streaming.CHUNK = 1
+    rows, markers = [], []
+    for n in range(2):
+        answers, found = marked_answers(spec, f"CANARYSTREAM{n}")
+        rows.append(BatchRow(answers, bob, f"uuid:canary-stream-{n}"))
+        markers += found
+    result = interviews_store_batch(actor=alice, form_version=version, rows=rows, today=timezone.localdate())
+    assert result.stored == 2, result.rejected
+    failed, failed_markers = marked_answers(spec, "CANARYFAILED")
+
+    def broken():  # type: ignore[no-untyped-def]
+        yield BatchRow(failed, bob, "uuid:canary-failed")
+        raise OSError("the file went away")
+
+    try:
+        interviews_store_batch(actor=alice, form_version=version, rows=broken(), today=timezone.localdate())
+    except OSError:
+        pass
+    else:
+        raise AssertionError("the broken import should fail")
+    return markers + failed_markers
+
+
 def main() -> None:
     migrate()
     from django.core.management import call_command
@@ -82,6 +110,7 @@ def main() -> None:
         today=timezone.localdate(),
     )
     assert result.stored == 1, result.rejected
+    stream_markers = _streamed_imports(alice, bob, version, spec)
     # Unseal and build the analytic view from the sealed column blocks the entries wrote.
     from kua.analytics.models import ColumnBlock
     from kua.analytics.store import view_for
@@ -90,8 +119,8 @@ def main() -> None:
 
     vault_unseal(vault=vault_for(organisation.pk), user=alice, passphrase=PASSPHRASE)
     assert view_for(organisation.pk).quotes, "the narratives should be quotable"
-    assert ColumnBlock.objects.count() == 2
-    json.dump(web_markers + batch_markers, sys.stdout)
+    assert ColumnBlock.objects.count() == 4
+    json.dump(web_markers + batch_markers + stream_markers, sys.stdout)
 
 
 if __name__ == "__main__":

@@ -326,7 +326,8 @@ def decode(raw: bytes, expected: Identity) -> Block:
         chunks.append(body[offset : offset + size])
         offset += size
     quotes = _quotes(body[offset:], rows)
-    parts = Parts(rows, columns, *chunks[:5], sections=chunks[5:], quotes=quotes)
+    records, live, documenters, code_bits, codes = chunks[:5]
+    parts = Parts(rows, columns, records, live, documenters, code_bits, codes, chunks[5:], quotes)
     return Block(expected, parts)
 
 

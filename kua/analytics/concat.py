@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from typing import Any
 
 from kua.analytics.blocks import CHOICE_KINDS, NUMBER_KINDS, Block, Column, values_of
 from kua.analytics.view import AnalyticView
@@ -73,8 +74,11 @@ def view_of(blocks: list[Block], live: list[bytes]) -> AnalyticView:
     return view
 
 
-def _values(blocks: list[Block], sections: list[dict[tuple[str, str], bytes]], name: str, code: str) -> array:  # type: ignore[type-arg]
-    values = array(code)
+def _values(
+    blocks: list[Block], sections: list[dict[tuple[str, str], bytes]], name: str, code: str
+) -> array[Any]:
+    values: array[Any] = array(code)
+    filler: array[Any] = array(code, [math.nan if code == "d" else 0])
     kind = "integer" if code == "d" else "date"
     kinds = NUMBER_KINDS if code == "d" else frozenset({"date"})
     for block, found in zip(blocks, sections, strict=True):
@@ -83,5 +87,5 @@ def _values(blocks: list[Block], sections: list[dict[tuple[str, str], bytes]], n
         if data is not None and column is not None and column.kind in kinds:
             values.extend(values_of(data, kind))
         else:
-            values.extend(array(code, [math.nan if code == "d" else 0]) * block.rows)
+            values.extend(filler * block.rows)
     return values
