@@ -45,19 +45,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     from kua.forms.services import current_form
     from kua.interchange.importing import import_table
     from kua.interchange.reading import UnreadableFile
+    from kua.interviews.streaming import pending_batches_clean
 
     actor = _coordinator()
-    try:
-        data = Path(args.file).read_bytes()
-    except OSError:
-        raise CommandError(_("Cannot read the file %(name)s.") % {"name": args.file}) from None
+    pending_batches_clean()  # what a crashed import left
     progress = Progress(_("rows read"))
     try:
         report = import_table(
             actor=actor,
             form_version=current_form(actor.organisation_id),
-            data=data,
-            filename=Path(args.file).name,
+            path=Path(args.file),
             today=timezone.localdate(),
             dry_run=args.dry_run,
             progress=progress,

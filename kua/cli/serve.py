@@ -12,8 +12,10 @@ def serve(*, host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     from kua.cli.instance import migrate
+    from kua.interviews.streaming import pending_batches_clean
 
     migrate()
+    pending_batches_clean()  # what a crashed import left
     call_command("collectstatic", interactive=False, verbosity=0)
     from kua.wsgi import application  # after collectstatic: WhiteNoise indexes files at start
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from kua.forms.models import FormVersion
 from kua.forms.services import spec_for
 from kua.forms.spec import FormSpec
 from kua.interchange.mapping import ColumnPlan, cell_text, instance_id, plan_columns, row_answers
-from kua.interchange.reading import Cell, Table, read_table
+from kua.interchange.reading import Cell, Table, open_table, read_table
 from kua.interviews.services import BatchRow, interviews_store_batch
 
 
@@ -86,15 +87,22 @@ def import_table(
     *,
     actor: User,
     form_version: FormVersion,
-    data: bytes,
-    filename: str,
+    data: bytes | None = None,
+    filename: str = "",
+    path: Path | None = None,
     today: datetime.date,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
     workers: int = 1,
 ) -> ImportReport:
-    """Raises UnreadableFile if the file is refused whole; otherwise reports row by row."""
-    table = read_table(data, filename, max_bytes=settings.IMPORT_MAX_BYTES)
+    """Raises UnreadableFile if the file is refused whole; otherwise reports row by row.
+
+    From `data` (an upload, within IMPORT_MAX_BYTES) or from `path` (the command line: read
+    as it is consumed, any size)."""
+    if path is not None:
+        table = open_table(path)
+    else:
+        table = read_table(data or b"", filename, max_bytes=settings.IMPORT_MAX_BYTES)
     spec = spec_for(form_version)
     plan = plan_columns(spec, table.header)
     people = {u.username: u for u in User.objects.filter(organisation_id=actor.org_id)}

@@ -9,8 +9,9 @@ import csv
 import datetime
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
@@ -42,6 +43,43 @@ def read_table(data: bytes, filename: str, *, max_bytes: int) -> Table:
     return _read_csv(data)
 
 
+def open_table(path: Path) -> Table:
+    """A table read from a file as it is consumed (the command line: any size, flat memory)."""
+    try:
+        with path.open("rb") as raw:
+            start = raw.read(8)
+            if not (start + raw.read(4096)).strip():
+                raise UnreadableFile(_("The file is empty."))
+    except OSError:
+        raise UnreadableFile(_("Cannot read the file %(name)s.") % {"name": path.name}) from None
+    if start[:4] == b"PK\x03\x04":
+        return _read_xlsx(path)
+    if start == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise UnreadableFile(_("This is an old Excel file (.xls). Save it as .xlsx or CSV and try again."))
+    encoding = "utf-16" if start.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    handle = path.open(encoding=encoding, newline="")
+    try:
+        first_line = handle.readline()
+        handle.seek(0)
+    except UnicodeDecodeError:
+        handle.close()
+        raise UnreadableFile(_not_utf8()) from None
+    return _csv_table(_text_lines(handle), first_line)
+
+
+def _text_lines(handle: Iterable[str]) -> Iterator[str]:
+    """Lines of a text file, refusing binary data as the bytes path does."""
+    with handle:  # type: ignore[attr-defined]
+        for line in handle:
+            if "\x00" in line:
+                raise UnreadableFile(_("This file is not a table: it contains binary data."))
+            yield line
+
+
+def _not_utf8() -> str:
+    return _("The file is not in UTF-8. Save it again as «CSV UTF-8» (in Excel: Save As → CSV UTF-8).")
+
+
 def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -51,20 +89,23 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UnreadableFile(
-            _("The file is not in UTF-8. Save it again as «CSV UTF-8» (in Excel: Save As → CSV UTF-8).")
-        ) from None
+        raise UnreadableFile(_not_utf8()) from None
 
 
 def _read_csv(data: bytes) -> Table:
     text = _decode(data)
     if "\x00" in text:
         raise UnreadableFile(_("This file is not a table: it contains binary data."))
-    first_line = text.split("\n", 1)[0]
+    return _csv_table(io.StringIO(text, newline=""), text.split("\n", 1)[0])
+
+
+def _csv_table(source: Iterable[str], first_line: str) -> Table:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(source, delimiter=delimiter, strict=True)
     try:
         header = next(reader)
+    except UnicodeDecodeError:
+        raise UnreadableFile(_not_utf8()) from None
     except (StopIteration, csv.Error):
         raise UnreadableFile(_("This file is not a table: no header row was found.")) from None
     _check_header(header)
@@ -78,7 +119,11 @@ def _csv_rows(reader: csv.Reader) -> Iterator[tuple[int, list[Cell]]]:  # type: 
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error:
+        except UnicodeDecodeError:
+            raise UnreadableFile(_not_utf8()) from None
+        except csv.Error as error:
+            if "NUL" in str(error):
+                raise UnreadableFile(_("This file is not a table: it contains binary data.")) from None
             raise UnreadableFile(
                 _("Line %(line)d of the file is broken (an unclosed quote?).") % {"line": line}
             ) from None
@@ -87,11 +132,12 @@ def _csv_rows(reader: csv.Reader) -> Iterator[tuple[int, list[Cell]]]:  # type: 
         line = reader.line_num + 1
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _read_xlsx(data: bytes | Path) -> Table:
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        source = io.BytesIO(data) if isinstance(data, bytes) else data
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise UnreadableFile(_("This file could not be opened as an Excel workbook.")) from None
     sheet = workbook.worksheets[0]
