@@ -24,3 +24,17 @@ class FormVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "form_id", "version"], name="one_form_version")
         ]
+
+
+class CompiledForm(models.Model):
+    """A workbook's FormSpec as JSON, keyed by the workbook's hash, so a command does not
+    parse the XLSForm with pyxform each time. JSON, never pickle: the database is not
+    trusted to run code. `format` changes when the loader or the encoding does."""
+
+    sha256 = models.CharField(max_length=64)
+    format = models.PositiveIntegerField()
+    body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sha256", "format"], name="one_compiled_form")]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from kua.accounts.models import Organisation, User
 from kua.audit.services import audit_record
+from kua.forms.cache import cache_spec, cached_spec
 from kua.forms.models import FormVersion
 from kua.forms.spec import FormSpec
 
@@ -48,6 +49,7 @@ def form_version_install(
             uploaded_by=actor,
             is_current=True,
         )
+        cache_spec(version.sha256, spec)
         audit_record(
             "form.install",
             actor=actor,
@@ -81,8 +83,13 @@ def spec_for(version: FormVersion) -> FormSpec:
 
 @lru_cache(maxsize=32)
 def _spec(pk: int, sha256: str) -> FormSpec:
-    """Parsed once per process and version: a version's workbook never changes (sha256 in the key)."""
-    from kua.forms.loader import load_xlsform
+    """Parsed once per workbook (its sha256 keys the compiled form cache) and kept per process."""
+    spec = cached_spec(sha256)
+    if spec is not None:
+        return spec
+    from kua.forms.loader import load_xlsform  # pyxform is slow to import: only when needed
 
     version = FormVersion.objects.only("workbook", "filename").get(pk=pk)
-    return load_xlsform(bytes(version.workbook), version.filename)
+    spec = load_xlsform(bytes(version.workbook), version.filename)
+    cache_spec(sha256, spec)
+    return spec
