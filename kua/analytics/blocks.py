@@ -30,6 +30,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kua.analytics.bitsets import set_rows
 from kua.forms.spec import FormSpec
 
 MAGIC = b"KUABLK\x00\x01"
@@ -285,11 +286,8 @@ class Block:
 
     def live_records(self) -> Iterator[tuple[int, bytes]]:
         """(row, record uuid bytes) of the rows that are live in the block."""
-        live = int.from_bytes(self.parts.live, "little")
         records = self.parts.records
-        while live:
-            row = (live & -live).bit_length() - 1
-            live &= live - 1
+        for row in set_rows(self.parts.live):
             yield row, records[16 * row : 16 * row + 16]
 
     def client_code(self, row: int) -> str | None:

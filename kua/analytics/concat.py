@@ -11,6 +11,7 @@ import math
 from array import array
 from typing import Any
 
+from kua.analytics.bitsets import flags
 from kua.analytics.blocks import CHOICE_KINDS, NUMBER_KINDS, Block, Column, values_of
 from kua.analytics.view import AnalyticView
 
@@ -64,11 +65,9 @@ def view_of(blocks: list[Block], live: list[bytes]) -> AnalyticView:
     view.code_rows = int.from_bytes(b"".join(block.parts.code_bits for block in blocks), "little")
     offset = 0
     for block, block_live in zip(blocks, live, strict=True):
-        alive = int.from_bytes(block_live, "little")
+        alive = flags(int.from_bytes(block_live, "little"), block.rows)
         view.quotes.extend(
-            (offset + row, text, name, age)
-            for row, text, name, age in block.parts.quotes
-            if (alive >> row) & 1
+            (offset + row, text, name, age) for row, text, name, age in block.parts.quotes if alive[row]
         )
         offset += block.rows
     return view

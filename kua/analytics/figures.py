@@ -6,10 +6,11 @@ plain numbers in a deterministic order, so the same data gives the same tables.
 
 from __future__ import annotations
 
-import math
 import statistics
 from dataclasses import dataclass
+from itertools import compress
 
+from kua.analytics.bitsets import flags
 from kua.analytics.filters import _bits
 from kua.analytics.view import AnalyticView
 
@@ -84,7 +85,7 @@ def money(view: AnalyticView, field: str, base: int) -> MoneySummary:
     values = view.numbers.get(field)
     if values is None:
         return MoneySummary(0, None, 0.0)
-    chosen = [v for i, v in enumerate(values) if (base >> i) & 1 and not math.isnan(v) and v > 0]
+    chosen = [v for v in compress(values, flags(base, len(values))) if v > 0]  # NaN > 0 is False
     return MoneySummary(len(chosen), statistics.median(chosen) if chosen else None, float(sum(chosen)))
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 from django.utils.translation import gettext as _
 
 from kua.analytics import figures
+from kua.analytics.bitsets import flags
 from kua.reports.data import Section, Table, TableRow
 from kua.reports.sections import table_of
 from kua.reports.tables import Context
@@ -22,7 +25,8 @@ class RefusalFacts:
 
 
 def _fieldwork(ctx: Context) -> str:
-    days = [d for i, d in enumerate(ctx.view.dates.get("registered_on", [])) if d and (ctx.base >> i) & 1]
+    registered: Sequence[int] = ctx.view.dates.get("registered_on") or []
+    days = [d for d in compress(registered, flags(ctx.base, len(registered))) if d]
     if not days:
         return "—"
     first, last = datetime.date.fromordinal(min(days)), datetime.date.fromordinal(max(days))
@@ -30,7 +34,8 @@ def _fieldwork(ctx: Context) -> str:
 
 
 def _per_documenter(ctx: Context) -> list[tuple[str, int]]:
-    counts = Counter(d for i, d in enumerate(ctx.view.documenters) if (ctx.base >> i) & 1)
+    documenters = ctx.view.documenters
+    counts = Counter(compress(documenters, flags(ctx.base, len(documenters))))
     return [(ctx.documenter_names.get(d, str(d)), counts[d]) for d in sorted(counts)]
 
 

@@ -1,0 +1,28 @@
+"""Linear helpers over row bitsets (bit i = row i).
+
+`(mask >> i) & 1` in a loop over rows copies the whole int at every step: quadratic
+(3.6 s at 400,000 rows). These walk the bits once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+_TO_FLAGS = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def flags(mask: int, size: int) -> bytes:
+    """One byte per row, 1 where the bit is set (for itertools.compress)."""
+    if mask <= 0:
+        return bytes(size)
+    text = format(mask, "b")[::-1].encode("ascii")[:size]
+    return text.translate(_TO_FLAGS) + bytes(size - len(text))
+
+
+def set_rows(bitmap: bytes) -> Iterator[int]:
+    """The rows set in a little-endian bitmap, in order."""
+    for index, byte in enumerate(bitmap):
+        if byte:
+            base = index << 3
+            for bit in range(8):
+                if byte >> bit & 1:
+                    yield base + bit
