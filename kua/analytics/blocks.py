@@ -233,11 +233,22 @@ class Parts:
     code_bits: bytes
     codes: bytes
     sections: list[bytes]  # per column: one bitmap per code, or the values
-    quotes: list[tuple[int, str, str, int | None]]
+    # Decoded only when asked for (`quote_list`): only reports read them.
+    quotes: list[tuple[int, str, str, int | None]] | None
+    quotes_raw: bytes = field(default=b"", compare=False, repr=False)
+
+    def quote_list(self) -> list[tuple[int, str, str, int | None]]:
+        """The quotable narratives (row, text, pseudonym, age); BlockInvalid if malformed."""
+        if self.quotes is None:
+            self.quotes = _quotes(self.quotes_raw, self.rows)
+        return self.quotes
 
     def encode(self, identity: Identity) -> bytes:
         """The block's plaintext (compressed): encrypt it before it leaves memory."""
-        quotes = json.dumps(self.quotes, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        if self.quotes is None:
+            quotes = self.quotes_raw
+        else:
+            quotes = json.dumps(self.quotes, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         header = {
             "format": FORMAT,
             "organisation": identity.organisation,
@@ -323,9 +334,10 @@ def decode(raw: bytes, expected: Identity) -> Block:
     for size in sizes:
         chunks.append(body[offset : offset + size])
         offset += size
-    quotes = _quotes(body[offset:], rows)
     records, live, documenters, code_bits, codes = chunks[:5]
-    parts = Parts(rows, columns, records, live, documenters, code_bits, codes, chunks[5:], quotes)
+    parts = Parts(
+        rows, columns, records, live, documenters, code_bits, codes, chunks[5:], None, body[offset:]
+    )
     return Block(expected, parts)
 
 
@@ -392,24 +404,28 @@ def values_of(data: bytes, kind: str) -> array[Any]:
 
 def merge(blocks: list[Block]) -> Parts:
     """Blocks of one form version, one after the other (rows stay multiples of 8)."""
-    columns = blocks[0].parts.columns
-    if any(b.parts.columns != columns for b in blocks):
+    return merge_parts([block.parts for block in blocks])
+
+
+def merge_parts(all_parts: list[Parts]) -> Parts:
+    columns = all_parts[0].columns
+    if any(p.columns != columns for p in all_parts):
         raise ValueError("only blocks with the same columns merge")
     quotes: list[tuple[int, str, str, int | None]] = []
     offset = 0
-    for block in blocks:
-        quotes.extend((offset + row, text, name, age) for row, text, name, age in block.parts.quotes)
-        offset += block.rows
-    count = len(blocks[0].parts.sections)
+    for parts in all_parts:
+        quotes.extend((offset + row, text, name, age) for row, text, name, age in parts.quote_list())
+        offset += parts.rows
+    count = len(all_parts[0].sections)
     return Parts(
         rows=offset,
         columns=columns,
-        records=b"".join(b.parts.records for b in blocks),
-        live=b"".join(b.parts.live for b in blocks),
-        documenters=b"".join(b.parts.documenters for b in blocks),
-        code_bits=b"".join(b.parts.code_bits for b in blocks),
-        codes=b"".join(b.parts.codes for b in blocks),
-        sections=[b"".join(b.parts.sections[i] for b in blocks) for i in range(count)],
+        records=b"".join(p.records for p in all_parts),
+        live=b"".join(p.live for p in all_parts),
+        documenters=b"".join(p.documenters for p in all_parts),
+        code_bits=b"".join(p.code_bits for p in all_parts),
+        codes=b"".join(p.codes for p in all_parts),
+        sections=[b"".join(p.sections[i] for p in all_parts) for i in range(count)],
         quotes=quotes,
     )
 
@@ -451,5 +467,5 @@ def without(block: Block, rows: set[int]) -> Parts:
         code_bits=clear_bits(parts.code_bits),
         codes=clear_fixed(parts.codes, CODE_BYTES, bytes(CODE_BYTES)),
         sections=sections,
-        quotes=[q for q in parts.quotes if q[0] not in rows],
+        quotes=[q for q in parts.quote_list() if q[0] not in rows],
     )

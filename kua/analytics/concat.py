@@ -7,13 +7,17 @@ blocks is simply unanswered (no bit, NaN, no date) for their rows.
 
 from __future__ import annotations
 
+import logging
 import math
 from array import array
+from functools import partial
 from typing import Any
 
 from kua.analytics.bitsets import flags
-from kua.analytics.blocks import CHOICE_KINDS, NUMBER_KINDS, Block, Column, values_of
+from kua.analytics.blocks import CHOICE_KINDS, NUMBER_KINDS, Block, BlockInvalid, Column, values_of
 from kua.analytics.view import AnalyticView
+
+log = logging.getLogger("kua.analytics")
 
 
 def _schema(blocks: list[Block]) -> dict[str, Column]:
@@ -65,12 +69,19 @@ def view_of(blocks: list[Block], live: list[bytes]) -> AnalyticView:
     view.code_rows = int.from_bytes(b"".join(block.parts.code_bits for block in blocks), "little")
     offset = 0
     for block, block_live in zip(blocks, live, strict=True):
-        alive = flags(int.from_bytes(block_live, "little"), block.rows)
-        view.quotes.extend(
-            (offset + row, text, name, age) for row, text, name, age in block.parts.quotes if alive[row]
-        )
+        view.quote_sources.append(partial(_quotes, block, block_live, offset))
         offset += block.rows
     return view
+
+
+def _quotes(block: Block, live: bytes, offset: int) -> list[tuple[int, str, str, int | None]]:
+    alive = flags(int.from_bytes(live, "little"), block.rows)
+    try:
+        quotes = block.parts.quote_list()
+    except BlockInvalid as refused:
+        log.warning("the quotes of column block %s are refused: %s", block.identity.block, refused)
+        return []
+    return [(offset + row, text, name, age) for row, text, name, age in quotes if alive[row]]
 
 
 def _values(

@@ -16,6 +16,7 @@ from kua.analytics.view import AnalyticView, Row, empty_view
 from kua.dbwrite import writer_turn
 from kua.forms.models import FormVersion
 from kua.forms.services import current_form, spec_for
+from kua.interviews import batch
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
 from kua.interviews.signals import interviews_erased, interviews_stored
@@ -42,9 +43,8 @@ def build(organisation_id: int) -> AnalyticView:
         records = blockstore.visible_blocks(organisation_id)
         stored = Interview.objects.filter(organisation_id=organisation_id)
         expected = stored.count()
-        inactive = {
-            u.bytes for u in stored.exclude(status=Interview.Status.ACTIVE).values_list("uuid", flat=True)
-        }
+        others = stored.exclude(status=Interview.Status.ACTIVE).order_by()  # few or none: check first
+        inactive = {u.bytes for u in others.values_list("uuid", flat=True)} if others.exists() else set()
     opened = blockstore.opened_blocks(ring, records)
     live = [block.parts.live for _record, block in opened]
     if sum(int.from_bytes(bits, "little").bit_count() for bits in live) != expected:
@@ -220,6 +220,7 @@ def _drop_with_key(vault_id: int) -> None:
 
 
 def connect() -> None:
+    batch.on_chunk(blockstore.fragment)
     interviews_stored.connect(_stored, dispatch_uid="kua.analytics.blocks.stored")
     interviews_erased.connect(_erased, dispatch_uid="kua.analytics.blocks.erased")
     hooks.on_unsealed(_build_in_background)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +47,16 @@ class AnalyticView:
     code_rows: int = 0
     live: int = 0  # rows not erased
     # Narratives the respondent allowed to be quoted: (row, text, pseudonym, age).
-    quotes: list[tuple[int, str, str, int | None]] = field(default_factory=list)
+    _quotes: list[tuple[int, str, str, int | None]] = field(default_factory=list)
+    # Quotes of blocks, decoded at the first reading of `quotes` (only reports read them).
+    quote_sources: list[Callable[[], list[tuple[int, str, str, int | None]]]] = field(default_factory=list)
+
+    @property
+    def quotes(self) -> list[tuple[int, str, str, int | None]]:
+        if self.quote_sources:
+            sources, self.quote_sources = self.quote_sources, []
+            self._quotes[:0] = [quote for source in sources for quote in source()]
+        return self._quotes
 
     def mask(self, field_name: str, code: str) -> int:
         return self.bits.get(field_name, {}).get(code, 0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -62,7 +63,8 @@ class _Rows:
             if documenter is None:
                 continue
             yield BatchRow(
-                raw=row_answers(self.spec, self.plan, cells),
+                raw={},
+                cells=cells,  # mapped to answers in the worker processes
                 documenter=documenter,
                 instance_id=instance_id(self.plan, cells),
                 client_code=cell_text(cells, self.plan.client_code) or None,
@@ -115,6 +117,7 @@ def import_table(
         dry_run=dry_run,
         via="import",
         workers=workers,
+        mapper=partial(row_answers, spec, plan),
     )
     problems = list(rows.early)
     for index, errors in result.rejected.items():

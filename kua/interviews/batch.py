@@ -11,7 +11,7 @@ import datetime
 import multiprocessing
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
 from typing import Any
@@ -25,10 +25,19 @@ CHUNK = 1000
 WINDOW = 3  # chunks in flight per worker
 MINOR_ERROR = "minor"
 
-Item = tuple[Any, str | None]  # (raw answers, carried client code)
+Item = tuple[Any, str | None, int]  # (raw answers or cells, carried client code, documenter id)
 # (True, (record uuid, sealed payload, answers, client code)) or (False, errors). The answers
-# come back for the column block, in memory only.
+# come back for the receivers of interviews_stored, in memory only.
 Outcome = tuple[bool, Any]
+# Run in the worker over a chunk's valid rows (record, documenter id, answers, client code);
+# what it returns travels back with the chunk (the column block's fragment: see analytics).
+ChunkHook = Callable[[FormSpec, list[tuple[uuid.UUID, int, dict[str, Any], str | None]]], Any]
+_chunk_hooks: list[ChunkHook] = []
+
+
+def on_chunk(hook: ChunkHook) -> None:
+    """Register the one hook run over every sealed chunk (the column block builder)."""
+    _chunk_hooks[:] = [hook]
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,8 @@ class Job:
     linkage_key: bytes
     data_key: bytes
     today: datetime.date
+    # Turns an item's cells into raw answers, in the worker (import: the column mapping).
+    mapper: Callable[[Any], Mapping[str, Any]] | None = None
 
 
 _job: Job | None = None  # set in the parent just before the pool forks
@@ -55,7 +66,8 @@ def seal_rows(job: Job, items: list[Item]) -> list[Outcome]:
     from kua.interviews.services import InterviewInvalid, MinorRespondent, prepare
 
     outcomes: list[Outcome] = []
-    for raw, carried in items:
+    for given, carried, _documenter in items:
+        raw = job.mapper(given) if job.mapper is not None else given
         try:
             content = prepare(
                 job.spec, raw, today=job.today, linkage_key=job.linkage_key, carried_code=carried
@@ -72,9 +84,21 @@ def seal_rows(job: Job, items: list[Item]) -> list[Outcome]:
     return outcomes
 
 
-def _in_worker(items: list[Item]) -> list[Outcome]:
+def seal_chunk(job: Job, items: list[Item]) -> tuple[list[Outcome], Any]:
+    """The chunk's outcomes, and what the chunk hook made of its valid rows."""
+    outcomes = seal_rows(job, items)
+    valid = [
+        (value[0], item[2], value[2], value[3])
+        for (ok, value), item in zip(outcomes, items, strict=True)
+        if ok
+    ]
+    extra = _chunk_hooks[0](job.spec, valid) if _chunk_hooks and valid else None
+    return outcomes, extra
+
+
+def _in_worker(items: list[Item]) -> tuple[list[Outcome], Any]:
     assert _job is not None
-    return seal_rows(_job, items)
+    return seal_chunk(_job, items)
 
 
 def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
@@ -88,23 +112,23 @@ def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
         yield chunk
 
 
-def seal_all(job: Job, items: Iterable[Item], *, workers: int = 1) -> Iterator[Outcome]:
-    """Outcomes in the order of `items`. At most a few chunks per worker are in flight, so
-    memory stays flat (Pool.imap would read the whole input ahead)."""
+def seal_all(job: Job, items: Iterable[Item], *, workers: int = 1) -> Iterator[tuple[list[Outcome], Any]]:
+    """Per chunk, in the order of `items`: its outcomes and its hook's result. At most a few
+    chunks per worker are in flight, so memory stays flat (Pool.imap reads all input ahead)."""
     global _job
     if workers <= 1:
         for chunk in _chunks(items):
-            yield from seal_rows(job, chunk)
+            yield seal_chunk(job, chunk)
         return
     _job = job
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            in_flight: deque[AsyncResult[list[Outcome]]] = deque()
+            in_flight: deque[AsyncResult[tuple[list[Outcome], Any]]] = deque()
             for chunk in _chunks(items):
                 in_flight.append(pool.apply_async(_in_worker, (chunk,)))
                 if len(in_flight) > WINDOW * workers:
-                    yield from in_flight.popleft().get()
+                    yield in_flight.popleft().get()
             while in_flight:
-                yield from in_flight.popleft().get()
+                yield in_flight.popleft().get()
     finally:
         _job = None

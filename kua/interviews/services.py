@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +49,7 @@ class BatchRow:
     # A client code carried over from an export (the UIC parts are never exported).
     client_code: str | None = None
     line: int = 0  # where the row is in its file, if it came from one
+    cells: Any = None  # instead of `raw`: a file's cells, mapped in the workers
 
 
 @dataclass
@@ -144,6 +145,7 @@ def interviews_store_batch(
     dry_run: bool = False,
     via: str = "import",
     workers: int = 1,
+    mapper: Callable[[Any], Mapping[str, Any]] | None = None,
 ) -> BatchResult:
     """Validate every row; store all valid ones sealed, or none (on any error).
 
@@ -152,24 +154,30 @@ def interviews_store_batch(
     The rows are stored chunk by chunk under a pending batch made visible by one final write
     (kua.interviews.streaming), so memory stays flat whatever the number of rows.
     `workers` > 1 validates and seals in that many forked processes (the command line only:
-    never fork a threaded server).
+    never fork a threaded server). With a `mapper`, rows carry `cells` that the workers turn
+    into raw answers.
     """
     vault = vault_for(actor.organisation_id)  # type: ignore[arg-type]
-    job = batch.Job(spec_for(form_version), bytes(vault.linkage_key), crypto.new_data_key(), today)
+    spec = spec_for(form_version)
+    job = batch.Job(spec, bytes(vault.linkage_key), crypto.new_data_key(), today, mapper)
     result = BatchResult()
     in_flight: deque[tuple[int, BatchRow]] = deque()
     items = _fresh_rows(vault.organisation_id, rows, result, in_flight)
     writer = None if dry_run else streaming.BatchWriter(actor, vault, form_version, job.data_key)
     try:
-        for ok, value in batch.seal_all(job, items, workers=workers):
-            index, row = in_flight.popleft()
-            if not ok:
-                result.rejected[index] = value
-                result.lines[index] = row.line
-            elif writer is None:
-                result.stored += 1
+        for outcomes, fragment in batch.seal_all(job, items, workers=workers):
+            valid = []
+            for ok, value in outcomes:
+                index, row = in_flight.popleft()
+                if ok:
+                    valid.append((row, value))
+                else:
+                    result.rejected[index] = value
+                    result.lines[index] = row.line
+            if writer is None:
+                result.stored += len(valid)
             else:
-                writer.add(row, value)
+                writer.add(valid, fragment)
         if writer is not None:
             result.batch = writer.finish(rejected=len(result.rejected), duplicates=result.duplicates, via=via)
             result.stored = writer.stored
@@ -195,7 +203,7 @@ def _fresh_rows(
         if row.instance_id:
             seen.add(row.instance_id)
         in_flight.append((index, row))
-        yield (row.raw, row.client_code)
+        yield (row.raw if row.cells is None else row.cells, row.client_code, row.documenter.pk)
 
 
 def _existing_instance_ids(organisation_id: int) -> Iterable[str]:

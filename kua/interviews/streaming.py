@@ -130,10 +130,15 @@ class BatchWriter:
         self.batch: ImportBatch | None = None
         self.insert: Insert | None = None
         self.waiting: list[Sealed] = []
+        self.fragments: list[Any] = []
         self.stored = 0
 
-    def add(self, row: Any, sealed: Any) -> None:
-        self.waiting.append((row, sealed))
+    def add(self, sealed: list[Sealed], fragment: Any = None) -> None:
+        """One sealed chunk, with the column block fragment its worker made (or None)."""
+        if not sealed:
+            return
+        self.waiting.extend(sealed)
+        self.fragments.append(fragment)
         if len(self.waiting) >= CHUNK:
             self.flush()
 
@@ -155,6 +160,7 @@ class BatchWriter:
             return
         batch, insert = (self.batch, self.insert) if self.insert else self._begin()
         chunk, self.waiting = self.waiting, []
+        fragments, self.fragments = self.fragments, []
         with writer_turn(), transaction.atomic():
             interviews = insert.rows(chunk)
             interviews_stored.send(
@@ -164,6 +170,8 @@ class BatchWriter:
                 answers=[sealed[2] for _row, sealed in chunk],
                 batch=batch,
                 client_codes=[sealed[3] for _row, sealed in chunk],
+                # The same rows as columns, built in the workers (so receivers need not again).
+                fragments=None if None in fragments else fragments,
             )
         self.stored += len(chunk)
 
@@ -184,7 +192,7 @@ class BatchWriter:
 
     def abandon(self) -> None:
         """After an error: nothing of this import stays."""
-        self.waiting = []
+        self.waiting, self.fragments = [], []
         if self.batch is not None:
             batch_discard(self.batch)
             self.batch = None

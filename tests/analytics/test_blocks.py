@@ -7,6 +7,7 @@ import datetime
 import itertools
 import math
 import uuid
+import zlib
 from typing import Any
 
 import pytest
@@ -98,8 +99,9 @@ def test_block_round_trips(spec: FormSpec) -> None:
     assert [r for _row, r in block.live_records()] == [r.bytes for r in records]
     assert list(block.documenters())[:11] == list(range(40, 51))
     assert block.client_code(1) == "ab" * 10 and block.client_code(0) is None
-    assert [q[1] for q in block.parts.quotes] == [f"story {i}" for i in range(11)]
+    assert [q[1] for q in block.parts.quote_list()] == [f"story {i}" for i in range(11)]
     again = decode(block.parts.encode(IDENTITY), IDENTITY)
+    again.parts.quote_list()
     assert again.parts == block.parts
 
 
@@ -121,8 +123,6 @@ def test_a_header_naming_something_else_is_refused(spec: FormSpec, claimed: Iden
 
 
 def test_sizes_that_do_not_add_up_are_refused(spec: FormSpec) -> None:
-    import zlib
-
     builder = Builder(columns_of(spec))
     builder.add(uuid.uuid4(), 1, valid_answers(), None)
     body = zlib.decompress(builder.encode(IDENTITY))
@@ -224,7 +224,8 @@ def test_erased_records_are_gone_from_every_block(bob: User, unsealed: Vault) ->
         block = blockstore.block_open(ring, record)
         raw = b"".join([block.parts.records, *block.parts.sections])
         assert not any(r.bytes in raw for r in records)
-        assert all("ERASE-ME" not in q[1] for q in block.parts.quotes)
+        assert all("ERASE-ME" not in q[1] for q in block.parts.quote_list())
+        assert b"ERASE-ME" not in zlib.decompress(block.parts.encode(block.identity))
         assert record.rows == int.from_bytes(block.parts.live, "little").bit_count()
     _same_view(store.build(bob.organisation_id), _rows_view(bob.organisation_id))
 
