@@ -8,6 +8,7 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,40 +34,73 @@ def env_for(data_dir: Path) -> dict[str, str]:
 @dataclass
 class Run:
     seconds: float
-    peak_rss_mb: float
+    peak_rss_mb: float  # the whole process tree (workers included), proportional set size
+    cpu_seconds: float  # user + system of the command and its children
     stdout: str
     returncode: int
 
 
-# A fresh, small process starts the command and reports its peak memory. Measured from the
-# benchmark process itself, ru_maxrss would count the pages the child shared with this
-# (large) parent between fork and exec.
-_PEAK = (
-    "import resource, subprocess, sys; code = subprocess.call(sys.argv[1:]); "
-    "sys.stderr.write('KUA_PEAK_KB=%d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
-    "sys.exit(code)"
-)
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class _TreeSampler(threading.Thread):
+    """Sums the proportional memory (PSS) of a process and all its descendants every 50 ms,
+    so forked workers count once for the pages they share."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self.done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.05):
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in _tree(self.pid)))
 
 
 def run(args: list[str], env: dict[str, str]) -> Run:
-    """Run a command; its wall time and its own peak resident memory."""
+    """Run a command: wall time, peak memory of its process tree, CPU time."""
     import tempfile
 
     with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
         started = time.perf_counter()
-        wrapped = [sys.executable, "-c", _PEAK, *args]
-        process = subprocess.Popen(wrapped, env=env, cwd=ROOT, stdout=out_file, stderr=err_file)
-        _pid, status, _usage = os.wait4(process.pid, 0)
+        process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=out_file, stderr=err_file)
+        sampler = _TreeSampler(process.pid)
+        sampler.start()
+        _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+        sampler.done.set()
+        sampler.join()
+        code = os.waitstatus_to_exitcode(status)
         out_file.seek(0)
         err_file.seek(0)
         out, err = out_file.read(), err_file.read()
-    code = process.returncode
     if code not in (0, 1):
         raise RuntimeError(f"{args[:3]} failed ({code}): {err.decode()[-800:]}")
-    peak_kb = int(err.decode().rsplit("KUA_PEAK_KB=", 1)[1].split()[0])
-    return Run(seconds, peak_kb / 1024, out.decode(), code)
+    peak_kb = max(sampler.peak_kb, usage.ru_maxrss)
+    return Run(seconds, peak_kb / 1024, usage.ru_utime + usage.ru_stime, out.decode(), code)
 
 
 def kua(*args: str) -> list[str]:
@@ -84,16 +118,17 @@ def best_of(repeats: int, fn: Callable[[], Any]) -> float:
 
 
 def write_csv(path: Path, count: int, seed: int = 7) -> list[str]:
-    """Synthetic interviews as an import file (documenters bob and dana)."""
+    """Synthetic interviews as an import file (documenters bob and dana), written as generated."""
     sys.path.insert(0, str(ROOT))
     from kua.interviews.demo import generate_answers
 
-    rows = list(generate_answers(count, seed=seed, today=TODAY))
-    header = sorted({key for row in rows for key in row})
+    header = sorted(
+        {key for row in generate_answers(min(count, 20000), seed=seed, today=TODAY) for key in row}
+    )
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["documenter", *header])
-        for i, row in enumerate(rows):
+        for i, row in enumerate(generate_answers(count, seed=seed, today=TODAY)):
             writer.writerow(["bob" if i % 2 else "dana", *(row.get(h, "") for h in header)])
     return header
 
