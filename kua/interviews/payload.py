@@ -1,13 +1,25 @@
-"""The sealed payload of one interview: answers and client code, as compact JSON."""
+"""The sealed payload of one interview: answers and client code, as compact JSON, deflated
+with a preset dictionary (1,156 → about 260 bytes for the shipped form).
+
+Version 2 is b"\x02" + raw deflate of the JSON under `payload_dict_v2.bin` (typical payloads
+of the demo generator, no narratives: that file never changes, a new dictionary is a new
+version). Version 1, plain JSON, is still read. Anyone with the public key can write a
+payload, so inflating stops at MAX_PLAIN bytes."""
 
 from __future__ import annotations
 
 import json
 import uuid
+import zlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-PAYLOAD_VERSION = 1
+PAYLOAD_VERSION = 1  # of the JSON inside
+DEFLATED = b"\x02"
+MAX_PLAIN = 1 << 20
+_DICTIONARY = (Path(__file__).with_name("payload_dict_v2.bin")).read_bytes()
+_DEFLATE = zlib.compressobj(1, zlib.DEFLATED, -15, 8, zlib.Z_DEFAULT_STRATEGY, _DICTIONARY)
 
 
 @dataclass(frozen=True)
@@ -18,10 +30,20 @@ class Payload:
 
 def encode(payload: Payload) -> bytes:
     body = {"v": PAYLOAD_VERSION, "a": payload.answers, "c": payload.client_code}
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    plain = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    deflate = _DEFLATE.copy()
+    return DEFLATED + deflate.compress(plain) + deflate.flush()
 
 
 def decode(raw: bytes) -> Payload:
+    if raw[:1] == DEFLATED:
+        inflate = zlib.decompressobj(-15, _DICTIONARY)
+        try:
+            raw = inflate.decompress(raw[1:], MAX_PLAIN)
+        except zlib.error:
+            raise ValueError("damaged payload") from None
+        if inflate.unconsumed_tail or not inflate.eof:
+            raise ValueError("payload too large or truncated")
     body = json.loads(raw)
     if body.get("v") != PAYLOAD_VERSION:
         raise ValueError("unknown payload version")

@@ -1,0 +1,37 @@
+"""The payload codec: deflated with its dictionary, version 1 still read, bombs refused."""
+
+from __future__ import annotations
+
+import json
+import zlib
+
+import pytest
+
+from kua.interviews import payload
+from tests.conftest import valid_answers
+
+
+def test_round_trip_and_size() -> None:
+    content = payload.Payload(valid_answers(narrative="Полицейские потребовали деньги."), "ab" * 10)
+    raw = payload.encode(content)
+    assert raw[:1] == payload.DEFLATED
+    assert payload.decode(raw) == content
+    plain = json.dumps({"v": 1, "a": content.answers, "c": content.client_code}, ensure_ascii=False)
+    assert len(raw) < len(plain.encode()) / 2
+
+
+def test_version_one_is_still_read() -> None:
+    old = json.dumps({"v": 1, "a": {"age": "30"}, "c": None}).encode()
+    assert payload.decode(old).answers == {"age": "30"}
+
+
+def test_an_oversized_payload_is_refused() -> None:
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    bomb = payload.DEFLATED + deflate.compress(b" " * (4 << 20)) + deflate.flush()
+    with pytest.raises(ValueError, match="too large"):
+        payload.decode(bomb)
+
+
+def test_a_damaged_payload_is_refused() -> None:
+    with pytest.raises(ValueError, match="damaged"):
+        payload.decode(payload.DEFLATED + b"\xff\xff\xff not deflate")
