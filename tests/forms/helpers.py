@@ -14,7 +14,12 @@ from kua.forms.spec import FormSpec
 
 REPO = Path(__file__).resolve().parents[2]
 REGISTRATION_FORM = REPO / "forms" / "violation_registration.xlsx"
-FIXTURES = REPO.parent / "shared" / "fixtures" / "xlsform-examples"
+# Beside the repository, or beside the directory of worktrees (/work/wt/<branch>).
+FIXTURES = next(
+    (d / "shared" / "fixtures" / "xlsform-examples" for d in (REPO.parent, REPO.parent.parent)
+     if (d / "shared" / "fixtures").is_dir()),
+    REPO.parent / "shared" / "fixtures" / "xlsform-examples",
+)  # fmt: skip
 TODAY = datetime.date(2026, 11, 20)
 
 Rows = Sequence[Sequence[object]]
