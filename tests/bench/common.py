@@ -99,7 +99,8 @@ def run(args: list[str], env: dict[str, str]) -> Run:
         out, err = out_file.read(), err_file.read()
     if code not in (0, 1):
         raise RuntimeError(f"{args[:3]} failed ({code}): {err.decode()[-800:]}")
-    peak_kb = max(sampler.peak_kb, usage.ru_maxrss)
+    # Not ru_maxrss: Linux keeps it across exec, so a child would report this (large) process.
+    peak_kb = sampler.peak_kb
     return Run(seconds, peak_kb / 1024, usage.ru_utime + usage.ru_stime, out.decode(), code)
 
 
