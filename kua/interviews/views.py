@@ -56,20 +56,18 @@ def interview_new(request: AuthedRequest) -> HttpResponse:
             return render(request, "interviews/minor.html", {"referral": _referral(spec)})
         except services.InterviewInvalid as invalid:
             errors = invalid.errors
-            messages.error(
-                request, _("The interview is not saved yet: please correct the answers marked below.")
-            )
         else:
             messages.success(
                 request, _("Interview %(id)s is saved and sealed.") % {"id": interview.uuid.hex[:8]}
             )
             return redirect("interview_list")
+    sections = rendering.entry_sections(spec, raw, errors)
     context = {
         "spec": spec,
         "title": rendering.pick(dict(spec.title), spec),
-        "sections": rendering.entry_sections(spec, raw, errors),
+        "sections": sections,
+        "error_links": rendering.error_summary(sections),
         "logic": rendering.logic(spec),
-        "has_errors": bool(errors),
     }
     return render(request, "interviews/new.html", context, status=400 if errors else 200)
 
