@@ -28,7 +28,9 @@ class InterviewFilterForm(forms.Form):
     date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput({"type": "date"}))
     district = forms.ChoiceField(label=_("District"), required=False)
     violation = forms.ChoiceField(label=_("Violation"), required=False)
-    documenter = DocumenterField(label=_("Documenter"), required=False, queryset=User.objects.none())
+    documenter = DocumenterField(
+        label=_("Documenter"), required=False, queryset=User.objects.none(), empty_label="—"
+    )
 
     def __init__(
         self,

@@ -24,6 +24,7 @@ PER_PAGE = 50
 DATE, REGION, DISTRICT, VENUE = "registered_on", "residence_region", "residence_district", "work_venue"
 VIOLATIONS = ("police_violations", "medical_violations")
 SHORT_LIMIT = 3  # violations named in a row; the rest as "+N"
+SHORT_LABEL = 24  # a longer label is cut at its first comma ("Словесные унижения, …")
 
 
 @dataclass(frozen=True)
@@ -131,16 +132,28 @@ def _codes_of(view: AnalyticView, name: str, rows: list[int]) -> dict[int, list[
     return out
 
 
+def _short_label(label: str) -> str:
+    return label.split(",", 1)[0] if len(label) > SHORT_LABEL else label
+
+
 def _short(labels: list[str]) -> str:
-    unique = list(dict.fromkeys(labels))
+    unique = list(dict.fromkeys(_short_label(label) for label in labels))
     text = "; ".join(unique[:SHORT_LIMIT])
     return f"{text} +{len(unique) - SHORT_LIMIT}" if len(unique) > SHORT_LIMIT else text
+
+
+def _place(labels: dict[str, dict[str, str]], codes: dict[str, dict[int, list[str]]], i: int) -> str:
+    """The district, or the region where no district was given."""
+    for name in (DISTRICT, REGION):
+        if codes[name][i]:
+            return ", ".join(labels[name].get(c, c) for c in codes[name][i])
+    return ""
 
 
 def _listed(
     view: AnalyticView, spec: FormSpec, rows: list[int], records: dict[int, Interview]
 ) -> list[ListedInterview]:
-    labels = {name: dict(_choices(spec, name)) for name in (DISTRICT, VENUE, *VIOLATIONS)}
+    labels = {name: dict(_choices(spec, name)) for name in (REGION, DISTRICT, VENUE, *VIOLATIONS)}
     codes = {name: _codes_of(view, name, rows) for name in labels}
     dates = view.dates.get(DATE)
     out = []
@@ -154,7 +167,7 @@ def _listed(
             ListedInterview(
                 interview=record,
                 date=datetime.date.fromordinal(dates[i]) if dates is not None and dates[i] else None,
-                district=", ".join(labels[DISTRICT].get(c, c) for c in codes[DISTRICT][i]),
+                district=_place(labels, codes, i),
                 venue=", ".join(labels[VENUE].get(c, c) for c in codes[VENUE][i]),
                 violations=_short(said),
                 code_tail=code[-4:],

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import json_script
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -155,6 +158,15 @@ def error_summary(sections: list[SectionView]) -> list[ErrorLink]:
         for q in section.questions
         for message in q.errors
     ]
+
+
+class _CompactJSON(DjangoJSONEncoder):
+    item_separator, key_separator = ",", ":"
+
+
+def logic_script(spec: FormSpec) -> SafeString:
+    """The <script type="application/json" id="kua-logic"> element, compact and escaped."""
+    return json_script(logic(spec), "kua-logic", encoder=_CompactJSON)
 
 
 def logic(spec: FormSpec) -> dict[str, Any]:

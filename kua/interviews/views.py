@@ -70,7 +70,7 @@ def interview_new(request: AuthedRequest) -> HttpResponse:
         "title": rendering.pick(dict(spec.title), spec),
         "sections": sections,
         "error_links": rendering.error_summary(sections),
-        "logic": rendering.logic(spec),
+        "logic_script": rendering.logic_script(spec),
     }
     return render(request, "interviews/new.html", context, status=400 if errors else 200)
 

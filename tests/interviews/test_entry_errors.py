@@ -64,10 +64,10 @@ def test_compiled_logic_carries_required_and_its_message(bob: User, settings: An
     client.cookies["django_language"] = "kk"
     body = client.get(reverse("interview_new")).content.decode()
     logic = body.split('id="kua-logic" type="application/json">', 1)[1].split("</script>", 1)[0]
-    assert '"field": "age", "kind": "integer"' in logic
-    age = logic.split('"field": "age"', 1)[1].split("}", 1)[0]
-    assert '"required": true' in age and '"message": ' in age
-    narrative = logic.split('"field": "narrative"', 1)[1].split("}", 1)[0]
+    assert '"field":"age","kind":"integer"' in logic
+    age = logic.split('"field":"age"', 1)[1].split("}", 1)[0]
+    assert '"required":true' in age and '"message":' in age
+    narrative = logic.split('"field":"narrative"', 1)[1].split("}", 1)[0]
     assert '"required"' not in narrative and '"message"' not in narrative
 
 
