@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from kua.accounts.roles import Role
+from kua.accounts import policy
 from kua.forms.models import FormVersion
 from kua.forms.services import form_version_install
 from kua.web.types import AuthedRequest
@@ -28,7 +28,7 @@ def form_upload(request: AuthedRequest) -> HttpResponse:
     from kua.forms.loader import FormError
 
     user = request.user
-    if user.role != Role.COORDINATOR:
+    if not policy.may_upload_form(user):
         raise PermissionDenied()
     upload = FormUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and upload.is_valid():

@@ -7,14 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kua.accounts import roles
+from kua.accounts import policy
 from kua.forms.services import current_form, spec_for
 from kua.forms.spec import FormSpec
 from kua.interviews import rendering, selectors, services
@@ -37,7 +36,7 @@ def _raw_answers(spec: FormSpec, post: QueryDict) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def interview_new(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if not roles.can_enter_interviews(user.role):
+    if not policy.may_enter_interviews(user):
         raise PermissionDenied()
     version = current_form(user.org_id)
     spec = spec_for(version)
@@ -82,11 +81,11 @@ def _referral(spec: FormSpec) -> str:
 @login_required
 def interview_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if not roles.can_list_interviews(user.role):
+    if not policy.may_list_interviews(user):
         raise PermissionDenied()
-    page = Paginator(selectors.interviews_visible_to(user), 50).get_page(request.GET.get("page"))
+    page = selectors.interview_page(user, request.GET.get("page"))
     return render(
-        request, "interviews/list.html", {"page": page, "sees_all": roles.sees_all_interviews(user.role)}
+        request, "interviews/list.html", {"page": page, "sees_all": policy.sees_all_interviews(user)}
     )
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.reports.models import ReportContent
 
@@ -49,5 +50,5 @@ def report_content_save(*, actor: User, language: str, content: dict[str, Any]) 
     saved = ReportContent.objects.create(
         organisation_id=organisation_id, language=language, version=version, content=content, created_by=actor
     )
-    audit_record("report.texts_save", actor=actor, obj=saved, language=language, version=version)
+    audit_record(AuditAction.REPORT_TEXTS_SAVE, actor=actor, obj=saved, language=language, version=version)
     return saved
