@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kua.accounts.models import Organisation, User
 from kua.accounts.roles import Role
@@ -42,3 +43,13 @@ def user_create(
 @transaction.atomic
 def login_record(*, user: User, step: str) -> None:
     audit_record(AuditAction.LOGIN, actor=user, step=step)
+
+
+@transaction.atomic
+def two_factor_enrol(*, user: User, device: TOTPDevice) -> None:
+    """Confirm the authenticator app she has just proved she holds (a code it made matched)."""
+    if device.user_id != user.pk:
+        raise ValueError("this device belongs to someone else")
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(AuditAction.TWO_FACTOR_ENROL, actor=user, device=device.persistent_id)

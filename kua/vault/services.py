@@ -149,6 +149,11 @@ def private_key(vault: Vault) -> bytes:
 def keyholder_add(*, vault: Vault, actor: User, user: User, passphrase: str) -> Keyholder:
     if user.organisation_id != vault.organisation_id:
         raise VaultError(_("Only people of this organisation can hold its key."))
+    if Keyholder.objects.filter(vault=vault, user=user).exists():
+        raise VaultError(
+            _("%(name)s already holds the key; only %(name)s can change that passphrase.")
+            % {"name": user.username}
+        )
     check_passphrase_strength(passphrase)
     private = private_key(vault)
     with transaction.atomic():
