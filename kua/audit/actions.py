@@ -34,3 +34,4 @@ class AuditAction(models.TextChoices):
     TABLES_READ = "tables.read"
     # reports
     REPORT_TEXTS_SAVE = "report.texts_save"
+    REPORT_THRESHOLD_SAVE = "report.threshold_save"

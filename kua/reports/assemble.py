@@ -17,7 +17,7 @@ from kua.reports import sections
 from kua.reports.cells import CellMaker
 from kua.reports.data import ReportData, Section
 from kua.reports.methodology import RefusalFacts, methodology
-from kua.reports.services import report_content
+from kua.reports.services import report_content, report_threshold
 from kua.reports.tables import Context
 
 PUBLIC, INTERNAL = "public", "internal"
@@ -70,7 +70,7 @@ def build_report(
     content, _version = report_content(organisation_id, language)
     public = edition == PUBLIC
     with translation.override(language):
-        cells = CellMaker(language, public, int(content.get("threshold") or 5))
+        cells = CellMaker(language, public, report_threshold(organisation_id))
         ctx = Context(
             view, spec, base_mask(view, filters), cells, language, _documenter_names(organisation_id, public)
         )

@@ -172,6 +172,12 @@ def _texts(people: People, vault: Vault) -> str:
     return "alice"
 
 
+def _threshold(people: People, vault: Vault) -> str:
+    content, _version = report_content(vault.organisation_id, "kk")
+    report_content_save(actor=people["alice"], language="kk", content={**content, "threshold": 9})
+    return "alice"
+
+
 OPERATIONS: dict[AuditAction, Operation] = {
     AuditAction.ORGANISATION_CREATE: _new_org,
     AuditAction.USER_CREATE: _new_org,
@@ -195,6 +201,7 @@ OPERATIONS: dict[AuditAction, Operation] = {
     AuditAction.DASHBOARD_READ: _dashboard,
     AuditAction.TABLES_READ: _tables,
     AuditAction.REPORT_TEXTS_SAVE: _texts,
+    AuditAction.REPORT_THRESHOLD_SAVE: _threshold,
 }
 
 
