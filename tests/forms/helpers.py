@@ -14,7 +14,11 @@ from kua.forms.spec import FormSpec
 
 REPO = Path(__file__).resolve().parents[2]
 REGISTRATION_FORM = REPO / "forms" / "violation_registration.xlsx"
-FIXTURES = REPO.parent / "shared" / "fixtures" / "xlsform-examples"
+# ../shared beside the repository; a git worktree sits one folder deeper (wt/<branch>).
+SHARED = next(
+    (b / "shared" for b in (REPO.parent, REPO.parent.parent) if (b / "shared").is_dir()), REPO.parent
+)
+FIXTURES = SHARED / "fixtures" / "xlsform-examples"
 TODAY = datetime.date(2026, 11, 20)
 
 Rows = Sequence[Sequence[object]]
