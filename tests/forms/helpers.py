@@ -16,7 +16,8 @@ REPO = Path(__file__).resolve().parents[2]
 REGISTRATION_FORM = REPO / "forms" / "violation_registration.xlsx"
 # ../shared beside the repository; a git worktree sits one folder deeper (wt/<branch>).
 SHARED = next(
-    (b / "shared" for b in (REPO.parent, REPO.parent.parent) if (b / "shared").is_dir()), REPO.parent
+    (b / "shared" for b in (REPO.parent, REPO.parent.parent) if (b / "shared").is_dir()),
+    REPO.parent / "shared",
 )
 FIXTURES = SHARED / "fixtures" / "xlsform-examples"
 TODAY = datetime.date(2026, 11, 20)
