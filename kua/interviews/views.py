@@ -84,9 +84,12 @@ def interview_list(request: AuthedRequest) -> HttpResponse:
     if not policy.may_list_interviews(user):
         raise PermissionDenied()
     page = selectors.interview_page(user, request.GET.get("page"))
-    return render(
-        request, "interviews/list.html", {"page": page, "sees_all": policy.sees_all_interviews(user)}
-    )
+    context = {
+        "page": page,
+        "sees_all": policy.sees_all_interviews(user),
+        "by_consent": policy.reading_needs_consent(user),
+    }
+    return render(request, "interviews/list.html", context)
 
 
 @login_required

@@ -74,6 +74,7 @@ def test_lawyer_export_list_and_detail_hold_exactly_what_she_may_open(
         marker for marker, record in records.items() if reverse("interview_detail", args=[record]) in listed
     }
     assert shown == opened
+    assert "согласились передать их в государственные органы" in listed  # the lawyer knows what she sees
 
 
 @pytest.mark.parametrize("edition", ["full", "statistical"])
