@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kua.analytics.bitsets import flags
 from kua.forms.spec import FormSpec
 
 CODE_BYTES = 10
@@ -45,6 +46,10 @@ class AnalyticView:
     # Client codes, 10 bytes per row, and which rows have one (read with `client_code`).
     codes: bytearray = field(default_factory=bytearray)
     code_rows: int = 0
+    _ids: array[int] = field(default_factory=lambda: array("q"))  # row -> interview id
+    # A view made of blocks looks its interview ids up when they are first read (the list).
+    ids_source: Callable[[], array[int]] | None = None
+    _client_codes: list[str | None] | None = None
     live: int = 0  # rows not erased
     # Narratives the respondent allowed to be quoted: (row, text, pseudonym, age).
     _quotes: list[tuple[int, str, str, int | None]] = field(default_factory=list)
@@ -66,6 +71,26 @@ class AnalyticView:
         """Rows that may be counted: consent_statistics = yes, not erased."""
         return self.mask("consent_statistics", "yes") & self.live
 
+    @property
+    def ids(self) -> array[int]:
+        if self.ids_source is not None:
+            source, self.ids_source = self.ids_source, None
+            appended, self._ids = self._ids, source()
+            self._ids.extend(appended)
+        return self._ids
+
+    @property
+    def client_codes(self) -> list[str | None]:
+        """Every row's client code (made once, linearly, when first read)."""
+        if self._client_codes is None or len(self._client_codes) != self.size:
+            present = flags(self.code_rows, self.size)
+            codes = bytes(self.codes)
+            self._client_codes = [
+                codes[CODE_BYTES * i : CODE_BYTES * (i + 1)].hex() if present[i] else None
+                for i in range(self.size)
+            ]
+        return self._client_codes
+
     def client_code(self, index: int) -> str | None:
         if not (self.code_rows >> index) & 1:
             return None
@@ -77,6 +102,7 @@ class AnalyticView:
         self.size += 1
         self.live |= 1 << index
         self.documenters.append(row.documenter_id)
+        self._ids.append(row.id)
         self._append_code(index, row.client_code)
         _keep_quote(self, index, row.answers)
         for name in self.choice_fields:
@@ -159,6 +185,7 @@ def build_view(spec: FormSpec, rows: Iterable[Row]) -> AnalyticView:
     index = 0
     for index, row in enumerate(rows):
         view.documenters.append(row.documenter_id)
+        view._ids.append(row.id)
         view._append_code(index, row.client_code)
         _keep_quote(view, index, row.answers)
         _gather(view, gathered, index, row.answers)

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.dbwrite import writer_turn
 from kua.forms.models import FormVersion
@@ -124,7 +125,7 @@ def interview_create(
             vault, form_version, BatchRow(raw, actor), content, new_data_key(vault), None
         )
         interview.save()
-        audit_record("interview.create", actor=actor, obj=interview, via="web")
+        audit_record(AuditAction.INTERVIEW_CREATE, actor=actor, obj=interview, via="web")
         interviews_stored.send(
             sender=Interview,
             organisation=actor.organisation,
@@ -260,5 +261,5 @@ def refusal_create(
         venue=venue,
         migrant=migrant,
     )
-    audit_record("refusal.create", actor=actor, obj=refusal)
+    audit_record(AuditAction.REFUSAL_CREATE, actor=actor, obj=refusal)
     return refusal

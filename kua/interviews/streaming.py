@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.dbwrite import writer_turn
 from kua.forms.models import FormVersion
@@ -185,7 +186,7 @@ class BatchWriter:
             batch.pending, batch.owner = False, ""
             batch.rows_stored, batch.rows_rejected = self.stored, rejected
             batch.save(update_fields=["pending", "owner", "rows_stored", "rows_rejected"])
-            audit_record("interview.import", actor=self.actor, obj=batch, via=via,
+            audit_record(AuditAction.INTERVIEW_IMPORT, actor=self.actor, obj=batch, via=via,
                          stored=self.stored, rejected=rejected, duplicates=duplicates)  # fmt: skip
             batch_completed.send(sender=ImportBatch, organisation=self.actor.organisation, batch=batch)
         return batch
