@@ -1,0 +1,122 @@
+"""The OpenRosa endpoints Collect talks to, under /odk/<token>/ (no session, no CSRF)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from kua.accounts.models import User
+from kua.forms.models import FormVersion
+from kua.forms.services import current_form
+from kua.odk import intake, keys, openrosa
+from kua.odk.links import user_for_token
+from kua.odk.submissions import MANIFEST_PART, SubmissionConflict, SubmissionRefused, odk_submission_receive
+from kua.odk.xform import xform_for
+
+View = Callable[..., HttpResponse]
+
+
+def _refused() -> HttpResponse:
+    """Unknown or revoked token: 403 and nothing else."""
+    return openrosa.openrosa(HttpResponse(status=403))
+
+
+def with_link(view: View) -> View:
+    @wraps(view)
+    def wrapped(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = user_for_token(token)
+        if user is None:
+            return _refused()
+        return view(request, user, token, *args, **kwargs)
+
+    return wrapped
+
+
+def _xform(user: User, form_id: str | None = None) -> tuple[FormVersion, bytes]:
+    version = current_form(user.org_id) if form_id is None else current_form(user.org_id, form_id)
+    key = keys.odk_key(user.org_id)
+    return version, xform_for(version, keys.public_key_base64(key)).xml
+
+
+@require_http_methods(["GET", "HEAD"])
+@with_link
+def form_list(request: HttpRequest, user: User, token: str) -> HttpResponse:
+    version = current_form(user.org_id)
+    key = keys.odk_key(user.org_id)
+    xform = xform_for(version, keys.public_key_base64(key))
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    entry = {
+        "formID": version.form_id,
+        "name": version.title.get(language[:2]) or next(iter(version.title.values()), version.form_id),
+        "version": version.version,
+        "hash": f"md5:{xform.md5}",
+        "downloadUrl": request.build_absolute_uri(
+            reverse("odk_form", kwargs={"token": token, "form_id": version.form_id})
+        ),
+    }
+    return openrosa.xml_response(openrosa.form_list([entry]))
+
+
+@require_http_methods(["GET", "HEAD"])
+@with_link
+def form_download(request: HttpRequest, user: User, token: str, form_id: str) -> HttpResponse:
+    try:
+        _version, xml = _xform(user, form_id)
+    except FormVersion.DoesNotExist:
+        return openrosa.openrosa(HttpResponse(status=404))
+    return openrosa.openrosa(HttpResponse(xml, content_type="text/xml; charset=utf-8"))
+
+
+@csrf_exempt
+@require_http_methods(["HEAD", "POST"])
+@with_link
+def submission(request: HttpRequest, user: User, token: str) -> HttpResponse:
+    if request.method == "HEAD":
+        response = openrosa.openrosa(HttpResponse(status=204))
+        response["X-OpenRosa-Accept-Content-Length"] = str(settings.IMPORT_MAX_BYTES)
+        return response
+    manifest = request.FILES.get(MANIFEST_PART)
+    if manifest is None:
+        return _message(_("The submission has no xml_submission_file."), 400)
+    files = _parts(request)
+    try:
+        received = odk_submission_receive(user=user, manifest_bytes=manifest.read(), files=files)
+    except SubmissionRefused as refused:
+        return _message(_refusal_text(refused.code), 400)
+    except SubmissionConflict:
+        return _message(_("An interview with this instanceID arrived before with other content."), 409)
+    if received.created:
+        intake.process_if_unsealed(user.org_id)
+    return _message(_("The interview is received, sealed."), 201, nature="submit_success")
+
+
+def _parts(request: HttpRequest) -> dict[str, bytes]:
+    """The encrypted parts by file name (Collect names each form field after its file)."""
+    parts: dict[str, bytes] = {}
+    for key in request.FILES:
+        if key == MANIFEST_PART:
+            continue
+        for upload in request.FILES.getlist(key):
+            parts[str(upload.name or key)] = upload.read()
+    return parts
+
+
+def _message(text: str, status: int, nature: str = "error") -> HttpResponse:
+    return openrosa.xml_response(openrosa.message(text, nature), status=status)
+
+
+def _refusal_text(code: str) -> str:
+    if code == "not_encrypted":
+        return _("This form must be encrypted on the phone: download the blank form again from Kua.")
+    if code == "missing_part":
+        return _("A file named in the submission is missing; send it again.")
+    return _("This is not a submission Kua can read.")
