@@ -7,12 +7,11 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
 from kua.accounts.models import User
 from kua.forms.models import FormVersion
@@ -30,15 +29,22 @@ def _refused() -> HttpResponse:
     return openrosa.openrosa(HttpResponse(status=403))
 
 
-def with_link(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = user_for_token(token)
-        if user is None:
-            return _refused()
-        return view(request, user, token, *args, **kwargs)
+def with_link(*methods: str) -> Callable[[View], View]:
+    """The token is checked first (a bad one learns nothing, not even the methods), then the method."""
 
-    return wrapped
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = user_for_token(token)
+            if user is None:
+                return _refused()
+            if request.method not in methods:
+                return openrosa.openrosa(HttpResponseNotAllowed(methods))
+            return view(request, user, token, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
 
 
 def _xform(user: User, form_id: str | None = None) -> tuple[FormVersion, bytes]:
@@ -47,8 +53,7 @@ def _xform(user: User, form_id: str | None = None) -> tuple[FormVersion, bytes]:
     return version, xform_for(version, keys.public_key_base64(key)).xml
 
 
-@require_http_methods(["GET", "HEAD"])
-@with_link
+@with_link("GET", "HEAD")
 def form_list(request: HttpRequest, user: User, token: str) -> HttpResponse:
     version = current_form(user.org_id)
     key = keys.odk_key(user.org_id)
@@ -66,8 +71,7 @@ def form_list(request: HttpRequest, user: User, token: str) -> HttpResponse:
     return openrosa.xml_response(openrosa.form_list([entry]))
 
 
-@require_http_methods(["GET", "HEAD"])
-@with_link
+@with_link("GET", "HEAD")
 def form_download(request: HttpRequest, user: User, token: str, form_id: str) -> HttpResponse:
     try:
         _version, xml = _xform(user, form_id)
@@ -77,8 +81,7 @@ def form_download(request: HttpRequest, user: User, token: str, form_id: str) ->
 
 
 @csrf_exempt
-@require_http_methods(["HEAD", "POST"])
-@with_link
+@with_link("HEAD", "POST")
 def submission(request: HttpRequest, user: User, token: str) -> HttpResponse:
     if request.method == "HEAD":
         response = openrosa.openrosa(HttpResponse(status=204))
