@@ -98,7 +98,9 @@ class Collect:
             public_key or self.public_key(), form_id, version, instance_id, instance_xml, media or {}
         )
 
-    def submission(self, answers: Mapping[str, object], media: Mapping[str, bytes] | None = None) -> Submission:
+    def submission(
+        self, answers: Mapping[str, object], media: Mapping[str, bytes] | None = None
+    ) -> Submission:
         instance_id = f"uuid:{uuid.uuid4()}"
         return self.encrypt(self.fill(answers, instance_id), instance_id, media)
 
@@ -127,12 +129,11 @@ def encrypt_like_collect(
     public = serialization.load_der_public_key(public_der)
     key = os.urandom(32)
     encrypted_key = base64.b64encode(public.encrypt(key, OAEP)).decode()  # type: ignore[union-attr]
-    seed, counter = _iv_seed(instance_id, key), 0
+    seed = _iv_seed(instance_id, key)
     parts: dict[str, bytes] = {}
     signed = [form_id, *([version] if version else []), encrypted_key, instance_id]
-    for name, plain in [*media.items(), ("submission.xml", instance_xml)]:
+    for counter, (name, plain) in enumerate([*media.items(), ("submission.xml", instance_xml)]):
         seed[counter % 16] = (seed[counter % 16] + 1) % 256
-        counter += 1
         parts[name + ".enc"] = _aes(key, bytes(seed), plain)
         signed.append(f"{name}::{hashlib.md5(plain).hexdigest()}")  # noqa: S324
     digest = hashlib.md5(("\n".join(signed) + "\n").encode()).digest()  # noqa: S324

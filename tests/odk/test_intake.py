@@ -69,7 +69,9 @@ def test_demo_interviews_sent_while_sealed_are_counted_exactly_after_unseal(
     assert summary_tables(view_for(charlie.org_id)) == tables
 
 
-def test_a_submission_arriving_while_unsealed_is_stored_at_once(alice: User, bob: User, bob_phone: Collect) -> None:
+def test_a_submission_arriving_while_unsealed_is_stored_at_once(
+    alice: User, bob: User, bob_phone: Collect
+) -> None:
     _unseal(alice)
     submission = bob_phone.submission(valid_answers(), media={"injury.jpg": b"\xff\xd8 a photograph"})
     assert bob_phone.send(submission) == 201

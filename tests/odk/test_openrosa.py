@@ -90,7 +90,9 @@ def test_a_replay_is_stored_once_and_other_bytes_are_409(bob_phone: Collect) -> 
     assert bob_phone.send(submission) == 201
     assert bob_phone.send(submission) == 201
     assert OdkSubmission.objects.count() == 1
-    other = bob_phone.encrypt(bob_phone.fill(valid_answers(age="40"), submission.instance_id), submission.instance_id)
+    other = bob_phone.encrypt(
+        bob_phone.fill(valid_answers(age="40"), submission.instance_id), submission.instance_id
+    )
     response = bob_phone.client.post(bob_phone.path + "submission", other.post_data())
     assert response.status_code == 409 and b"instanceID" in response.content
     assert OdkSubmission.objects.count() == 1
