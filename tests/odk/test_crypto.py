@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,11 @@ import pytest
 from kua.odk import crypto
 from kua.odk.manifest import ManifestError, parse_manifest
 
-FIXTURES = Path("/work/shared/fixtures/odk-briefcase")
+_REPO = Path(__file__).resolve().parents[2]
+_CANDIDATES = (_REPO.parent / "shared", Path("/work/shared"))
+_FOUND = next((p for p in _CANDIDATES if p.is_dir()), _CANDIDATES[0])
+_SHARED = os.environ.get("KUA_SHARED_DIR") or str(_FOUND)
+FIXTURES = Path(_SHARED) / "fixtures" / "odk-briefcase"
 
 
 def _load(name: str) -> tuple[crypto.Manifest, dict[str, bytes], object]:
