@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from kua.accounts.models import Organisation
 from kua.interviews.models import Interview
@@ -32,10 +33,10 @@ class OdkLink(models.Model):
 
 class OdkSubmission(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending"
-        STORED = "stored"
-        FAILED = "failed"
-        REFERRED = "referred"  # a respondent under 18: nothing kept but the referral
+        PENDING = "pending", _("waiting for unseal")
+        STORED = "stored", _("stored")
+        FAILED = "failed", _("not stored")
+        REFERRED = "referred", _("referred")  # a respondent under 18: nothing kept but the referral
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="odk_submissions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)

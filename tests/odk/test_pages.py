@@ -118,3 +118,23 @@ def test_submission_needs_no_csrf_token_but_pages_do(alice: User, bob: User) -> 
     assert phone.send(phone.submission(valid_answers())) == 201
     strict.force_login(bob)
     assert strict.post(f"/collect/people/{bob.pk}/link/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("ru", "Создать ссылку"), ("kk", "Сілтеме жасау"), ("en", "Make a link")]
+)
+def test_the_page_speaks_three_languages(alice: User, bob: User, language: str, text: str) -> None:
+    page = logged_in(alice).get("/collect/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert text in page
+
+
+def test_collect_hears_refusals_in_its_language(bob: User) -> None:
+    from tests.odk.conftest import phone_of
+
+    phone = phone_of(bob)
+    clear = phone.fill({}, "uuid:clear")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = {"xml_submission_file": SimpleUploadedFile("submission.xml", clear, "text/xml")}
+    response = phone.client.post(phone.path + "submission", data, HTTP_ACCEPT_LANGUAGE="kk")
+    assert response.status_code == 400 and "телефонда шифрлануы тиіс" in response.content.decode()
