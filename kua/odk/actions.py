@@ -13,3 +13,4 @@ class OdkAction(StrEnum):
     SUBMISSION_STORE = "odk.submission_store"
     SUBMISSION_FAIL = "odk.submission_fail"
     SUBMISSION_REFER = "odk.submission_refer"
+    MEDIA_READ = "odk.media_read"

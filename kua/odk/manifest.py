@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
@@ -55,4 +56,5 @@ def _text(element: Element, path: str) -> str:
 
 
 def _safe_name(name: str) -> bool:
-    return 0 < len(name) <= MAX_NAME and "/" not in name and "\\" not in name and name.endswith(".enc")
+    """A plain file name as Collect writes them (1538040007350.jpg.enc): no path, no quotes."""
+    return len(name) <= MAX_NAME and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*\.enc", name) is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +13,9 @@ from django.views.decorators.http import require_POST
 from kua.accounts import policy
 from kua.forms.services import current_form, spec_for
 from kua.interviews import rendering
+from kua.interviews.selectors import interview_get
 from kua.odk import links, selectors, settings_qr
+from kua.odk.media import MediaMissing, odk_media_read
 from kua.odk.reasons import reason_text
 from kua.web.types import AuthedRequest
 
@@ -51,6 +54,22 @@ def odk_revoke(request: AuthedRequest, user_id: int) -> HttpResponse:
             request, _("The Collect link of %(name)s no longer works.") % {"name": person.username}
         )
     return redirect("odk_home")
+
+
+@login_required
+def odk_media(request: AuthedRequest, record: str, name: str) -> HttpResponse:
+    interview = interview_get(request.user, record)
+    try:
+        media = odk_media_read(user=request.user, interview=interview, name=name)
+    except MediaMissing:
+        raise Http404() from None
+    except PermissionDenied:
+        raise Http404() from None
+    response = HttpResponse(media.data, content_type=media.content_type)
+    response["Content-Disposition"] = f'inline; filename="{media.name}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

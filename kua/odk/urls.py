@@ -8,6 +8,7 @@ page_patterns = [
     path("people/<int:user_id>/link/", pages.odk_link, name="odk_link"),
     path("people/<int:user_id>/revoke/", pages.odk_revoke, name="odk_revoke"),
     path("submissions/", pages.odk_submissions, name="odk_submissions"),
+    path("media/<uuid:record>/<str:name>", pages.odk_media, name="odk_media"),
 ]
 
 openrosa_patterns = [

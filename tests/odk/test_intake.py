@@ -155,3 +155,29 @@ def test_the_manifest_key_is_base64_of_an_oaep_block(bob_phone: Collect) -> None
     start = submission.manifest.index(b"<base64EncryptedKey>") + len(b"<base64EncryptedKey>")
     end = submission.manifest.index(b"</base64EncryptedKey>")
     assert len(base64.b64decode(submission.manifest[start:end])) * 8 >= 2048
+
+
+def test_media_are_shown_under_the_narratives_consent_rule(
+    alice: User, bob: User, lena: User, charlie: User, bob_phone: Collect
+) -> None:
+    from tests.conftest import logged_in
+
+    photo = b"\xff\xd8\xff\xe0 a photograph of an injury"
+    _unseal(alice)
+    allowed = bob_phone.submission(valid_answers(), media={"1700000000001.jpg": photo})
+    refused = bob_phone.submission(
+        valid_answers(consent_report_to_authorities="no"), media={"1700000000002.jpg": photo}
+    )
+    assert bob_phone.send(allowed) == 201 and bob_phone.send(refused) == 201
+    first = Interview.objects.get(instance_id=allowed.instance_id)
+    second = Interview.objects.get(instance_id=refused.instance_id)
+    detail = logged_in(alice).get(f"/interviews/{first.uuid}/").content.decode()
+    assert "1700000000001.jpg" in detail
+    response = logged_in(alice).get(f"/collect/media/{first.uuid}/1700000000001.jpg")
+    assert response.status_code == 200 and response.content == photo
+    assert response["Content-Type"] == "image/jpeg" and response["Cache-Control"] == "no-store"
+    # The lawyer reads only what the respondent allowed to take to the authorities.
+    assert logged_in(lena).get(f"/collect/media/{first.uuid}/1700000000001.jpg").status_code == 200
+    assert logged_in(lena).get(f"/collect/media/{second.uuid}/1700000000002.jpg").status_code == 404
+    assert logged_in(charlie).get(f"/collect/media/{first.uuid}/1700000000001.jpg").status_code == 404
+    assert logged_in(alice).get(f"/collect/media/{first.uuid}/other.jpg").status_code == 404
