@@ -19,7 +19,7 @@ from kua.forms.services import current_form
 from kua.odk import intake, keys, openrosa
 from kua.odk.links import user_for_token
 from kua.odk.submissions import MANIFEST_PART, SubmissionConflict, SubmissionRefused, odk_submission_receive
-from kua.odk.xform import xform_for
+from kua.odk.xform import XForm, xform_for
 
 View = Callable[..., HttpResponse]
 
@@ -47,37 +47,44 @@ def with_link(*methods: str) -> Callable[[View], View]:
     return decorate
 
 
-def _xform(user: User, form_id: str | None = None) -> tuple[FormVersion, bytes]:
-    version = current_form(user.org_id) if form_id is None else current_form(user.org_id, form_id)
-    key = keys.odk_key(user.org_id)
-    return version, xform_for(version, keys.public_key_base64(key)).xml
+def _current(user: User, form_id: str = "violation_registration") -> tuple[FormVersion, XForm] | None:
+    try:
+        version = current_form(user.org_id, form_id)
+    except FormVersion.DoesNotExist:
+        return None
+    return version, xform_for(version, keys.public_key_base64(keys.odk_key(user.org_id)))
+
+
+def _title(version: FormVersion) -> str:
+    language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return str(version.title.get(language) or next(iter(version.title.values()), version.form_id))
 
 
 @with_link("GET", "HEAD")
 def form_list(request: HttpRequest, user: User, token: str) -> HttpResponse:
-    version = current_form(user.org_id)
-    key = keys.odk_key(user.org_id)
-    xform = xform_for(version, keys.public_key_base64(key))
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    entry = {
-        "formID": version.form_id,
-        "name": version.title.get(language[:2]) or next(iter(version.title.values()), version.form_id),
-        "version": version.version,
-        "hash": f"md5:{xform.md5}",
-        "downloadUrl": request.build_absolute_uri(
-            reverse("odk_form", kwargs={"token": token, "form_id": version.form_id})
-        ),
-    }
-    return openrosa.xml_response(openrosa.form_list([entry]))
+    entries = []
+    current = _current(user)
+    if current is not None:
+        version, xform = current
+        url = reverse("odk_form", kwargs={"token": token, "form_id": version.form_id})
+        entries.append(
+            {
+                "formID": version.form_id,
+                "name": _title(version),
+                "version": version.version,
+                "hash": f"md5:{xform.md5}",
+                "downloadUrl": request.build_absolute_uri(url),
+            }
+        )
+    return openrosa.xml_response(openrosa.form_list(entries))
 
 
 @with_link("GET", "HEAD")
 def form_download(request: HttpRequest, user: User, token: str, form_id: str) -> HttpResponse:
-    try:
-        _version, xml = _xform(user, form_id)
-    except FormVersion.DoesNotExist:
+    current = _current(user, form_id)
+    if current is None:
         return openrosa.openrosa(HttpResponse(status=404))
-    return openrosa.openrosa(HttpResponse(xml, content_type="text/xml; charset=utf-8"))
+    return openrosa.openrosa(HttpResponse(current[1].xml, content_type="text/xml; charset=utf-8"))
 
 
 @csrf_exempt

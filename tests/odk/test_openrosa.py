@@ -136,3 +136,13 @@ def _upload(name: str, data: bytes) -> object:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data, "text/xml")
+
+
+def test_no_token_reaches_the_log(bob_phone: Collect, caplog: pytest.LogCaptureFixture) -> None:
+    token = bob_phone.path.split("/")[2]
+    clear = bob_phone.fill(valid_answers(), "uuid:clear")
+    with caplog.at_level("DEBUG"):
+        bob_phone.client.post(bob_phone.path + "submission", {"xml_submission_file": _upload("s.xml", clear)})
+        bob_phone.client.put(bob_phone.path + "submission")
+        bob_phone.client.get(bob_phone.path + "forms/nothing/form.xml")
+    assert all(token not in record.getMessage() for record in caplog.records)
