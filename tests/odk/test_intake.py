@@ -35,6 +35,7 @@ def _unseal(user: User) -> None:
 
 def _kua_tables(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     monkeypatch.setenv("KUA_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("KUA_ANALYTICS_BUILD_ON_UNSEAL", "0")  # main() sets it; restored after
     out = io.StringIO()
     umask = os.umask(0o022)
     try:
