@@ -1,9 +1,39 @@
-"""The one access policy: every "may this user do X / see record Y" rule, as small functions."""
+"""Who may do what: every access rule of the interface, as small typed functions.
+
+Views, templates, selectors and the CLI ask these; no role check is written elsewhere.
+"""
 
 from __future__ import annotations
 
+from kua.accounts import roles
 from kua.accounts.models import User
-from kua.accounts.roles import Role
+
+# --- screens ---
+
+
+def may_open_vault(*, is_keyholder: bool) -> bool:
+    """Only a keyholder is offered "Open the vault": nobody else has a passphrase for it."""
+    return is_keyholder
+
+
+def lists_only_own_interviews(user: User) -> bool:
+    """A documenter lists only the interviews she entered."""
+    return not roles.sees_all_interviews(user.role)
+
+
+def may_filter_by_documenter(user: User) -> bool:
+    return roles.sees_all_interviews(user.role)
+
+
+def list_needs_consent_to_report(user: User) -> bool:
+    """A lawyer sees answers only of respondents who allowed taking the case to the authorities."""
+    return user.role == roles.Role.LAWYER
+
+
+def may_see_questionnaire(user: User) -> bool:
+    """The questionnaire page and the download of its workbook (coordinators)."""
+    return roles.can_manage_vault(user.role)
+
 
 # --- odk ---
 
@@ -13,7 +43,7 @@ def odk_may_submit(user: User) -> bool:
     return (
         user.is_active
         and user.organisation_id is not None
-        and user.role in (Role.DOCUMENTER, Role.COORDINATOR)
+        and user.role in (roles.Role.DOCUMENTER, Role.COORDINATOR)
     )
 
 
@@ -23,9 +53,9 @@ def odk_may_manage_link(actor: User, person: User) -> bool:
         return False
     if not odk_may_submit(person):
         return False
-    return actor.pk == person.pk or actor.role == Role.COORDINATOR
+    return actor.pk == person.pk or actor.role == roles.Role.COORDINATOR
 
 
 def odk_may_see_submissions(user: User) -> bool:
     """The list of Collect submissions waiting, refused or referred (no answers in it)."""
-    return user.organisation_id is not None and user.role == Role.COORDINATOR
+    return user.organisation_id is not None and user.role == roles.Role.COORDINATOR
