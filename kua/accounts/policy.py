@@ -43,7 +43,7 @@ def odk_may_submit(user: User) -> bool:
     return (
         user.is_active
         and user.organisation_id is not None
-        and user.role in (roles.Role.DOCUMENTER, Role.COORDINATOR)
+        and user.role in (roles.Role.DOCUMENTER, roles.Role.COORDINATOR)
     )
 
 
