@@ -14,13 +14,13 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.forms.models import FormVersion
 from kua.forms.services import spec_for
 from kua.interviews.models import Interview
 from kua.interviews.services import InterviewInvalid, MinorRespondent, interview_create
 from kua.odk import crypto, keys
-from kua.odk.actions import OdkAction
 from kua.odk.answers import InstanceUnreadable, raw_answers, read_instance
 from kua.odk.manifest import ManifestError, parse_manifest
 from kua.odk.models import OdkKey, OdkPart, OdkSubmission
@@ -151,7 +151,7 @@ def _fail(submission: OdkSubmission, failed: _Failed) -> None:
     with transaction.atomic():
         _finish(submission, Status.FAILED, failed.reason, **failed.detail)
         audit_record(
-            OdkAction.SUBMISSION_FAIL.value, actor=submission.user, obj=submission, reason=failed.reason
+            AuditAction.ODK_SUBMISSION_FAIL, actor=submission.user, obj=submission, reason=failed.reason
         )
 
 
@@ -159,7 +159,7 @@ def _refer(submission: OdkSubmission) -> None:
     with transaction.atomic():
         OdkPart.objects.filter(submission=submission).delete()
         _finish(submission, Status.REFERRED, "minor")
-        audit_record(OdkAction.SUBMISSION_REFER.value, actor=submission.user, obj=submission)
+        audit_record(AuditAction.ODK_SUBMISSION_REFER, actor=submission.user, obj=submission)
 
 
 def _stored(submission: OdkSubmission, interview: Interview) -> None:
@@ -169,7 +169,7 @@ def _stored(submission: OdkSubmission, interview: Interview) -> None:
         _drop_answer_parts(submission)
         _finish(submission, Status.STORED)
         audit_record(
-            OdkAction.SUBMISSION_STORE.value,
+            AuditAction.ODK_SUBMISSION_STORE,
             actor=submission.user,
             obj=submission,
             interview=interview.audit_id,

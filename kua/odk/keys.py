@@ -7,9 +7,9 @@ import base64
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.db import IntegrityError, transaction
 
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.odk import crypto
-from kua.odk.actions import OdkAction
 from kua.odk.models import OdkKey
 from kua.vault import crypto as vault_crypto
 from kua.vault.models import Vault
@@ -40,7 +40,7 @@ def odk_key(organisation_id: int) -> OdkKey:
                 sealed_private_key=sealed,
             )
             audit_record(
-                OdkAction.KEY_CREATE, organisation_id=organisation_id, obj=created, bits=crypto.RSA_BITS
+                AuditAction.ODK_KEY_CREATE, organisation_id=organisation_id, obj=created, bits=crypto.RSA_BITS
             )
     except IntegrityError:  # another request made it first
         return OdkKey.objects.get(organisation_id=organisation_id)

@@ -9,8 +9,8 @@ from django.db import transaction
 
 from kua.accounts import policy
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.odk.actions import OdkAction
 from kua.odk.models import OdkLink
 
 TOKEN_BYTES = 32
@@ -36,7 +36,7 @@ def odk_link_create(*, actor: User | None, user: User, base_url: str, via: str =
     token = secrets.token_urlsafe(TOKEN_BYTES)
     link, created = OdkLink.objects.update_or_create(user=user, defaults={"token_hash": _hash(token)})
     audit_record(
-        OdkAction.LINK_CREATE.value,
+        AuditAction.ODK_LINK_CREATE,
         actor=actor,
         organisation_id=user.organisation_id,
         obj=link,
@@ -53,7 +53,7 @@ def odk_link_revoke(*, actor: User | None, user: User, via: str = "web") -> bool
     deleted, _detail = OdkLink.objects.filter(user=user).delete()
     if deleted:
         audit_record(
-            OdkAction.LINK_REVOKE.value,
+            AuditAction.ODK_LINK_REVOKE,
             actor=actor,
             organisation_id=user.organisation_id,
             person_id=user.pk,

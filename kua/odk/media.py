@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.interviews.models import Interview
 from kua.interviews.selectors import interview_read
 from kua.odk import crypto, keys
-from kua.odk.actions import OdkAction
 from kua.odk.manifest import parse_manifest
 from kua.odk.models import OdkKey, OdkPart, OdkSubmission
 from kua.odk.submissions import MANIFEST_PART
@@ -50,6 +50,6 @@ def odk_media_read(*, user: User, interview: Interview, name: str) -> Media:
     manifest = parse_manifest(bytes(manifest_part.data))
     data = crypto.decrypt_media(private, manifest, part.name, bytes(part.data))
     with transaction.atomic():
-        audit_record(OdkAction.MEDIA_READ.value, actor=user, obj=interview, file=name)
+        audit_record(AuditAction.ODK_MEDIA_READ, actor=user, obj=interview, file=name)
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return Media(name, content_type, data)

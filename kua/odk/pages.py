@@ -22,9 +22,9 @@ from kua.web.types import AuthedRequest
 
 @login_required
 def odk_home(request: AuthedRequest) -> HttpResponse:
+    if not policy.odk_may_submit(request.user):
+        raise PermissionDenied()  # a function this role does not use
     people = selectors.odk_people_for(request.user)
-    if not people:
-        raise Http404()
     linked = selectors.odk_linked_ids(people)
     context = {
         "people": [(person, person.pk in linked) for person in people],
@@ -33,9 +33,15 @@ def odk_home(request: AuthedRequest) -> HttpResponse:
     return render(request, "odk/home.html", context)
 
 
+def _may_use(request: AuthedRequest) -> None:
+    if not policy.odk_may_submit(request.user):
+        raise PermissionDenied()
+
+
 @login_required
 @require_POST
 def odk_link(request: AuthedRequest, user_id: int) -> HttpResponse:
+    _may_use(request)
     person = selectors.odk_person_get(request.user, user_id)
     url = links.odk_link_create(actor=request.user, user=person, base_url=request.build_absolute_uri("/"))
     payload = settings_qr.settings_payload(url, request.user.org_name or "Kua")
@@ -48,6 +54,7 @@ def odk_link(request: AuthedRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def odk_revoke(request: AuthedRequest, user_id: int) -> HttpResponse:
+    _may_use(request)
     person = selectors.odk_person_get(request.user, user_id)
     if links.odk_link_revoke(actor=request.user, user=person):
         messages.success(
@@ -74,6 +81,8 @@ def odk_media(request: AuthedRequest, record: str, name: str) -> HttpResponse:
 
 @login_required
 def odk_submissions(request: AuthedRequest) -> HttpResponse:
+    if not policy.odk_may_see_submissions(request.user):
+        raise PermissionDenied()
     rows = [(s, reason_text(s.reason)) for s in selectors.odk_submissions_for(request.user)[:500]]
     spec = spec_for(current_form(request.user.org_id))
     note = spec.field("minor_referral") if spec.has_field("minor_referral") else None

@@ -29,9 +29,9 @@ def odk_linked_ids(people: list[User]) -> set[int]:
 
 
 def odk_submissions_for(actor: User) -> QuerySet[OdkSubmission]:
-    """The organisation's submissions not (yet) stored as interviews; 404 unless allowed."""
+    """The organisation's submissions not (yet) stored as interviews (none unless allowed)."""
     if not policy.odk_may_see_submissions(actor):
-        raise Http404()
+        return OdkSubmission.objects.none()
     return (
         OdkSubmission.objects.filter(organisation_id=actor.org_id)
         .exclude(status=OdkSubmission.Status.STORED)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.odk.actions import OdkAction
 from kua.odk.crypto import Manifest
 from kua.odk.manifest import ManifestError, parse_manifest
 from kua.odk.models import OdkPart, OdkSubmission
@@ -85,7 +85,7 @@ def odk_submission_receive(*, user: User, manifest_bytes: bytes, files: Mapping[
                 + [OdkPart(submission=submission, name=name, data=data) for name, data in parts.items()]
             )
             audit_record(
-                OdkAction.SUBMISSION_RECEIVE.value, actor=user, obj=submission, parts=len(parts), via="odk"
+                AuditAction.ODK_SUBMISSION_RECEIVE, actor=user, obj=submission, parts=len(parts), via="odk"
             )
     except IntegrityError:  # the same instance arrived at the same moment
         return _replayed(

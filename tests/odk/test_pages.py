@@ -69,16 +69,17 @@ def test_charlie_gets_404_on_every_collect_page(alice: User, bob: User, charlie:
     assert not OdkLink.objects.exists()
 
 
-def test_lawyer_and_analyst_get_404(lena: User, ana: User, bob: User) -> None:
+def test_lawyer_and_analyst_do_not_use_collect(lena: User, ana: User, bob: User) -> None:
     for user in (lena, ana):
         client = logged_in(user)
-        assert client.get("/collect/").status_code == 404
-        assert client.get("/collect/submissions/").status_code == 404
-        assert client.post(f"/collect/people/{bob.pk}/link/").status_code == 404
+        assert client.get("/collect/").status_code == 403
+        assert client.get("/collect/submissions/").status_code == 403
+        assert client.post(f"/collect/people/{bob.pk}/link/").status_code == 403
+    assert not OdkLink.objects.exists()
 
 
 def test_only_the_coordinator_sees_the_submission_list(alice: User, bob: User) -> None:
-    assert logged_in(bob).get("/collect/submissions/").status_code == 404
+    assert logged_in(bob).get("/collect/submissions/").status_code == 403
     assert logged_in(alice).get("/collect/submissions/").status_code == 200
 
 
