@@ -140,12 +140,14 @@ def csv_lines(spec: FormSpec, rows: Iterable[ExportRow]) -> Iterator[str]:
 
 
 def write_xlsx(spec: FormSpec, rows: Iterable[ExportRow], target: Any) -> int:
-    """Write a workbook (write-only mode: rows go out as they come). Returns the row count."""
+    """Write a workbook, rows as they come; no temporary file. Returns the row count."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
 
+    from kua import xlsx_memory
+
     workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("interviews")
+    sheet = xlsx_memory.write_only_sheet(workbook, "interviews")
     sheet.append(header(spec))
     count = 0
     for row in rows:
@@ -157,7 +159,7 @@ def write_xlsx(spec: FormSpec, rows: Iterable[ExportRow], target: Any) -> int:
             cells.append(cell)
         sheet.append(cells)
         count += 1
-    workbook.save(target)
+    xlsx_memory.save(workbook, target)
     return count
 
 
