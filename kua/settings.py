@@ -166,8 +166,12 @@ VAULT_KDF_MEMLIMIT = env_int("KUA_VAULT_KDF_MEMLIMIT", 64 * 1024 * 1024)
 ANALYTICS_BUILD_ON_UNSEAL = env_bool("KUA_ANALYTICS_BUILD_ON_UNSEAL", True)
 
 IMPORT_MAX_BYTES = env_int("KUA_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Checked before a table is parsed (kua/sheets/limits.py): decompression bombs are refused.
+IMPORT_MAX_UNZIPPED_BYTES = env_int("KUA_IMPORT_MAX_UNZIPPED_BYTES", 512 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("KUA_IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_CELL_CHARS = env_int("KUA_IMPORT_MAX_CELL_CHARS", 32_767)  # Excel's own limit
 # Uploads never touch the disk: they are read in memory and discarded.
-FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_HANDLERS = ["kua.web.uploads.LimitedMemoryUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 
@@ -205,9 +209,12 @@ if HTTPS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_one_line": {"()": "kua.web.logfilters.ClientErrorsOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        # A 403 or 404 is one line: the refused path, no traceback.
+        "django.request": {"filters": ["client_errors_one_line"], "propagate": True},
         "kua": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },

@@ -144,7 +144,7 @@ def write_xlsx(spec: FormSpec, rows: Iterable[ExportRow], target: Any) -> int:
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
 
-    from kua import xlsx_memory
+    from kua.sheets import memory as xlsx_memory
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = xlsx_memory.write_only_sheet(workbook, "interviews")

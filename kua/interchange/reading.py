@@ -12,7 +12,10 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from kua.sheets.limits import Damaged, Limits, TooLarge, cell_too_long, check_csv, check_xlsx
 
 Cell = str | int | float | bool | datetime.date | datetime.datetime | None
 
@@ -27,6 +30,14 @@ class Table:
     rows: Iterator[tuple[int, list[Cell]]]  # (line number in the file, cells); header = line 1
 
 
+def import_limits() -> Limits:
+    return Limits(
+        unzipped_bytes=settings.IMPORT_MAX_UNZIPPED_BYTES,
+        rows=settings.IMPORT_MAX_ROWS,
+        cell_chars=settings.IMPORT_MAX_CELL_CHARS,
+    )
+
+
 def read_table(data: bytes, filename: str, *, max_bytes: int) -> Table:
     if len(data) > max_bytes:
         raise UnreadableFile(
@@ -35,11 +46,14 @@ def read_table(data: bytes, filename: str, *, max_bytes: int) -> Table:
         )
     if not data.strip():
         raise UnreadableFile(_("The file is empty."))
-    if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UnreadableFile(_("This is an old Excel file (.xls). Save it as .xlsx or CSV and try again."))
-    return _read_csv(data)
+    try:
+        if data[:4] == b"PK\x03\x04":
+            return _read_xlsx(data, import_limits())
+        return _read_csv(data, import_limits())
+    except TooLarge as error:
+        raise UnreadableFile(str(error)) from None
 
 
 def _decode(data: bytes) -> str:
@@ -56,12 +70,13 @@ def _decode(data: bytes) -> str:
         ) from None
 
 
-def _read_csv(data: bytes) -> Table:
+def _read_csv(data: bytes, limits: Limits) -> Table:
     text = _decode(data)
     if "\x00" in text:
         raise UnreadableFile(_("This file is not a table: it contains binary data."))
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    check_csv(text, delimiter, limits)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
@@ -87,26 +102,63 @@ def _csv_rows(reader: csv.Reader) -> Iterator[tuple[int, list[Cell]]]:  # type: 
         line = reader.line_num + 1
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _unopenable() -> UnreadableFile:
+    return UnreadableFile(_("This file could not be opened as an Excel workbook."))
+
+
+def _damaged(line: int) -> UnreadableFile:
+    return UnreadableFile(
+        _(
+            "The workbook is damaged: row %(line)d cannot be read. Open it in Excel or LibreOffice, "
+            "save it again as .xlsx and upload it once more."
+        )
+        % {"line": line}
+    )
+
+
+# What openpyxl raises on a workbook whose XML does not hold together (a shared-string
+# index out of range, a cell of an unknown type, a broken part).
+_BROKEN = (
+    IndexError, KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile, OSError, SyntaxError
+)
+
+
+def _read_xlsx(data: bytes, limits: Limits) -> Table:
     import openpyxl
 
     try:
+        check_xlsx(data, limits)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise UnreadableFile(_("This file could not be opened as an Excel workbook.")) from None
-    sheet = workbook.worksheets[0]
+        sheet = workbook.worksheets[0]
+    except (Damaged, *_BROKEN):
+        raise _unopenable() from None
     rows = sheet.iter_rows(values_only=True)
-    header_row = next(rows, None)
+    try:
+        header_row = next(rows, None)
+    except _BROKEN:
+        raise _damaged(1) from None
     if header_row is None:
         raise UnreadableFile(_("The first sheet is empty."))
     header = ["" if h is None else str(h).strip() for h in header_row]
     _check_header(header)
-    return Table(header, _xlsx_rows(rows, workbook))
+    return Table(header, _xlsx_rows(rows, workbook, limits))
 
 
-def _xlsx_rows(rows: Iterator[tuple[Cell, ...]], workbook: object) -> Iterator[tuple[int, list[Cell]]]:
-    for number, row in enumerate(rows, start=2):
+def _xlsx_rows(
+    rows: Iterator[tuple[Cell, ...]], workbook: object, limits: Limits
+) -> Iterator[tuple[int, list[Cell]]]:
+    number = 1
+    while True:
+        number += 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except _BROKEN:
+            raise _damaged(number) from None
         cells = list(row)
+        if any(isinstance(c, str) and len(c) > limits.cell_chars for c in cells):
+            raise UnreadableFile(str(cell_too_long(limits, number)))
         if any(c not in (None, "") for c in cells):
             yield number, cells
     workbook.close()  # type: ignore[attr-defined]

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kua.reports.data import Cell, ReportData, Table
 from kua.reports.renderers.common import chart_caption, generated_datetime, normalise_zip, number_format
-from kua.xlsx_memory import MemoryExcelWriter
+from kua.sheets.memory import MemoryExcelWriter
 
 COVER_SHEET = "README"
 HEADER_ROW = 4
