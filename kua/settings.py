@@ -20,6 +20,9 @@ DATA_DIR = Path(os.environ.get("KUA_DATA_DIR", BASE_DIR / "var")).resolve()
 
 DEBUG = env_bool("KUA_DEBUG", False)
 HTTPS = env_bool("KUA_HTTPS", False)
+# The address of the TLS reverse proxy in front of `kua serve` (e.g. 127.0.0.1): only its
+# X-Forwarded-Proto and X-Forwarded-For are believed (docs/configuration.md).
+TRUSTED_PROXY = os.environ.get("KUA_TRUSTED_PROXY", "").strip() or None
 
 
 def _secret_key() -> str:
@@ -197,7 +200,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if HTTPS:
     SECURE_SSL_REDIRECT = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if TRUSTED_PROXY:  # waitress passes the header on only from that address
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
