@@ -9,6 +9,8 @@ worksheet is serialised into memory instead, and the zip goes straight to the ta
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import BytesIO
 from typing import IO, Any
 from zipfile import ZIP_DEFLATED, ZipFile
@@ -24,6 +26,10 @@ class MemoryExcelWriter(ExcelWriter):  # type: ignore[misc]
     """openpyxl's ExcelWriter with each worksheet's XML built in memory."""
 
     def write_worksheet(self, ws: Any) -> None:
+        if getattr(ws, "_kua_streamed", False):  # already in the archive: streamed_sheet()
+            ws._rels = ws._writer._rels
+            self.manifest.append(ws)
+            return
         ws._drawing = SpreadsheetDrawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
@@ -41,12 +47,21 @@ class MemoryExcelWriter(ExcelWriter):  # type: ignore[misc]
         self.manifest.append(ws)
 
 
-def write_only_sheet(workbook: Workbook, title: str) -> WriteOnlyWorksheet:
-    """A write-only worksheet whose rows accumulate in memory, not in a temporary file."""
+@contextmanager
+def streamed_sheet(target: str | IO[bytes], title: str) -> Iterator[WriteOnlyWorksheet]:
+    """A one-sheet workbook whose rows go straight into the target's zip as they are
+    appended (memory stays flat, no temporary file); the rest is written on exit."""
+    workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
-    sheet._writer = WorksheetWriter(sheet, out=BytesIO())
-    sheet._writer.write_top()
-    return sheet
+    sheet._id = 1  # what ExcelWriter gives the first sheet: its path is xl/worksheets/sheet1.xml
+    with ZipFile(target, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        with archive.open(sheet.path[1:], "w", force_zip64=True) as entry:
+            sheet._writer = WorksheetWriter(sheet, out=entry)
+            sheet._writer.write_top()
+            yield sheet
+            sheet.close()
+        sheet._kua_streamed = True
+        MemoryExcelWriter(workbook, archive).save()
 
 
 def save(workbook: Workbook, target: str | IO[bytes]) -> None:
