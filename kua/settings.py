@@ -19,6 +19,9 @@ DATA_DIR = Path(os.environ.get("KUA_DATA_DIR", BASE_DIR / "var")).resolve()
 
 DEBUG = env_bool("KUA_DEBUG", False)
 HTTPS = env_bool("KUA_HTTPS", False)
+# The address of the TLS reverse proxy in front of `kua serve` (e.g. 127.0.0.1): only its
+# X-Forwarded-Proto and X-Forwarded-For are believed (docs/configuration.md).
+TRUSTED_PROXY = os.environ.get("KUA_TRUSTED_PROXY", "").strip() or None
 
 
 def _secret_key() -> str:
@@ -147,6 +150,8 @@ SESSION_IDLE_SECONDS = env_int("KUA_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("KUA_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Only a keyed hash of each session key is stored (kua/accounts/sessions.py).
+SESSION_ENGINE = "kua.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -164,8 +169,12 @@ VAULT_KDF_MEMLIMIT = env_int("KUA_VAULT_KDF_MEMLIMIT", 64 * 1024 * 1024)
 ANALYTICS_BUILD_ON_UNSEAL = env_bool("KUA_ANALYTICS_BUILD_ON_UNSEAL", True)
 
 IMPORT_MAX_BYTES = env_int("KUA_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Checked before a table is parsed (kua/sheets/limits.py): decompression bombs are refused.
+IMPORT_MAX_UNZIPPED_BYTES = env_int("KUA_IMPORT_MAX_UNZIPPED_BYTES", 512 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("KUA_IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_CELL_CHARS = env_int("KUA_IMPORT_MAX_CELL_CHARS", 32_767)  # Excel's own limit
 # Uploads never touch the disk: they are read in memory and discarded.
-FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_HANDLERS = ["kua.web.uploads.LimitedMemoryUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 
@@ -192,7 +201,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if HTTPS:
     SECURE_SSL_REDIRECT = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if TRUSTED_PROXY:  # waitress passes the header on only from that address
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
@@ -204,9 +214,12 @@ if HTTPS:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors_one_line": {"()": "kua.web.logfilters.ClientErrorsOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        # A 403 or 404 is one line: the refused path, no traceback.
+        "django.request": {"filters": ["client_errors_one_line"], "propagate": True},
         "kua": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },

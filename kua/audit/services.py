@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from kua.audit.actions import AuditAction
 from kua.audit.chain import GENESIS, Entry, entry_hash
@@ -15,6 +16,11 @@ from kua.audit.models import AuditEvent, AuditHead
 
 # Keys that must never appear in an audit row's detail: answers stay in the vault.
 _FORBIDDEN_DETAIL = {"answers", "narrative", "client_code", "passphrase", "password"}
+# Reads name their record by a keyed hash (key from SECRET_KEY, not in the database): a
+# lawyer may open only interviews consented for the authorities, so her reads in clear
+# would mark those records in a copy of the database. read_reference() answers "who read X".
+_PSEUDONYMOUS_ACTIONS = frozenset({"interview.read"})
+_READ_SALT = "kua.audit.read-reference"
 
 
 def audit_record(
@@ -42,7 +48,7 @@ def audit_record(
         actor_id=getattr(actor, "pk", None),
         action=action.value,
         object_type=_object_type(obj),
-        object_id=_object_id(obj),
+        object_id=read_reference(_object_id(obj)) if action in _PSEUDONYMOUS_ACTIONS else _object_id(obj),
         detail=detail,
         prev_hash=head.hash,
     )
@@ -78,6 +84,13 @@ def _object_id(obj: models.Model | None) -> str:
     if obj is None:
         return ""
     return str(getattr(obj, "audit_id", None) or obj.pk)
+
+
+def read_reference(object_id: str) -> str:
+    """What a read's audit row holds instead of the record's id."""
+    if not object_id:
+        return ""
+    return "r1:" + salted_hmac(_READ_SALT, object_id, algorithm="sha256").hexdigest()[:32]
 
 
 def _locked_head() -> AuditHead:

@@ -5,7 +5,25 @@ One process keeps one unsealed key for every request; a restart seals.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.core.management import call_command
+
+# What a trusted reverse proxy may tell us: the scheme the browser used and its address.
+PROXY_HEADERS = {"x-forwarded-proto", "x-forwarded-for"}
+
+
+def proxy_options(trusted_proxy: str | None) -> dict[str, Any]:
+    """waitress options: headers of a proxy are believed only from KUA_TRUSTED_PROXY."""
+    if not trusted_proxy:
+        return {"clear_untrusted_proxy_headers": True}
+    return {
+        "trusted_proxy": trusted_proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": PROXY_HEADERS,
+        "clear_untrusted_proxy_headers": True,
+    }
 
 
 def serve(*, host: str, port: int, threads: int) -> None:
@@ -20,6 +38,5 @@ def serve(*, host: str, port: int, threads: int) -> None:
     from kua.wsgi import application  # after collectstatic: WhiteNoise indexes files at start
 
     print(f"Kua is serving on http://{host}:{port}/ (Ctrl+C stops it and seals the vault).", flush=True)
-    waitress_serve(
-        application, host=host, port=port, threads=threads, ident="kua", clear_untrusted_proxy_headers=True
-    )
+    options = proxy_options(settings.TRUSTED_PROXY)
+    waitress_serve(application, host=host, port=port, threads=threads, ident="kua", **options)

@@ -38,12 +38,15 @@ from pyxform.xls2json_backends import DefinitionData, get_xlsform
 
 from kua.forms import expressions as ex
 from kua.forms.spec import ANSWER_KINDS, Choice, Field, FormSpec, Section
+from kua.sheets.limits import Damaged, Limits, TooLarge, check_xlsx
 
 __all__ = ["MAX_WORKBOOK_BYTES", "FormError", "form_to_client_json", "load_xlsform"]
 
 logger = logging.getLogger(__name__)
 
 MAX_WORKBOOK_BYTES: Final = 10 * 1024 * 1024
+# A questionnaire is a few hundred rows: anything far beyond is refused before pyxform reads it.
+WORKBOOK_LIMITS: Final = Limits(unzipped_bytes=100 * 1024 * 1024, rows=20_000, cell_chars=32_767)
 _XLSX_MAGIC: Final = b"PK\x03\x04"
 _XLS_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -133,6 +136,16 @@ def _file_type(data: bytes) -> str:
     raise FormError(gettext("This is not an Excel workbook. Upload the form as an .xlsx or .xls file."))
 
 
+def _check_limits(data: bytes) -> None:
+    try:
+        check_xlsx(data, WORKBOOK_LIMITS)
+    except TooLarge as error:
+        raise FormError(str(error)) from None
+    except Damaged:
+        message = gettext("This is not an Excel workbook. Upload the form as an .xlsx or .xls file.")
+        raise FormError(message) from None
+
+
 def _exception_text(exc: BaseException) -> str:
     try:
         text = str(exc)
@@ -150,13 +163,15 @@ def _with_pyxform(step: Callable[[], T]) -> T:
     except PyXFormError as exc:
         raise _pyxform_error(_exception_text(exc)) from exc
     except Exception as exc:
-        logger.warning("pyxform failed on a workbook", exc_info=True)
+        # Not the exception's text: it is Python's ("list index out of range"), in English,
+        # and can quote the workbook. The log gets its type only.
+        logger.warning("pyxform failed on a workbook: %s", type(exc).__name__)
         raise FormError(
             gettext(
-                "The workbook could not be read as an XLSForm (%(problem)s). Check that "
-                "it has the survey and choices sheets and save it again as .xlsx."
+                "The workbook is damaged or is not an XLSForm: Kua could not read its survey and "
+                "choices sheets. Open it in Excel or LibreOffice, check both sheets, save it again "
+                "as .xlsx and upload it once more."
             )
-            % {"problem": _exception_text(exc)}
         ) from exc
 
 
@@ -602,6 +617,8 @@ def load_xlsform(source: str | os.PathLike[str] | bytes, filename: str | None = 
     """
     data, name = _read_source(source, filename)
     file_type = _file_type(data)
+    if file_type == ".xlsx":
+        _check_limits(data)
     workbook = _read_workbook(data, file_type)
     stem = Path(name).stem or "form"
     pyxform_json = _with_pyxform(

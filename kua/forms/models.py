@@ -22,7 +22,10 @@ class FormVersion(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "form_id", "version"], name="one_form_version")
+            models.UniqueConstraint(fields=["organisation", "form_id", "version"], name="one_form_version"),
+            models.UniqueConstraint(
+                fields=["organisation"], condition=models.Q(is_current=True), name="one_current_form"
+            ),
         ]
 
 

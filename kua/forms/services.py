@@ -38,7 +38,9 @@ def form_version_install(
                 )
                 % {"version": spec.version}
             )
-        FormVersion.objects.filter(organisation=organisation, form_id=spec.form_id).update(is_current=False)
+        # One current form per organisation (a database constraint): the new one replaces
+        # whichever was current, whatever its form_id, so entry and import use it from now on.
+        FormVersion.objects.filter(organisation=organisation, is_current=True).update(is_current=False)
         version = FormVersion.objects.create(
             organisation=organisation,
             form_id=spec.form_id,
@@ -71,11 +73,13 @@ def install_default_form(*, organisation: Organisation, actor: User | None) -> F
     )
 
 
-def current_form(organisation_id: int, form_id: str = "violation_registration") -> FormVersion:
-    """The current version, without its workbook (loaded only when a spec is not cached)."""
-    return FormVersion.objects.defer("workbook").get(
-        organisation_id=organisation_id, form_id=form_id, is_current=True
-    )
+def current_form(organisation_id: int, form_id: str | None = None) -> FormVersion:
+    """The organisation's one current version, without its workbook (loaded only when a
+    spec is not cached). With `form_id`, only if the current version is of that form."""
+    versions = FormVersion.objects.defer("workbook").filter(organisation_id=organisation_id, is_current=True)
+    if form_id is not None:
+        versions = versions.filter(form_id=form_id)
+    return versions.get()
 
 
 def spec_for(version: FormVersion) -> FormSpec:

@@ -18,6 +18,7 @@ from kua.forms.models import FormVersion
 from kua.forms.selectors import form_version_get
 from kua.forms.services import form_version_install
 from kua.web.types import AuthedRequest
+from kua.web.uploads import refuse_if_too_large
 
 
 class FormUploadForm(forms.Form):
@@ -33,7 +34,8 @@ def form_upload(request: AuthedRequest) -> HttpResponse:
     if not policy.may_upload_form(user):
         raise PermissionDenied()
     upload = FormUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and upload.is_valid():
+    refused = refuse_if_too_large(request, upload, "workbook")
+    if not refused and request.method == "POST" and upload.is_valid():
         workbook = upload.cleaned_data["workbook"]
         try:
             version = form_version_install(

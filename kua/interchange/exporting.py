@@ -150,24 +150,24 @@ def csv_lines(spec: FormSpec, rows: Iterable[ExportRow]) -> Iterator[str]:
 
 
 def write_xlsx(spec: FormSpec, rows: Iterable[ExportRow], target: Any) -> int:
-    """Write a workbook (write-only mode: rows go out as they come). Returns the row count."""
-    import openpyxl
+    """Write a workbook, rows streamed into the zip as they come; no temporary file.
+    Returns the row count."""
     from openpyxl.cell import WriteOnlyCell
 
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("interviews")
-    sheet.append(header(spec))
+    from kua.sheets.memory import streamed_sheet
+
     count = 0
-    for row in rows:
-        cells = []
-        for value in row.values:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula
-            cells.append(cell)
-        sheet.append(cells)
-        count += 1
-    workbook.save(target)
+    with streamed_sheet(target, "interviews") as sheet:
+        sheet.append(header(spec))
+        for row in rows:
+            cells = []
+            for value in row.values:
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # never a formula
+                cells.append(cell)
+            sheet.append(cells)
+            count += 1
     return count
 
 

@@ -13,7 +13,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from kua.sheets.limits import Damaged, Limits, TooLarge, cell_too_long, check_csv, check_xlsx
 
 Cell = str | int | float | bool | datetime.date | datetime.datetime | None
 
@@ -28,6 +31,21 @@ class Table:
     rows: Iterator[tuple[int, list[Cell]]]  # (line number in the file, cells); header = line 1
 
 
+def import_limits() -> Limits:
+    return Limits(
+        unzipped_bytes=settings.IMPORT_MAX_UNZIPPED_BYTES,
+        rows=settings.IMPORT_MAX_ROWS,
+        cell_chars=settings.IMPORT_MAX_CELL_CHARS,
+    )
+
+
+def command_line_limits() -> Limits:
+    """A file named on the command line is read as it streams: any number of rows and any
+    unpacked size, but no cell longer than on the web (one huge cell is the memory bomb)."""
+    unlimited = 1 << 62
+    return Limits(unzipped_bytes=unlimited, rows=unlimited, cell_chars=settings.IMPORT_MAX_CELL_CHARS)
+
+
 def read_table(data: bytes, filename: str, *, max_bytes: int) -> Table:
     if len(data) > max_bytes:
         raise UnreadableFile(
@@ -36,11 +54,14 @@ def read_table(data: bytes, filename: str, *, max_bytes: int) -> Table:
         )
     if not data.strip():
         raise UnreadableFile(_("The file is empty."))
-    if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UnreadableFile(_("This is an old Excel file (.xls). Save it as .xlsx or CSV and try again."))
-    return _read_csv(data)
+    try:
+        if data[:4] == b"PK\x03\x04":
+            return _read_xlsx(data, import_limits())
+        return _read_csv(data, import_limits())
+    except TooLarge as error:
+        raise UnreadableFile(str(error)) from None
 
 
 def open_table(path: Path) -> Table:
@@ -52,8 +73,12 @@ def open_table(path: Path) -> Table:
                 raise UnreadableFile(_("The file is empty."))
     except OSError:
         raise UnreadableFile(_("Cannot read the file %(name)s.") % {"name": path.name}) from None
+    limits = command_line_limits()
     if start[:4] == b"PK\x03\x04":
-        return _read_xlsx(path)
+        try:
+            return _read_xlsx(path, limits)
+        except TooLarge as error:
+            raise UnreadableFile(str(error)) from None
     if start == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UnreadableFile(_("This is an old Excel file (.xls). Save it as .xlsx or CSV and try again."))
     encoding = "utf-16" if start.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
@@ -64,7 +89,7 @@ def open_table(path: Path) -> Table:
     except UnicodeDecodeError:
         handle.close()
         raise UnreadableFile(_not_utf8()) from None
-    return _csv_table(_text_lines(handle), first_line)
+    return _csv_table(_text_lines(handle), first_line, limits)
 
 
 def _text_lines(handle: Iterable[str]) -> Iterator[str]:
@@ -92,15 +117,22 @@ def _decode(data: bytes) -> str:
         raise UnreadableFile(_not_utf8()) from None
 
 
-def _read_csv(data: bytes) -> Table:
+def _read_csv(data: bytes, limits: Limits) -> Table:
     text = _decode(data)
     if "\x00" in text:
         raise UnreadableFile(_("This file is not a table: it contains binary data."))
-    return _csv_table(io.StringIO(text, newline=""), text.split("\n", 1)[0])
+    first_line = text.split("\n", 1)[0]
+    check_csv(text, _delimiter(first_line), limits)
+    return _csv_table(io.StringIO(text, newline=""), first_line, limits)
 
 
-def _csv_table(source: Iterable[str], first_line: str) -> Table:
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+def _delimiter(first_line: str) -> str:
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _csv_table(source: Iterable[str], first_line: str, limits: Limits) -> Table:
+    delimiter = _delimiter(first_line)
+    csv.field_size_limit(max(csv.field_size_limit(), limits.cell_chars + 1))
     reader = csv.reader(source, delimiter=delimiter, strict=True)
     try:
         header = next(reader)
@@ -109,10 +141,10 @@ def _csv_table(source: Iterable[str], first_line: str) -> Table:
     except (StopIteration, csv.Error):
         raise UnreadableFile(_("This file is not a table: no header row was found.")) from None
     _check_header(header)
-    return Table([h.strip() for h in header], _csv_rows(reader))
+    return Table([h.strip() for h in header], _csv_rows(reader, limits))
 
 
-def _csv_rows(reader: csv.Reader) -> Iterator[tuple[int, list[Cell]]]:  # type: ignore[name-defined]
+def _csv_rows(reader: csv.Reader, limits: Limits) -> Iterator[tuple[int, list[Cell]]]:  # type: ignore[name-defined]
     line = reader.line_num + 1
     while True:
         try:
@@ -124,35 +156,76 @@ def _csv_rows(reader: csv.Reader) -> Iterator[tuple[int, list[Cell]]]:  # type: 
         except csv.Error as error:
             if "NUL" in str(error):
                 raise UnreadableFile(_("This file is not a table: it contains binary data.")) from None
+            if "field larger than field limit" in str(error):
+                raise UnreadableFile(str(cell_too_long(limits, line))) from None
             raise UnreadableFile(
                 _("Line %(line)d of the file is broken (an unclosed quote?).") % {"line": line}
             ) from None
+        if any(len(cell) > limits.cell_chars for cell in row):
+            raise UnreadableFile(str(cell_too_long(limits, line)))
         if any(cell.strip() for cell in row):
             yield line, list(row)
         line = reader.line_num + 1
 
 
-def _read_xlsx(data: bytes | Path) -> Table:
+def _unopenable() -> UnreadableFile:
+    return UnreadableFile(_("This file could not be opened as an Excel workbook."))
+
+
+def _damaged(line: int) -> UnreadableFile:
+    return UnreadableFile(
+        _(
+            "The workbook is damaged: row %(line)d cannot be read. Open it in Excel or LibreOffice, "
+            "save it again as .xlsx and upload it once more."
+        )
+        % {"line": line}
+    )
+
+
+# What openpyxl raises on a workbook whose XML does not hold together (a shared-string
+# index out of range, a cell of an unknown type, a broken part).
+_BROKEN = (
+    IndexError, KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile, OSError, SyntaxError
+)
+
+
+def _read_xlsx(data: bytes | Path, limits: Limits) -> Table:
     import openpyxl
 
     try:
+        check_xlsx(data, limits)
         source = io.BytesIO(data) if isinstance(data, bytes) else data
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise UnreadableFile(_("This file could not be opened as an Excel workbook.")) from None
-    sheet = workbook.worksheets[0]
+        sheet = workbook.worksheets[0]
+    except (Damaged, *_BROKEN):
+        raise _unopenable() from None
     rows = sheet.iter_rows(values_only=True)
-    header_row = next(rows, None)
+    try:
+        header_row = next(rows, None)
+    except _BROKEN:
+        raise _damaged(1) from None
     if header_row is None:
         raise UnreadableFile(_("The first sheet is empty."))
     header = ["" if h is None else str(h).strip() for h in header_row]
     _check_header(header)
-    return Table(header, _xlsx_rows(rows, workbook))
+    return Table(header, _xlsx_rows(rows, workbook, limits))
 
 
-def _xlsx_rows(rows: Iterator[tuple[Cell, ...]], workbook: object) -> Iterator[tuple[int, list[Cell]]]:
-    for number, row in enumerate(rows, start=2):
+def _xlsx_rows(
+    rows: Iterator[tuple[Cell, ...]], workbook: object, limits: Limits
+) -> Iterator[tuple[int, list[Cell]]]:
+    number = 1
+    while True:
+        number += 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except _BROKEN:
+            raise _damaged(number) from None
         cells = list(row)
+        if any(isinstance(c, str) and len(c) > limits.cell_chars for c in cells):
+            raise UnreadableFile(str(cell_too_long(limits, number)))
         if any(c not in (None, "") for c in cells):
             yield number, cells
     workbook.close()  # type: ignore[attr-defined]

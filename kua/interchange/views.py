@@ -21,6 +21,7 @@ from kua.interchange import exporting, pending
 from kua.interchange.importing import import_table
 from kua.interchange.reading import UnreadableFile
 from kua.web.types import AuthedRequest
+from kua.web.uploads import refuse_if_too_large
 
 
 class UploadForm(forms.Form):
@@ -70,7 +71,7 @@ def _run(request: AuthedRequest, data: bytes, filename: str, *, dry_run: bool): 
 def import_upload(request: AuthedRequest) -> HttpResponse:
     _coordinator(request)
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if not refuse_if_too_large(request, form, "file") and request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:

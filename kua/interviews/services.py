@@ -6,7 +6,7 @@ import datetime
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
@@ -24,6 +24,7 @@ from kua.interviews import payload as payload_codec
 from kua.interviews.models import ImportBatch, Interview, Refusal
 from kua.interviews.signals import interviews_stored
 from kua.vault import crypto
+from kua.vault.linkage import instance_key
 from kua.vault.models import DataKey, Vault
 from kua.vault.services import new_data_key, vault_for
 
@@ -167,7 +168,7 @@ def interviews_store_batch(
     job = batch.Job(spec, bytes(vault.linkage_key), crypto.new_data_key(), today, mapper)
     result = BatchResult()
     in_flight: deque[tuple[int, BatchRow]] = deque()
-    items = _fresh_rows(vault.organisation_id, rows, result, in_flight)
+    items = _fresh_rows(vault, rows, result, in_flight)
     writer = None if dry_run else streaming.BatchWriter(actor, vault, form_version, job.data_key)
     try:
         for outcomes, fragment in batch.seal_all(job, items, workers=workers):
@@ -194,30 +195,35 @@ def interviews_store_batch(
 
 
 def _fresh_rows(
-    organisation_id: int,
+    vault: Vault,
     rows: Iterable[BatchRow],
     result: BatchResult,
     in_flight: deque[tuple[int, BatchRow]],
 ) -> Iterator[batch.Item]:
-    """Rows not imported before (by instance id), remembered in order, as worker items."""
-    seen = set(_existing_instance_ids(organisation_id))
+    """Rows not imported before (by instance id), remembered in order, as worker items.
+    An accepted row carries the keyed hash of its instance id, which is what is stored."""
+    stored_keys, record_ids = _existing_instance_ids(vault.organisation_id)
     for index, row in enumerate(rows):
-        if row.instance_id and row.instance_id in seen:
+        key = instance_key(vault, row.instance_id)
+        if key and (key in stored_keys or row.instance_id in record_ids):
             result.duplicates += 1
             continue
-        if row.instance_id:
-            seen.add(row.instance_id)
-        in_flight.append((index, row))
+        if key:
+            stored_keys.add(key)
+        in_flight.append((index, replace(row, instance_id=key)))
         yield (row.raw if row.cells is None else row.cells, row.client_code, row.documenter.pk)
 
 
-def _existing_instance_ids(organisation_id: int) -> Iterable[str]:
-    """Instance ids already stored, and record ids (an export imported again adds nothing)."""
+def _existing_instance_ids(organisation_id: int) -> tuple[set[str], set[str]]:
+    """Instance keys already stored, and record ids (an export imported again adds nothing)."""
     rows = Interview.all_objects.filter(organisation_id=organisation_id).values_list("instance_id", "uuid")
+    keys: set[str] = set()
+    records: set[str] = set()
     for instance, record in rows.iterator(chunk_size=5000):
         if instance:
-            yield instance
-        yield record.hex
+            keys.add(instance)
+        records.add(record.hex)
+    return keys, records
 
 
 def sealed_interview(
@@ -237,7 +243,7 @@ def sealed_interview(
         form_version=form_version,
         documenter=row.documenter,
         import_batch=batch,
-        instance_id=row.instance_id,
+        instance_id=instance_key(vault, row.instance_id),
         data_key=key_row,
         payload=crypto.encrypt_payload(
             key, payload_codec.encode(content), payload_codec.associated_data(record_uuid)

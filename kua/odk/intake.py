@@ -26,6 +26,7 @@ from kua.odk.manifest import ManifestError, parse_manifest
 from kua.odk.models import OdkKey, OdkPart, OdkSubmission
 from kua.odk.submissions import MANIFEST_PART
 from kua.vault import hooks
+from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
 from kua.vault.services import VaultSealed, is_unsealed, vault_for
 
@@ -191,8 +192,9 @@ def _already_stored(submission: OdkSubmission) -> None:
     submission.refresh_from_db()
     if submission.status != Status.PENDING:
         return
+    stored_as = instance_key(vault_for(submission.organisation_id), submission.instance_id)
     interview = Interview.objects.filter(
-        organisation_id=submission.organisation_id, instance_id=submission.instance_id
+        organisation_id=submission.organisation_id, instance_id=stored_as
     ).first()
     if interview is None:
         _fail(submission, _Failed("duplicate"))

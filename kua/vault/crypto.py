@@ -131,3 +131,16 @@ def client_code(linkage_key: bytes, mother: str, father: str, sex: str, birth_ye
     uic = "|".join([normalise_uic_letters(mother), normalise_uic_letters(father), sex, str(birth_year)])
     digest = hmac.new(linkage_key, uic.encode("utf-8"), hashlib.sha256).hexdigest()
     return digest[:20]
+
+
+INSTANCE_KEY_PREFIX = "k1:"
+
+
+def instance_key_of(linkage_key: bytes, instance_id: str) -> str:
+    """What is stored of an imported record's own id (ODK/Kobo instanceID): a keyed hash.
+
+    The same id gives the same key in one organisation, so a file imported twice adds
+    nothing; the column no longer shows the ids of another system's records.
+    """
+    message = b"kua-instance-id\x00" + instance_id.strip().encode("utf-8")
+    return INSTANCE_KEY_PREFIX + hmac.new(linkage_key, message, hashlib.sha256).hexdigest()

@@ -27,6 +27,7 @@ def env_for(data_dir: Path) -> dict[str, str]:
         KUA_PASSPHRASE=PASSPHRASE,
         KUA_LANGUAGE="en",
         KUA_IMPORT_MAX_BYTES=str(8 * 1024**3),
+        KUA_IMPORT_MAX_ROWS=str(10_000_000),
     )
     return env
 

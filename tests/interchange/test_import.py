@@ -12,7 +12,9 @@ from kua.accounts.models import User
 from kua.interchange.reading import UnreadableFile
 from kua.interviews.models import Interview
 from kua.interviews.selectors import open_payload
+from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
+from kua.vault.services import vault_for
 from tests.conftest import valid_answers
 from tests.interchange.conftest import csv_bytes
 
@@ -72,7 +74,8 @@ def test_kobo_export(run_import: Any, unsealed: Vault) -> None:
     assert answers["key_population"] == ["sex_worker"]
     assert answers["police_violations"] == ["extortion", "robbery"]
     assert answers["consent_anonymous_use"] == "yes" and answers["consent_public_name"] == "no"
-    assert Interview.objects.get().instance_id == "3f1c-kobo-uuid-1"
+    stored = Interview.objects.get()
+    assert stored.instance_id == instance_key(vault_for(stored.organisation_id), "3f1c-kobo-uuid-1")
     assert report.unknown_columns == []
 
 
@@ -100,7 +103,8 @@ def test_odk_central_export(run_import: Any, unsealed: Vault) -> None:
     answers = open_payload(Interview.objects.get()).answers
     assert answers["medical_violations"] == ["humiliation", "hiv_status_disclosed"]
     assert answers["residence_district"] == "eskeldi"
-    assert Interview.objects.get().instance_id == "uuid:aa-bb"
+    stored = Interview.objects.get()
+    assert stored.instance_id == instance_key(vault_for(stored.organisation_id), "uuid:aa-bb")
 
 
 def test_importing_the_same_file_twice_adds_nothing(run_import: Any) -> None:

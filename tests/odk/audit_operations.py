@@ -8,6 +8,7 @@ from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.interviews.models import Interview
 from kua.vault import services as vault_services
+from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
 from tests.conftest import PASSPHRASE, logged_in, valid_answers
 from tests.odk.conftest import phone_of
@@ -48,7 +49,7 @@ def _media(people: People, vault: Vault) -> str:
     phone = phone_of(people["bob"])
     submission = phone.submission(valid_answers(), media={"1700000000009.jpg": b"\xff\xd8 photo"})
     assert phone.send(submission) == 201
-    record = Interview.objects.get(instance_id=submission.instance_id).uuid
+    record = Interview.objects.get(instance_id=instance_key(vault, submission.instance_id)).uuid
     assert logged_in(people["alice"]).get(f"/collect/media/{record}/1700000000009.jpg").status_code == 200
     return "alice"
 

@@ -20,8 +20,9 @@ from kua.interviews.demo import generate_answers
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
 from kua.odk.models import OdkSubmission
+from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
-from kua.vault.services import vault_unseal
+from kua.vault.services import vault_for, vault_unseal
 from tests.conftest import PASSPHRASE, valid_answers
 from tests.odk.collect import Collect
 
@@ -78,7 +79,8 @@ def test_a_submission_arriving_while_unsealed_is_stored_at_once(
     assert bob_phone.send(submission) == 201
     stored = OdkSubmission.objects.get()
     assert stored.status == Status.STORED and stored.interview is not None
-    assert stored.interview.instance_id == submission.instance_id and stored.interview.documenter == bob
+    stored_as = instance_key(vault_for(bob.org_id), submission.instance_id)
+    assert stored.interview.instance_id == stored_as and stored.interview.documenter == bob
     # The answers live in the interview's sealed payload now; the sealed photograph stays.
     assert set(stored.parts.values_list("name", flat=True)) == {"xml_submission_file", "injury.jpg.enc"}
     assert bob_phone.send(submission) == 201
@@ -170,8 +172,9 @@ def test_media_are_shown_under_the_narratives_consent_rule(
         valid_answers(consent_report_to_authorities="no"), media={"1700000000002.jpg": photo}
     )
     assert bob_phone.send(allowed) == 201 and bob_phone.send(refused) == 201
-    first = Interview.objects.get(instance_id=allowed.instance_id)
-    second = Interview.objects.get(instance_id=refused.instance_id)
+    vault = vault_for(alice.org_id)
+    first = Interview.objects.get(instance_id=instance_key(vault, allowed.instance_id))
+    second = Interview.objects.get(instance_id=instance_key(vault, refused.instance_id))
     detail = logged_in(alice).get(f"/interviews/{first.uuid}/").content.decode()
     assert "1700000000001.jpg" in detail
     response = logged_in(alice).get(f"/collect/media/{first.uuid}/1700000000001.jpg")

@@ -22,10 +22,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from kua.reports.data import Cell, ReportData, Table
 from kua.reports.renderers.common import chart_caption, generated_datetime, normalise_zip, number_format
+from kua.sheets.memory import MemoryExcelWriter
 
 COVER_SHEET = "README"
 HEADER_ROW = 4
@@ -174,5 +174,6 @@ def render_xlsx(data: ReportData) -> bytes:
     _properties(wb, data)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()  # not wb.save(): that stamps "modified" with the clock
+        # Not wb.save(): that stamps "modified" with the clock, and spills sheets into temp files.
+        MemoryExcelWriter(wb, archive).save()
     return normalise_zip(buffer.getvalue(), generated_datetime(data))

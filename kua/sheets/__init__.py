@@ -1,0 +1,1 @@
+"""Spreadsheet files handled safely: size limits before parsing, writing without temporary files."""
