@@ -10,6 +10,7 @@ urlpatterns = [
     path("interviews/", include("kua.interviews.urls")),
     path("data/", include("kua.interchange.urls")),
     path("forms/", include("kua.forms.urls")),
+    path("study/", include("kua.studies.urls")),
     path("", include("kua.reports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

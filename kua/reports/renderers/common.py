@@ -92,6 +92,11 @@ def page_caption(data: ReportData, page: int, total: int | None = None) -> str:
     return text
 
 
+def shown_date(data: ReportData) -> str:
+    """The date of the report as its reader writes dates (the ISO date when none was given)."""
+    return data.generated_text or data.generated_on
+
+
 def generated_datetime(data: ReportData) -> datetime.datetime:
     """`generated_on` as a naive UTC datetime (midnight when it is a date)."""
     moment = datetime.datetime.fromisoformat(data.generated_on)

@@ -26,6 +26,7 @@ from kua.reports.renderers.common import (
     group_recommendations,
     normalise_zip,
     section_heading,
+    shown_date,
     text_bar,
 )
 from kua.reports.renderers.docx_styles import (
@@ -69,7 +70,7 @@ def _title_page(doc: Document, data: ReportData) -> None:
     styled_run(organisation, data.organisation, size=11, colour=MUTED)
     doc.add_paragraph(data.title, style="Title")
     doc.add_paragraph(data.period, style="Subtitle")
-    for line in (data.authors, data.generated_on):
+    for line in (data.authors, shown_date(data)):
         styled_run(doc.add_paragraph(), line, colour=MUTED)
     colour = INTERNAL if data.edition == "internal" else MUTED
     styled_run(doc.add_paragraph(), data.edition_note, bold=True, colour=colour)

@@ -15,6 +15,7 @@ from kua.reports.renderers.common import (
     findings_line,
     group_recommendations,
     section_heading,
+    shown_date,
 )
 from kua.reports.renderers.pdf_chart import chart_drawings
 from kua.reports.renderers.pdf_styles import (
@@ -50,7 +51,7 @@ def title_page(data: ReportData, st: Styles) -> list[Flowable]:
     story += [
         Spacer(1, 0.8 * cm),
         Paragraph(esc(data.authors), st.meta),
-        Paragraph(esc(data.generated_on), st.meta),
+        Paragraph(esc(shown_date(data)), st.meta),
     ]
     story += [Spacer(1, 1.0 * cm), _boxed(Paragraph(esc(data.edition_note), st.edition), data, st)]
     story += [Spacer(1, 1.2 * cm), *_contents(data, st), PageBreak()]

@@ -25,7 +25,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from kua.reports.data import Cell, ReportData, Table
-from kua.reports.renderers.common import chart_caption, generated_datetime, normalise_zip, number_format
+from kua.reports.renderers.common import (
+    chart_caption,
+    generated_datetime,
+    normalise_zip,
+    number_format,
+    shown_date,
+)
 
 COVER_SHEET = "README"
 HEADER_ROW = 4
@@ -59,7 +65,7 @@ def _edition_font(data: ReportData) -> Font:
 def _cover(ws: Worksheet, data: ReportData, names: list[str]) -> None:
     ws["A1"], ws["A1"].font = data.edition_note, _edition_font(data)
     ws["A3"], ws["A3"].font = data.title, Font(bold=True, size=16)
-    for row, text in enumerate((data.organisation, data.period, data.authors, data.generated_on), start=4):
+    for row, text in enumerate((data.organisation, data.period, data.authors, shown_date(data)), start=4):
         ws.cell(row, 1, text)
     row = 9
     if data.labels.get("contents"):
