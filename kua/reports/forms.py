@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,21 @@ class DownloadForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
     edition = forms.ChoiceField(label=_("Edition"), choices=EDITIONS)
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
+    despite_gaps = forms.BooleanField(label=_("Download even though texts are missing"), required=False)
+
+    def __init__(self, *args: Any, gaps: dict[str, list[str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.gaps = gaps
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        missing = self.gaps.get(data.get("language", ""))
+        if missing and not data.get("despite_gaps"):
+            raise forms.ValidationError(
+                _("This language's edition still lacks: %(missing)s. Write them first, or tick “%(box)s”."),
+                params={"missing": "; ".join(missing), "box": self.fields["despite_gaps"].label},
+            )
+        return data
 
 
 class FilterForm(forms.Form):

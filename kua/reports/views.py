@@ -14,26 +14,27 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kua.accounts import policy
 from kua.accounts.models import User
 from kua.accounts.roles import Role
 from kua.analytics.filters import Filters
 from kua.forms.services import current_form, spec_for
 from kua.reports import choices
 from kua.reports.assemble import INTERNAL, build_report
-from kua.reports.forms import DownloadForm, FilterForm, RecommendationFormSet, TextsForm
+from kua.reports.forms import LANGUAGES, DownloadForm, FilterForm, RecommendationFormSet, TextsForm
+from kua.reports.gaps import report_gaps
 from kua.reports.render import report_file
 from kua.reports.renderers.html import render_html
 from kua.reports.services import report_content, report_content_save
 from kua.web.formtools import set_choices
 from kua.web.types import AuthedRequest
 
-READERS = (Role.COORDINATOR, Role.ANALYST, Role.LAWYER)
 DASHBOARD_SECTIONS = ("summary", "police", "medical", "crosstabs")
 
 
 def _reader(request: AuthedRequest) -> User:
     user: User = request.user
-    if user.role not in READERS:
+    if not policy.may_read_dashboard(user):
         raise PermissionDenied()
     return user
 
@@ -75,11 +76,16 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     )
 
 
+LANGUAGE_NAMES = dict(LANGUAGES)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request: AuthedRequest) -> HttpResponse:
     user = _reader(request)
-    form = DownloadForm(request.POST or None, initial={"language": _language(), "edition": "public"})
+    gaps = report_gaps(user.org_id, spec_for(current_form(user.org_id)).default_language)
+    initial = {"language": _language(), "edition": "public"}
+    form = DownloadForm(request.POST or None, initial=initial, gaps=gaps)
     if request.method == "POST" and form.is_valid():
         made = report_file(
             actor=user,
@@ -92,7 +98,13 @@ def report(request: AuthedRequest) -> HttpResponse:
         response = HttpResponse(made.content, content_type=made.content_type)
         response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
         return response
-    return render(request, "reports/report.html", {"form": form, "can_edit": user.role == Role.COORDINATOR})
+    context = {
+        "form": form,
+        "can_edit": user.role == Role.COORDINATOR,
+        "can_choose_quotes": policy.may_choose_quotes(user),
+        "gaps": [(LANGUAGE_NAMES[code], missing) for code, missing in gaps.items()],
+    }
+    return render(request, "reports/report.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -119,6 +131,11 @@ def report_texts(request: AuthedRequest, language: str) -> HttpResponse:
     if user.role != Role.COORDINATOR or language not in ("ru", "kk", "en"):
         raise PermissionDenied()
     content, version = report_content(user.org_id, language)
+    source = request.GET.get("from", "")
+    if request.method == "GET" and source in LANGUAGE_NAMES and source != language:
+        content = report_content(user.org_id, source)[0]  # a start: translate, then save
+        messages.info(request, _("Started from the texts in %(language)s: translate them, then save.")
+                      % {"language": LANGUAGE_NAMES[source]})  # fmt: skip
     texts = TextsForm(request.POST or None, initial=content, prefix="t")
     recs = RecommendationFormSet(request.POST or None, initial=_recommendation_initial(content), prefix="r")
     spec = spec_for(current_form(user.org_id))
@@ -128,5 +145,6 @@ def report_texts(request: AuthedRequest, language: str) -> HttpResponse:
         report_content_save(actor=user, language=language, content=saved)
         messages.success(request, _("Saved as a new version."))
         return redirect("report_texts", language=language)
-    context = {"texts": texts, "recs": recs, "language": language, "version": version}
+    others = [(code, name) for code, name in LANGUAGES if code != language]
+    context = {"texts": texts, "recs": recs, "language": language, "version": version, "others": others}
     return render(request, "reports/texts.html", context)
