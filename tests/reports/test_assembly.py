@@ -7,10 +7,10 @@ from typing import Any
 from django.utils import timezone
 
 from kua.accounts.models import User
+from kua.analytics import store
 from kua.forms.services import current_form
 from kua.interviews.services import interview_create, refusal_create
 from kua.reports.assemble import build_report
-from kua.analytics import store
 from kua.reports.data import ReportData, Table
 from kua.reports.quotes import ChosenQuote, quote_selection_save, quote_sources
 from kua.reports.services import report_content_save
@@ -107,7 +107,11 @@ def test_methodology_counts_refusals_and_migrants(bob: User, unsealed: Vault) ->
     assert any("2 people declined" in p for p in methodology.paragraphs)
     refusals = next(t for t in methodology.tables if t.key == "refusals")
     rows = {r.label: r.cells[0].text for r in refusals.rows}
-    assert rows["fear of the police"] == "1" and rows["no time"] == "1" and rows["distrust of the organisation or the documenter"] == "0"
+    assert (
+        rows["fear of the police"] == "1"
+        and rows["no time"] == "1"
+        and rows["distrust of the organisation or the documenter"] == "0"
+    )
     assert rows["Total"] == "2" and rows["of them, migrants"] == "1"
 
 

@@ -110,6 +110,10 @@ def number_format(text: str) -> str:
     match = re.search(r"[.,](\d+)", text)
     decimals = len(match.group(1)) if match else 0
     fmt = "0." + "0" * decimals if decimals else "0"
+    if text.rstrip().endswith("₸"):
+        return '#,##0\\ "₸"'
+    if len(re.sub(r"\D", "", text)) > 3:
+        fmt = "#,##" + fmt
     return fmt + '"%"' if text.rstrip().endswith("%") else fmt
 
 

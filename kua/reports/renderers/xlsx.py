@@ -42,17 +42,27 @@ NOTE_FONT = Font(italic=True, size=9, color="5A6270")
 INVALID_SHEET_CHARS = re.compile(r"[\\/?*\[\]:]")
 
 
+def _cut(text: str, length: int) -> str:
+    """At most `length` characters, cut at a word boundary where one is near."""
+    if len(text) <= length:
+        return text
+    cut = text[:length]
+    space = cut.rfind(" ")
+    return (cut[:space] if space >= length // 2 else cut).rstrip(" ,.;–-")
+
+
 def sheet_names(tables: tuple[Table, ...], reserved: str = COVER_SHEET) -> list[str]:
-    """One valid, unique (case-insensitively) Excel sheet name of at most 31 characters per table."""
+    """One sheet name per table from its title, in the report's language: valid, at most 31
+    characters, unique (case-insensitively, as Excel compares them)."""
     taken = {reserved.casefold()}
     names = []
     for index, table in enumerate(tables, start=1):
-        base = INVALID_SHEET_CHARS.sub("_", table.key).strip("'") or f"table_{index}"
-        name, suffix = base[:31], 1
+        base = INVALID_SHEET_CHARS.sub(" ", table.title or table.key).strip(" '") or f"{index}"
+        name, suffix = _cut(base, 31), 1
         while name.casefold() in taken:
             suffix += 1
-            tail = f"_{suffix}"
-            name = base[: 31 - len(tail)] + tail
+            tail = f" ({suffix})"
+            name = _cut(base, 31 - len(tail)) + tail
         taken.add(name.casefold())
         names.append(name)
     return names
@@ -172,8 +182,8 @@ def render_xlsx(data: ReportData) -> bytes:
     """Every table as a sheet, after a cover sheet; the same data gives the same bytes."""
     wb = Workbook()
     cover = wb.active
-    cover.title = COVER_SHEET
-    names = sheet_names(data.tables())
+    cover.title = _cut(INVALID_SHEET_CHARS.sub(" ", data.labels.get("contents") or COVER_SHEET), 31)
+    names = sheet_names(data.tables(), cover.title)
     _cover(cover, data, names)
     for name, table in zip(names, data.tables(), strict=True):
         _table_sheet(wb.create_sheet(name), data, table)
