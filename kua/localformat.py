@@ -23,6 +23,13 @@ def format_date(day: datetime.date | None, language: str) -> str:
     return f"{day:%d.%m.%Y}"
 
 
+def format_month(day: datetime.date, language: str) -> str:
+    """12.2026 in ru and kk, Dec 2026 in en."""
+    if language == "en":
+        return f"{EN_MONTHS[day.month - 1]} {day.year}"
+    return f"{day:%m.%Y}"
+
+
 def format_period(first: datetime.date, last: datetime.date, language: str) -> str:
     return f"{format_date(first, language)} – {format_date(last, language)}"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,8 @@ def _refusals(organisation_id: int, filters: Filters) -> RefusalFacts:
         queryset = queryset.filter(refused_on__lte=filters.date_to)
     if filters.district:
         queryset = queryset.filter(district=filters.district)
+    if filters.documenter_id:
+        queryset = queryset.filter(documenter_id=filters.documenter_id)
     reasons = Counter(queryset.values_list("reason", flat=True))
     return RefusalFacts(reasons, queryset.filter(migrant=True).count(), sum(reasons.values()))
 
@@ -68,8 +71,9 @@ def build_report(
     language: str,
     edition: str,
     filters: Filters | None = None,
+    builder: SectionBuilder | None = None,
 ) -> ReportData:
-    """Raises VaultSealed if the vault is sealed."""
+    """Raises VaultSealed if the vault is sealed. `builder` makes the sections (the report's by default)."""
     filters = filters or Filters()
     today = timezone.localdate()
     view = store.view_for(organisation_id)
@@ -82,7 +86,7 @@ def build_report(
         cells = CellMaker(language, public, int(content.get("threshold") or 5))
         ctx = Context(view, spec, base_mask(view, filters), cells, language, names)
         sources = Sources(content, _refusals(organisation_id, filters), study, chosen_quotes(organisation_id))
-        body = _sections(ctx, sources)
+        body = (builder or _sections)(ctx, sources)
         return ReportData(
             language=language,
             edition=edition,
@@ -118,6 +122,9 @@ class Sources:
     refusals: RefusalFacts
     study: StudyFacts | None
     quotes: list[ChosenQuote]
+
+
+SectionBuilder = Callable[[Context, Sources], list[Section]]
 
 
 def _sections(ctx: Context, src: Sources) -> list[Section]:

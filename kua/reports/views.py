@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -21,15 +21,16 @@ from kua.analytics.filters import Filters
 from kua.forms.services import current_form, spec_for
 from kua.reports import choices
 from kua.reports.assemble import INTERNAL, build_report
+from kua.reports.dashboard import dashboard_builder
 from kua.reports.forms import LANGUAGES, DownloadForm, FilterForm, RecommendationFormSet, TextsForm
 from kua.reports.gaps import report_gaps
 from kua.reports.render import report_file
 from kua.reports.renderers.html import render_html
 from kua.reports.services import report_content, report_content_save
+from kua.studies.labels import REGION_FIELD, district_regions, field_choices
+from kua.studies.selectors import study_of, study_progress
 from kua.web.formtools import set_choices
 from kua.web.types import AuthedRequest
-
-DASHBOARD_SECTIONS = ("summary", "police", "medical", "crosstabs")
 
 
 def _reader(request: AuthedRequest) -> User:
@@ -44,36 +45,48 @@ def _language() -> str:
 
 
 def _filter_form(request: AuthedRequest, user: User) -> FilterForm:
-    form = FilterForm(request.GET or None)
     spec = spec_for(current_form(user.org_id))
+    form = FilterForm(request.GET or None, district_regions=district_regions(spec))
+    set_choices(form, "region", [("", "—"), *field_choices(spec, REGION_FIELD, _language())])
     set_choices(form, "district", [("", "—"), *choices.districts(spec, _language())])
     people = User.objects.filter(organisation_id=user.org_id, role__in=[Role.DOCUMENTER, Role.COORDINATOR])
     set_choices(form, "documenter", [("", "—")] + [(u.pk, u.get_full_name() or u.username) for u in people])
     return form
 
 
-def _filters(form: FilterForm) -> Filters:
-    if not form.is_bound or not form.is_valid():
+def _filters(form: FilterForm) -> Filters | None:
+    """The filters asked for; None when they are not valid (the form then says why)."""
+    if not form.is_bound:
         return Filters()
+    if not form.is_valid():
+        return None
     data = form.cleaned_data
-    return Filters(data["date_from"], data["date_to"], data["district"] or "", data["documenter"])
+    return Filters(
+        data["date_from"], data["date_to"], data["district"] or "", data["documenter"], data["region"] or ""
+    )
 
 
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
     user = _reader(request)
     form = _filter_form(request, user)
-    data = build_report(
-        organisation_id=user.org_id,
-        organisation_name=user.org_name,
-        language=_language(),
-        edition=INTERNAL,
-        filters=_filters(form),
-    )
-    shown = replace(data, sections=tuple(s for s in data.sections if s.key in DASHBOARD_SECTIONS))
-    return render(
-        request, "reports/dashboard.html", {"form": form, "report": render_html(shown, standalone=False)}
-    )
+    filters = _filters(form)
+    context: dict[str, Any] = {"form": form, "report": "", "progress": None, "followups": None}
+    if filters is not None:
+        data = build_report(
+            organisation_id=user.org_id,
+            organisation_name=user.org_name,
+            language=_language(),
+            edition=INTERNAL,
+            filters=filters,
+            builder=dashboard_builder(filters.date_to or timezone.localdate(), filters.date_from),
+        )
+        context["report"] = render_html(data, standalone=False)
+    study = study_of(user.org_id) if policy.may_see_study_progress(user) else None
+    if study is not None:
+        context["study"] = study
+        context["progress"] = study_progress(study, spec_for(current_form(user.org_id)), _language())
+    return render(request, "reports/dashboard.html", context, status=200 if filters is not None else 400)
 
 
 LANGUAGE_NAMES = dict(LANGUAGES)
