@@ -86,7 +86,7 @@ def test_missing_texts_are_listed_and_confirmed_before_download(
     page = client.get(reverse("report")).content.decode()
     assert 'id="report-gaps"' in page and "Қазақша: title; summary" in page and "recommendations" in page
     refused = _download(alice, "pdf", despite=False)
-    assert refused.status_code == 400 and "still lacks" in refused.content.decode()
+    assert refused.status_code == 400 and "не хватает: заголовок; резюме" in refused.content.decode()
     assert AuditEvent.objects.filter(action="report").count() == 0
     assert _download(alice, "pdf").status_code == 200
 
