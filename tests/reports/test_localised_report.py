@@ -186,7 +186,7 @@ def test_only_chosen_quotes_in_order_and_translation(alice: User, bob: User, uns
         ("ru", "Врач отказался меня принимать."),
     ):
         data = _report(bob, language, "public")
-        assert [q.text for q in _section(data, "voices").quotes][0] == first
+        assert _section(data, "voices").quotes[0].text == first
         assert len(_section(data, "voices").quotes) == 2
         for fmt in ("pdf", "docx", "html"):
             text = _text(render(data, fmt), fmt)
