@@ -97,9 +97,16 @@ def section_flowables(data: ReportData, number: int, section: Section, st: Style
     return story
 
 
+def _widest(table: Table, column: int, st: Styles) -> float:
+    """Room for the column's longest number ("1 234 000 ₸") on one line."""
+    texts = [r.cells[column].text for r in table.rows if column < len(r.cells)]
+    return max((stringWidth(t, st.fonts.bold, 9) + 14 for t in texts), default=0.0)
+
+
 def _column_widths(table: Table, st: Styles) -> list[float]:
     widths = [
-        min(MAX_NUM_WIDTH, max(MIN_NUM_WIDTH, stringWidth(c, st.fonts.bold, 8.5) + 14)) for c in table.columns
+        min(MAX_NUM_WIDTH, max(MIN_NUM_WIDTH, stringWidth(c, st.fonts.bold, 8.5) + 14, _widest(table, i, st)))
+        for i, c in enumerate(table.columns)
     ]
     rest = CONTENT_WIDTH - sum(widths)
     if rest < MIN_LABEL_WIDTH and widths:

@@ -52,12 +52,13 @@ def _cut(text: str, length: int) -> str:
 
 
 def sheet_names(tables: tuple[Table, ...], reserved: str = COVER_SHEET) -> list[str]:
-    """One sheet name per table from its title, in the report's language: valid, at most 31
-    characters, unique (case-insensitively, as Excel compares them)."""
+    """One sheet name per table: its number and title in the report's language, cut between words
+    to Excel's 31 characters; valid and unique (case-insensitively, as Excel compares them)."""
     taken = {reserved.casefold()}
     names = []
     for index, table in enumerate(tables, start=1):
-        base = INVALID_SHEET_CHARS.sub(" ", table.title or table.key).strip(" '") or f"{index}"
+        title = INVALID_SHEET_CHARS.sub(" ", table.title or table.key).strip(" '")
+        base = f"{index:02d} {title}"  # numbered: a cut title stays told apart, and sheets keep their order
         name, suffix = _cut(base, 31), 1
         while name.casefold() in taken:
             suffix += 1
