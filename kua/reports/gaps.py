@@ -30,15 +30,17 @@ def report_gaps(organisation_id: int, original_language: str) -> dict[str, list[
     given; they are checked only while the vault is open (the selection is sealed).
     """
     try:
-        quotes = chosen_quotes(organisation_id)
+        quotes, known = chosen_quotes(organisation_id), True
     except VaultSealed:
-        quotes = []
+        quotes, known = [], False
     gaps: dict[str, list[str]] = {}
     for language in LANGUAGES:
         missing = _text_gaps(organisation_id, language)
         untranslated = sum(1 for q in quotes if not q.translations.get(language))
         if untranslated and language != original_language:
             missing.append(_("translation of %(n)d quotes") % {"n": untranslated})
+        if known and not quotes:
+            missing.append(_("quotes (none chosen)"))
         if missing:
             gaps[language] = missing
     return gaps
