@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kua.reports.quotes import LANGUAGES, ChosenQuote, QuoteSource
 
 MAX_QUOTES = 60
+WINDOW = 80  # unchosen quotes per page: with MAX_QUOTES chosen, a post stays under Django's 1000 fields
 LANGUAGE_NAMES = {"ru": "Русский", "kk": "Қазақша", "en": "English"}
 
 
@@ -61,11 +62,15 @@ QuoteFormSet = cast(
 )
 
 
-def initial_rows(sources: dict[str, QuoteSource], chosen: list[ChosenQuote]) -> list[dict[str, Any]]:
-    """Chosen quotes first, in their order, then every other quotable text as entered."""
+def initial_rows(
+    sources: dict[str, QuoteSource], chosen: list[ChosenQuote], start: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """Chosen quotes first, in their order, then WINDOW other quotable texts from `start`
+    (as entered); and how many unchosen texts there are in all."""
     rows: list[dict[str, Any]] = []
     for number, item in enumerate((c for c in chosen if c.key in sources), start=1):
         rows.append({"key": item.key, "include": True, "order": number, **item.translations})
     picked = {c.key for c in chosen}
-    rows += [{"key": key, "include": False} for key in sources if key not in picked]
-    return rows
+    others = [key for key in sources if key not in picked]
+    rows += [{"key": key, "include": False} for key in others[start : start + WINDOW]]
+    return rows, len(others)

@@ -14,7 +14,11 @@ from kua.forms.spec import FormSpec
 
 REPO = Path(__file__).resolve().parents[2]
 REGISTRATION_FORM = REPO / "forms" / "violation_registration.xlsx"
-FIXTURES = REPO.parent / "shared" / "fixtures" / "xlsform-examples"
+# Beside the repository (../shared), or beside the folder of worktrees (../../shared).
+FIXTURES = next(
+    (p for p in (d / "shared" / "fixtures" / "xlsform-examples" for d in REPO.parents[:2]) if p.is_dir()),
+    REPO.parent / "shared" / "fixtures" / "xlsform-examples",
+)
 TODAY = datetime.date(2026, 11, 20)
 
 Rows = Sequence[Sequence[object]]

@@ -90,3 +90,20 @@ def test_texts_start_as_a_copy_of_another_language(alice: User) -> None:
     assert (
         "Закон гласит…" not in client.get(reverse("report_texts", args=["kk"])).content.decode()
     )  # nothing saved
+
+
+def test_many_quotes_come_in_pages(alice: User, bob: User, unsealed: Vault, monkeypatch: Any) -> None:
+    monkeypatch.setattr("kua.reports.quote_forms.WINDOW", 2)
+    monkeypatch.setattr("kua.reports.views_quotes.WINDOW", 2)
+    for text in TEXTS:
+        _enter(bob, narrative=text)
+    client = logged_in(alice)
+    first = client.get(reverse("report_quotes")).content.decode()
+    assert TEXTS[0] in first and TEXTS[1] in first and TEXTS[2] not in first and "?start=2" in first
+    second = client.get(reverse("report_quotes"), {"start": "2"})
+    assert TEXTS[2] in second.content.decode() and TEXTS[0] not in second.content.decode()
+    key = second.context["formset"].forms[0]["key"].value()
+    posted = client.post(f"{reverse('report_quotes')}?start=2", _rows(1, [key], **{"q-0-include": "on"}))
+    assert posted.status_code == 302 and posted["Location"].endswith("?start=2")
+    assert TEXTS[2] in client.get(reverse("report_quotes")).content.decode()  # chosen: on every page
+    assert client.get(reverse("report_quotes"), {"start": "-1x"}).status_code == 200
