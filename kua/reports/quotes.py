@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from kua.accounts.models import User
+from kua.analytics import store
 from kua.analytics.view import AnalyticView
 from kua.audit.services import audit_record
 from kua.reports.models import QuoteSelection
@@ -27,6 +28,7 @@ LANGUAGES = ("ru", "kk", "en")
 
 class QuoteAction(StrEnum):
     SAVE = "report.quotes_save"
+    READ = "report.quotes_read"
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,14 @@ def quote_sources(view: AnalyticView) -> dict[str, QuoteSource]:
         else:
             found[key] = QuoteSource(key, known.text, known.pseudonym, known.age, known.times + 1)
     return found
+
+
+def quotes_for_choosing(*, actor: User) -> dict[str, QuoteSource]:
+    """The quotable narratives, for the coordinator to choose from; the reading is audited."""
+    sources = quote_sources(store.view_for(actor.org_id))
+    with transaction.atomic():
+        audit_record(QuoteAction.READ, actor=actor, quotes=len(sources))
+    return sources
 
 
 def _associated(organisation_id: int, version: int) -> bytes:

@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kua.accounts import policy
-from kua.analytics import store
 from kua.reports.quote_forms import MAX_QUOTES, WINDOW, BaseQuoteFormSet, QuoteFormSet, initial_rows
-from kua.reports.quotes import chosen_quotes, quote_selection_save, quote_sources
+from kua.reports.quotes import chosen_quotes, quote_selection_save, quotes_for_choosing
 from kua.web.types import AuthedRequest
 
 
@@ -23,7 +22,7 @@ def report_quotes(request: AuthedRequest) -> HttpResponse:
     if not policy.may_choose_quotes(request.user):
         raise Http404()
     organisation_id = request.user.org_id
-    sources = quote_sources(store.view_for(organisation_id))  # VaultSealed → the sealed page
+    sources = quotes_for_choosing(actor=request.user)  # VaultSealed → the sealed page
     start = _start(request.GET.get("start", ""))
     rows, others = initial_rows(sources, chosen_quotes(organisation_id), start)
     formset: BaseQuoteFormSet = QuoteFormSet(request.POST or None, initial=rows, prefix="q")

@@ -62,6 +62,7 @@ def test_coordinator_chooses_orders_and_translates(alice: User, bob: User, unsea
     assert b"Third story" not in bytes(saved.payload)  # sealed, like the answers
     event = AuditEvent.objects.get(action="report.quotes_save")
     assert event.detail == {"version": 1, "quotes": 2}
+    assert AuditEvent.objects.filter(action="report.quotes_read").count() == 2  # every opening
     again = client.get(reverse("report_quotes")).content.decode()
     assert again.index("Третья история.") < again.index("Первая история.") < again.index("Вторая история.")
 
