@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,11 +15,8 @@ from kua.forms.spec import FormSpec
 
 REPO = Path(__file__).resolve().parents[2]
 REGISTRATION_FORM = REPO / "forms" / "violation_registration.xlsx"
-# Beside the repository (../shared), or beside the folder of worktrees (../../shared).
-FIXTURES = next(
-    (p for p in (d / "shared" / "fixtures" / "xlsform-examples" for d in REPO.parents[:2]) if p.is_dir()),
-    REPO.parent / "shared" / "fixtures" / "xlsform-examples",
-)
+# Beside the repository; KUA_SHARED_DIR names it for a checkout elsewhere (a git worktree).
+FIXTURES = Path(os.environ.get("KUA_SHARED_DIR") or REPO.parent / "shared") / "fixtures" / "xlsform-examples"
 TODAY = datetime.date(2026, 11, 20)
 
 Rows = Sequence[Sequence[object]]

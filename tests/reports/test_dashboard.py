@@ -51,7 +51,7 @@ def test_reversed_dates_in_russian(alice: User, bob: User, unsealed: Vault) -> N
     client = logged_in(alice)
     client.cookies["django_language"] = "ru"
     body = client.get(reverse("dashboard"), {"date_from": "2026-11-30", "date_to": "2026-11-01"}).content
-    assert "Дата окончания раньше даты начала." in body.decode()
+    assert "Конечная дата раньше начальной." in body.decode()
 
 
 def test_unknown_district_is_refused(alice: User, bob: User, unsealed: Vault) -> None:
