@@ -21,7 +21,7 @@ from kua.reports.cells import CellMaker
 from kua.reports.data import ReportData, Section
 from kua.reports.methodology import RefusalFacts, methodology
 from kua.reports.quotes import ChosenQuote, chosen_quotes
-from kua.reports.services import report_content
+from kua.reports.services import report_content, report_threshold
 from kua.reports.tables import Context
 from kua.studies.selectors import StudyFacts, study_facts
 
@@ -70,10 +70,13 @@ def build_report(
     organisation_name: str,
     language: str,
     edition: str,
+    quotes: bool,
     filters: Filters | None = None,
     builder: SectionBuilder | None = None,
 ) -> ReportData:
-    """Raises VaultSealed if the vault is sealed. `builder` makes the sections (the report's by default)."""
+    """Raises VaultSealed if the vault is sealed. Without `quotes`, no respondent's words at all
+    (the voices section is left out), for a reader the policy gives counts only. `builder` makes
+    the sections (the report's by default)."""
     filters = filters or Filters()
     today = timezone.localdate()
     view = store.view_for(organisation_id)
@@ -83,9 +86,10 @@ def build_report(
     with translation.override(language):
         study = study_facts(organisation_id, spec, language)
         names = _documenter_names(organisation_id, public, set(study.targets) if study else set())
-        cells = CellMaker(language, public, int(content.get("threshold") or 5))
+        cells = CellMaker(language, public, report_threshold(organisation_id))
         ctx = Context(view, spec, base_mask(view, filters), cells, language, names)
-        sources = Sources(content, _refusals(organisation_id, filters), study, chosen_quotes(organisation_id))
+        chosen = chosen_quotes(organisation_id) if quotes else None
+        sources = Sources(content, _refusals(organisation_id, filters), study, chosen)
         body = (builder or _sections)(ctx, sources)
         return ReportData(
             language=language,
@@ -121,7 +125,7 @@ class Sources:
     content: dict[str, Any]  # the coordinator's texts in the report's language
     refusals: RefusalFacts
     study: StudyFacts | None
-    quotes: list[ChosenQuote]
+    quotes: list[ChosenQuote] | None  # None: this reader gets no respondent's words at all
 
 
 SectionBuilder = Callable[[Context, Sources], list[Section]]
@@ -137,7 +141,7 @@ def _sections(ctx: Context, src: Sources) -> list[Section]:
         sections.text_section("context", _("Context and legal framework"), src.content["context"]),
         methodology(ctx, src.refusals, reason_labels(), src.study),
         *findings,
-        sections.voices(ctx, src.quotes),
+        *([sections.voices(ctx, src.quotes)] if src.quotes is not None else []),
         sections.recommendations(src.content, titles),
         sections.annex(ctx, ctx.cells.public),
     ]

@@ -26,6 +26,17 @@ class ReportContent(models.Model):
         ]
 
 
+class ReportSettings(models.Model):
+    """What holds for every language of the organisation's report: one suppression threshold,
+    so that two public editions side by side never reveal different small counts."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, related_name="report_settings"
+    )
+    threshold = models.PositiveSmallIntegerField(default=5)
+    updated_at = models.DateTimeField(auto_now=True)
+
+
 class QuoteSelection(models.Model):
     """The coordinator's chosen quotes, in order, with their translations; one version per save.
 

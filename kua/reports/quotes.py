@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from django.db import transaction
 from django.db.models import Max
@@ -18,17 +17,13 @@ from django.db.models import Max
 from kua.accounts.models import User
 from kua.analytics import store
 from kua.analytics.view import AnalyticView
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.reports.models import QuoteSelection
 from kua.vault import crypto
 from kua.vault.services import KeyRing, new_data_key, vault_for
 
 LANGUAGES = ("ru", "kk", "en")
-
-
-class QuoteAction(StrEnum):
-    SAVE = "report.quotes_save"
-    READ = "report.quotes_read"
 
 
 @dataclass(frozen=True)
@@ -69,7 +64,7 @@ def quotes_for_choosing(*, actor: User) -> dict[str, QuoteSource]:
     """The quotable narratives, for the coordinator to choose from; the reading is audited."""
     sources = quote_sources(store.view_for(actor.org_id))
     with transaction.atomic():
-        audit_record(QuoteAction.READ, actor=actor, quotes=len(sources))
+        audit_record(AuditAction.REPORT_QUOTES_READ, actor=actor, quotes=len(sources))
     return sources
 
 
@@ -106,5 +101,5 @@ def quote_selection_save(*, actor: User, quotes: list[ChosenQuote]) -> QuoteSele
     saved = QuoteSelection.objects.create(
         organisation_id=organisation_id, version=version, data_key=data_key, payload=sealed, created_by=actor
     )
-    audit_record(QuoteAction.SAVE, actor=actor, obj=saved, version=version, quotes=len(quotes))
+    audit_record(AuditAction.REPORT_QUOTES_SAVE, actor=actor, obj=saved, version=version, quotes=len(quotes))
     return saved

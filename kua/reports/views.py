@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -16,15 +16,15 @@ from django.views.decorators.http import require_http_methods
 
 from kua.accounts import policy
 from kua.accounts.models import User
-from kua.accounts.roles import Role
 from kua.analytics.filters import Filters
+from kua.audit.actions import AuditAction
 from kua.forms.services import current_form, spec_for
 from kua.reports import choices
-from kua.reports.assemble import INTERNAL, build_report
+from kua.reports.assemble import INTERNAL
 from kua.reports.dashboard import dashboard_builder
 from kua.reports.forms import LANGUAGES, DownloadForm, FilterForm, RecommendationFormSet, TextsForm
 from kua.reports.gaps import report_gaps
-from kua.reports.render import report_file
+from kua.reports.render import report_file, report_read
 from kua.reports.renderers.html import render_html
 from kua.reports.services import report_content, report_content_save
 from kua.studies.labels import REGION_FIELD, district_regions, field_choices
@@ -35,7 +35,7 @@ from kua.web.types import AuthedRequest
 
 def _reader(request: AuthedRequest) -> User:
     user: User = request.user
-    if not policy.may_read_dashboard(user):
+    if not policy.may_report(user):
         raise PermissionDenied()
     return user
 
@@ -49,7 +49,7 @@ def _filter_form(request: AuthedRequest, user: User) -> FilterForm:
     form = FilterForm(request.GET or None, district_regions=district_regions(spec))
     set_choices(form, "region", [("", "—"), *field_choices(spec, REGION_FIELD, _language())])
     set_choices(form, "district", [("", "—"), *choices.districts(spec, _language())])
-    people = User.objects.filter(organisation_id=user.org_id, role__in=[Role.DOCUMENTER, Role.COORDINATOR])
+    people = policy.people_who_enter(user.org_id)
     set_choices(form, "documenter", [("", "—")] + [(u.pk, u.get_full_name() or u.username) for u in people])
     return form
 
@@ -68,14 +68,16 @@ def _filters(form: FilterForm) -> Filters | None:
 
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    user = _reader(request)
+    user: User = request.user
+    if not policy.may_read_counts(user):
+        raise PermissionDenied()
     form = _filter_form(request, user)
     filters = _filters(form)
     context: dict[str, Any] = {"form": form, "report": "", "progress": None, "followups": None}
     if filters is not None:
-        data = build_report(
-            organisation_id=user.org_id,
-            organisation_name=user.org_name,
+        data = report_read(
+            actor=user,
+            reading=AuditAction.DASHBOARD_READ,
             language=_language(),
             edition=INTERNAL,
             filters=filters,
@@ -102,8 +104,6 @@ def report(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         made = report_file(
             actor=user,
-            organisation_id=user.org_id,
-            organisation_name=user.org_name,
             language=form.cleaned_data["language"],
             edition=form.cleaned_data["edition"],
             fmt=form.cleaned_data["format"],
@@ -113,7 +113,6 @@ def report(request: AuthedRequest) -> HttpResponse:
         return response
     context = {
         "form": form,
-        "can_edit": user.role == Role.COORDINATOR,
         "can_choose_quotes": policy.may_choose_quotes(user),
         "gaps": [(LANGUAGE_NAMES[code], missing) for code, missing in gaps.items()],
     }
@@ -124,12 +123,7 @@ def report(request: AuthedRequest) -> HttpResponse:
 def report_preview(request: AuthedRequest) -> HttpResponse:
     user = _reader(request)
     edition = "internal" if request.GET.get("edition") == "internal" else "public"
-    data = build_report(
-        organisation_id=user.org_id,
-        organisation_name=user.org_name,
-        language=_language(),
-        edition=edition,
-    )
+    data = report_read(actor=user, reading=AuditAction.REPORT_PREVIEW, language=_language(), edition=edition)
     return render(request, "reports/preview.html", {"report": render_html(data, standalone=False)})
 
 
@@ -141,8 +135,10 @@ def _recommendation_initial(content: dict[str, Any]) -> list[dict[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def report_texts(request: AuthedRequest, language: str) -> HttpResponse:
     user: User = request.user
-    if user.role != Role.COORDINATOR or language not in ("ru", "kk", "en"):
+    if not policy.may_edit_report_texts(user):
         raise PermissionDenied()
+    if language not in ("ru", "kk", "en"):
+        raise Http404()
     content, version = report_content(user.org_id, language)
     source = request.GET.get("from", "")
     if request.method == "GET" and source in LANGUAGE_NAMES and source != language:

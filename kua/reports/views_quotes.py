@@ -39,7 +39,8 @@ def report_quotes(request: AuthedRequest) -> HttpResponse:
         "pages": [(i, i // WINDOW + 1) for i in range(0, others, WINDOW)] if others > WINDOW else [],
         "start": start,
     }
-    return render(request, "reports/quotes.html", context, status=400 if formset.errors else 200)
+    refused = request.method == "POST"  # a valid post was saved and redirected above
+    return render(request, "reports/quotes.html", context, status=400 if refused else 200)
 
 
 def _start(text: str) -> int:

@@ -10,7 +10,6 @@ from django.http import Http404
 
 from kua.accounts import policy
 from kua.accounts.models import User
-from kua.accounts.roles import can_enter_interviews
 from kua.analytics import figures, store
 from kua.analytics.filters import Filters, base_mask
 from kua.forms.spec import FormSpec
@@ -48,8 +47,7 @@ def site_for_manager(user: User, site_id: int) -> StudySite:
 
 def study_documenters(organisation_id: int) -> list[User]:
     """People who may carry a target: everyone of the organisation who enters interviews."""
-    people = User.objects.filter(organisation_id=organisation_id, is_active=True).order_by("pk")
-    return [u for u in people if can_enter_interviews(u.role)]
+    return list(policy.people_who_enter(organisation_id).filter(is_active=True).order_by("pk"))
 
 
 def person_name(user: User) -> str:

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from enum import StrEnum
 
 from django.db import transaction
 
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.studies.models import Study, StudySite, StudyTarget
-
-
-class StudyAction(StrEnum):
-    SAVE = "study.save"
-    SITE_ADD = "study.site_add"
-    SITE_REMOVE = "study.site_remove"
 
 
 @transaction.atomic
@@ -48,7 +42,7 @@ def study_save(
                 study=study, documenter_id=person, defaults={"target": targets[person]}
             )
     audit_record(
-        StudyAction.SAVE,
+        AuditAction.STUDY_SAVE,
         actor=actor,
         obj=study,
         created=created,
@@ -61,11 +55,13 @@ def study_save(
 @transaction.atomic
 def study_site_add(*, actor: User, study: Study, label: str, venue: str, district: str) -> StudySite:
     site = StudySite.objects.create(study=study, label=label.strip(), venue=venue, district=district)
-    audit_record(StudyAction.SITE_ADD, actor=actor, obj=site, venue=venue, district=district)
+    audit_record(AuditAction.STUDY_SITE_ADD, actor=actor, obj=site, venue=venue, district=district)
     return site
 
 
 @transaction.atomic
 def study_site_remove(*, actor: User, site: StudySite) -> None:
-    audit_record(StudyAction.SITE_REMOVE, actor=actor, obj=site, venue=site.venue, district=site.district)
+    audit_record(
+        AuditAction.STUDY_SITE_REMOVE, actor=actor, obj=site, venue=site.venue, district=site.district
+    )
     site.delete()
