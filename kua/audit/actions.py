@@ -42,3 +42,12 @@ class AuditAction(models.TextChoices):
     STUDY_SAVE = "study.save"
     STUDY_SITE_ADD = "study.site_add"
     STUDY_SITE_REMOVE = "study.site_remove"
+    # odk (Collect)
+    ODK_KEY_CREATE = "odk.key_create"
+    ODK_LINK_CREATE = "odk.link_create"
+    ODK_LINK_REVOKE = "odk.link_revoke"
+    ODK_SUBMISSION_RECEIVE = "odk.submission_receive"
+    ODK_SUBMISSION_STORE = "odk.submission_store"
+    ODK_SUBMISSION_FAIL = "odk.submission_fail"
+    ODK_SUBMISSION_REFER = "odk.submission_refer"
+    ODK_MEDIA_READ = "odk.media_read"
