@@ -46,7 +46,7 @@ def _enter(user: User, n: int = 1, **answers: Any) -> None:
 
 def _report(user: User, language: str = "ru", edition: str = "internal") -> ReportData:
     return build_report(
-        organisation_id=user.org_id, organisation_name="Org", language=language, edition=edition
+        organisation_id=user.org_id, organisation_name="Org", language=language, edition=edition, quotes=True
     )
 
 
