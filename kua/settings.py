@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kua.odk",  # before analytics: Collect submissions are stored at unseal before the view builds
     "kua.analytics",
     "kua.reports",
+    "kua.studies",
     "kua.web",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("interviews/", include("kua.interviews.urls")),
     path("data/", include("kua.interchange.urls")),
     path("forms/", include("kua.forms.urls")),
+    path("study/", include("kua.studies.urls")),
     path("collect/", include(page_patterns)),
     path("odk/", include(openrosa_patterns)),
     path("", include("kua.reports.urls")),

@@ -118,7 +118,7 @@ def test_round_trip_export_then_import_gives_identical_tables(tmp_path: Path) ->
     csv_file = tmp_path / "export.csv"
     assert kua(source, "export", "--format", "csv", "--out", str(csv_file)).returncode == 0
     assert kua(target, "init", "--org", "Copy", "--keyholder", "alice").returncode == 0
-    for name in ("bob", "dana"):
+    for name in ("bob", "dana", "sara"):
         assert kua(target, "user", "add", name, "--role", "documenter").returncode == 0
     imported = kua(target, "import", str(csv_file))
     assert imported.returncode == 0, imported.stdout + imported.stderr

@@ -231,6 +231,31 @@ def may_see_questionnaire(user: Any) -> bool:
     return may_upload_form(user)
 
 
+# --- study ---
+
+
+def may_manage_study(user: Any) -> bool:
+    """Set up the study: period, districts, sites, targets."""
+    return _is(user, Role.COORDINATOR)
+
+
+def may_see_study_progress(user: Any) -> bool:
+    """Progress per documenter, district and venue against the targets (counts only)."""
+    return _is(user, Role.COORDINATOR, Role.ANALYST)
+
+
+def may_read_dashboard(user: Any) -> bool:
+    return may_read_counts(user)
+
+
+# --- report quotes ---
+
+
+def may_choose_quotes(user: Any) -> bool:
+    """Read every quotable narrative, choose, order and translate the report's quotes."""
+    return _is(user, Role.COORDINATOR)
+
+
 # --- odk ---
 
 

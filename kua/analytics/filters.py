@@ -14,10 +14,11 @@ class Filters:
     date_to: datetime.date | None = None
     district: str = ""
     documenter_id: int | None = None
+    region: str = ""
 
     @property
     def active(self) -> bool:
-        return bool(self.date_from or self.date_to or self.district or self.documenter_id)
+        return bool(self.date_from or self.date_to or self.district or self.documenter_id or self.region)
 
 
 def _bits(indices: list[int], size: int) -> int:
@@ -41,6 +42,8 @@ def base_mask(view: AnalyticView, filters: Filters) -> int:
     mask = view.counted
     if filters.date_from or filters.date_to:
         mask &= date_mask(view, "registered_on", filters.date_from, filters.date_to)
+    if filters.region:
+        mask &= view.mask("residence_region", filters.region)
     if filters.district:
         mask &= view.mask("residence_district", filters.district)
     if filters.documenter_id:

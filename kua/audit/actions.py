@@ -36,6 +36,12 @@ class AuditAction(models.TextChoices):
     # reports
     REPORT_TEXTS_SAVE = "report.texts_save"
     REPORT_THRESHOLD_SAVE = "report.threshold_save"
+    REPORT_QUOTES_SAVE = "report.quotes_save"
+    REPORT_QUOTES_READ = "report.quotes_read"  # the chooser shows every quotable narrative
+    # studies
+    STUDY_SAVE = "study.save"
+    STUDY_SITE_ADD = "study.site_add"
+    STUDY_SITE_REMOVE = "study.site_remove"
     # odk (Collect)
     ODK_KEY_CREATE = "odk.key_create"
     ODK_LINK_CREATE = "odk.link_create"

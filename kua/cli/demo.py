@@ -6,6 +6,7 @@ second `make run` can print them again. A real instance is made with `kua init`.
 
 from __future__ import annotations
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -22,7 +23,8 @@ from kua.cli import CommandError
 from kua.cli.instance import data_dir
 from kua.forms.services import current_form, install_default_form
 from kua.interviews.demo import generate_answers
-from kua.interviews.services import BatchRow, interviews_store_batch
+from kua.interviews.services import BatchRow, interviews_store_batch, refusal_create
+from kua.studies.services import study_save, study_site_add
 from kua.vault.services import vault_create
 
 DEMO_ORG = "«Шапагат» — демо / demo"
@@ -30,6 +32,7 @@ PEOPLE = [
     ("alice", Role.COORDINATOR, "Алия"),
     ("bob", Role.DOCUMENTER, "Бота"),
     ("dana", Role.DOCUMENTER, "Дана"),
+    ("sara", Role.DOCUMENTER, "Сауле"),
     ("lena", Role.LAWYER, "Лена"),
     ("ana", Role.ANALYST, "Ана"),
 ]
@@ -68,14 +71,63 @@ def _create_demo() -> Organisation:
             TOTPDevice.objects.create(user=users[name], name="demo", confirmed=True)
         vault_create(organisation=organisation, keyholder=users["alice"], passphrase=passphrase)
         install_default_form(organisation=organisation, actor=users["alice"])
+        _create_study(users, timezone.localdate())
     _write_credentials(password, passphrase)
     return organisation
+
+
+# The model study: five districts of Zhetysu, saunas, hotels and apartments mapped beforehand,
+# three documenters with 20 respondents each, two months of fieldwork ending today.
+STUDY_DISTRICTS = ("taldykorgan", "tekeli", "eskeldi", "karatal", "alakol")
+STUDY_SITES = (
+    ("С-1", "sauna", "taldykorgan"), ("С-2", "sauna", "taldykorgan"), ("С-3", "sauna", "tekeli"),
+    ("С-4", "sauna", "karatal"), ("Г-1", "hotel", "taldykorgan"), ("Г-2", "hotel", "eskeldi"),
+    ("Г-3", "hotel", "alakol"), ("К-1", "apartment", "taldykorgan"), ("К-2", "apartment", "taldykorgan"),
+    ("К-3", "apartment", "tekeli"), ("К-4", "apartment", "eskeldi"), ("К-5", "apartment", "alakol"),
+)  # fmt: skip
+STUDY_REFUSALS = (  # (documenter, days before today, reason, district, venue, migrant)
+    ("bob", 55, "fear_police", "taldykorgan", "sauna", True),
+    ("bob", 41, "no_time", "taldykorgan", "hotel", False),
+    ("bob", 12, "fear_disclosure", "tekeli", "sauna", None),
+    ("dana", 50, "distrust", "eskeldi", "apartment", False),
+    ("dana", 33, "fear_police", "eskeldi", "hotel", True),
+    ("dana", 8, "not_interested", "karatal", "sauna", False),
+    ("sara", 47, "fear_police", "alakol", "apartment", True),
+    ("sara", 20, "no_time", "taldykorgan", "apartment", False),
+    ("sara", 3, "other", "alakol", "hotel", None),
+)
+FIELDWORK_DAYS = 60
+
+
+def _create_study(users: dict[str, User], today: datetime.date) -> None:
+    coordinator = users["alice"]
+    documenters = [u for u in users.values() if u.role == Role.DOCUMENTER]
+    study = study_save(
+        actor=coordinator,
+        name="Нарушения прав секс-работниц в Жетысуской области / demo",
+        starts_on=today - datetime.timedelta(days=FIELDWORK_DAYS - 1),
+        ends_on=today,
+        districts=list(STUDY_DISTRICTS),
+        targets={u.pk: 20 for u in documenters},
+    )
+    for label, venue, district in STUDY_SITES:
+        study_site_add(actor=coordinator, study=study, label=label, venue=venue, district=district)
+    for name, days, reason, district, venue, migrant in STUDY_REFUSALS:
+        refused_on = today - datetime.timedelta(days=days)
+        refusal_create(
+            actor=users[name],
+            refused_on=refused_on,
+            reason=reason,
+            district=district,
+            venue=venue,
+            migrant=migrant,
+        )
 
 
 def _write_credentials(password: str, passphrase: str) -> None:
     lines = [
         "Kua demo (synthetic data only)",
-        "  logins: alice (coordinator, keyholder), bob and dana (documenters),",
+        "  logins: alice (coordinator, keyholder), bob, dana and sara (documenters),",
         "          lena (lawyer), ana (analyst)",
         f"  password for each: {password}",
         f"  vault passphrase (alice): {passphrase}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from kua.forms import expressions as ex
 from kua.forms.spec import Choice, Field, FormSpec
 from kua.forms.validator import FieldError
+from kua.localformat import format_date
 
 HIDDEN_KINDS = {"calculate", "metadata"}
 RADIO_LIMIT = 8
@@ -211,8 +213,19 @@ def answer_sections(spec: FormSpec, answers: dict[str, Any]) -> list[tuple[str, 
 
 
 def _answer_text(spec: FormSpec, spec_field: Field, value: Any) -> str:
+    if spec_field.kind == "date":
+        return _date_text(value)
     if not spec_field.kind.startswith("select"):
         return str(value)
     labels = {c.name: pick(dict(c.labels), spec) for c in spec_field.choices}
     codes = value if isinstance(value, list) else [value]
     return "; ".join(labels.get(str(code), str(code)) for code in codes)
+
+
+def _date_text(value: Any) -> str:
+    """A date answer as the reader's language writes it (01.12.2026), not as stored (ISO)."""
+    try:
+        day = datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return format_date(day, (get_language() or "ru").split("-")[0])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone, translation
@@ -12,19 +14,26 @@ from kua.accounts.models import User
 from kua.analytics import store
 from kua.analytics.filters import Filters, base_mask
 from kua.forms.services import current_form, spec_for
-from kua.interviews.models import Refusal
+from kua.interviews.models import Interview, Refusal
+from kua.localformat import format_date
 from kua.reports import sections
 from kua.reports.cells import CellMaker
 from kua.reports.data import ReportData, Section
 from kua.reports.methodology import RefusalFacts, methodology
+from kua.reports.quotes import ChosenQuote, chosen_quotes
 from kua.reports.services import report_content, report_threshold
 from kua.reports.tables import Context
+from kua.studies.selectors import StudyFacts, study_facts
 
 PUBLIC, INTERNAL = "public", "internal"
 
 
-def _documenter_names(organisation_id: int, public: bool) -> dict[int, str]:
-    users = User.objects.filter(organisation_id=organisation_id).order_by("pk")
+def _documenter_names(organisation_id: int, public: bool, planned: set[int]) -> dict[int, str]:
+    """Everyone who documented (or has a target), by id; numbered from 1 in the public edition."""
+    documented = set(
+        Interview.objects.filter(organisation_id=organisation_id).values_list("documenter_id", flat=True)
+    )
+    users = User.objects.filter(organisation_id=organisation_id, pk__in=documented | planned).order_by("pk")
     if public:  # documenters are peers: the public edition does not name them
         return {u.pk: _("Documenter %(n)d") % {"n": i} for i, u in enumerate(users, start=1)}
     return {u.pk: u.get_full_name() or u.username for u in users}
@@ -38,6 +47,8 @@ def _refusals(organisation_id: int, filters: Filters) -> RefusalFacts:
         queryset = queryset.filter(refused_on__lte=filters.date_to)
     if filters.district:
         queryset = queryset.filter(district=filters.district)
+    if filters.documenter_id:
+        queryset = queryset.filter(documenter_id=filters.documenter_id)
     reasons = Counter(queryset.values_list("reason", flat=True))
     return RefusalFacts(reasons, queryset.filter(migrant=True).count(), sum(reasons.values()))
 
@@ -61,20 +72,25 @@ def build_report(
     edition: str,
     quotes: bool,
     filters: Filters | None = None,
+    builder: SectionBuilder | None = None,
 ) -> ReportData:
     """Raises VaultSealed if the vault is sealed. Without `quotes`, no respondent's words at all
-    (the voices section is left out), for a reader the policy gives counts only."""
+    (the voices section is left out), for a reader the policy gives counts only. `builder` makes
+    the sections (the report's by default)."""
     filters = filters or Filters()
+    today = timezone.localdate()
     view = store.view_for(organisation_id)
     spec = spec_for(current_form(organisation_id))
     content, _version = report_content(organisation_id, language)
     public = edition == PUBLIC
     with translation.override(language):
+        study = study_facts(organisation_id, spec, language)
+        names = _documenter_names(organisation_id, public, set(study.targets) if study else set())
         cells = CellMaker(language, public, report_threshold(organisation_id))
-        ctx = Context(
-            view, spec, base_mask(view, filters), cells, language, _documenter_names(organisation_id, public)
-        )
-        body = _sections(ctx, content, _refusals(organisation_id, filters), quotes)
+        ctx = Context(view, spec, base_mask(view, filters), cells, language, names)
+        chosen = chosen_quotes(organisation_id) if quotes else None
+        sources = Sources(content, _refusals(organisation_id, filters), study, chosen)
+        body = (builder or _sections)(ctx, sources)
         return ReportData(
             language=language,
             edition=edition,
@@ -82,7 +98,8 @@ def build_report(
             organisation=organisation_name,
             period=content["period"] or "",
             authors=content["authors"] or "",
-            generated_on=timezone.localdate().isoformat(),
+            generated_on=today.isoformat(),
+            generated_text=format_date(today, language),
             edition_note=_edition_note(public, cells.threshold),
             sections=tuple(body),
             labels={
@@ -101,15 +118,30 @@ def _edition_note(public: bool, threshold: int) -> str:
     return _("Internal edition: exact counts, not for publication")
 
 
-def _sections(ctx: Context, content: dict[str, Any], refusals: RefusalFacts, quotes: bool) -> list[Section]:
-    findings = [sections.police(ctx), sections.medical(ctx), sections.crosstabs(ctx, content["crosstabs"])]
+@dataclass(frozen=True)
+class Sources:
+    """What the sections are built from, besides the analytic view."""
+
+    content: dict[str, Any]  # the coordinator's texts in the report's language
+    refusals: RefusalFacts
+    study: StudyFacts | None
+    quotes: list[ChosenQuote] | None  # None: this reader gets no respondent's words at all
+
+
+SectionBuilder = Callable[[Context, Sources], list[Section]]
+
+
+def _sections(ctx: Context, src: Sources) -> list[Section]:
+    """The report's sections in order; a new section is one more entry of this list."""
+    crosstabs = sections.crosstabs(ctx, src.content["crosstabs"])
+    findings = [sections.police(ctx), sections.medical(ctx), crosstabs]
     titles = sections.finding_titles(findings)
     return [
-        sections.summary(ctx, content),
-        sections.text_section("context", _("Context and legal framework"), content["context"]),
-        methodology(ctx, refusals, reason_labels()),
+        sections.summary(ctx, src.content),
+        sections.text_section("context", _("Context and legal framework"), src.content["context"]),
+        methodology(ctx, src.refusals, reason_labels(), src.study),
         *findings,
-        *([sections.voices(ctx)] if quotes else []),
-        sections.recommendations(content, titles),
+        *([sections.voices(ctx, src.quotes)] if src.quotes is not None else []),
+        sections.recommendations(src.content, titles),
         sections.annex(ctx, ctx.cells.public),
     ]

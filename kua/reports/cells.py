@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kua.localformat import format_amount, group_thousands
 from kua.reports import suppression
 from kua.reports.data import Cell
 
@@ -45,8 +46,13 @@ class CellMaker:
         return text.replace(".", ",") if self.language in ("ru", "kk") else text
 
     def _thousands(self, value: int) -> str:
-        text = f"{value:,}"
-        return text.replace(",", "\u00a0") if self.language in ("ru", "kk") else text
+        return group_thousands(value)  # 40 000 in every language: a comma would read as a decimal in ru/kk
+
+    def amount(self, value: float | None, *, suppressed: bool = False) -> Cell:
+        """A sum of money: "40 000 ₸"."""
+        if suppressed or value is None:
+            return self.number(value, suppressed=suppressed)
+        return Cell(format_amount(value, self.language), round(value))
 
     # Suppression decisions; the internal edition hides nothing.
     def hide_counts(self, counts: Sequence[int], base: int) -> set[int]:

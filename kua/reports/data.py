@@ -73,6 +73,7 @@ class ReportData:
     generated_on: str  # ISO date; also used as the documents' creation date, for determinism
     edition_note: str  # shown on every page (e.g. "Internal edition: exact counts, not for publication")
     sections: tuple[Section, ...] = field(default_factory=tuple)
+    generated_text: str = ""  # generated_on as a reader of the language writes it (01.12.2026)
     labels: dict[str, str] = field(default_factory=dict)  # translated captions renderers need:
     # "page" ("Page"), "of" ("of"), "contents", "source" (data note under tables), "chart" ...
 

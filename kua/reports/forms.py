@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,15 +24,59 @@ class DownloadForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
     edition = forms.ChoiceField(label=_("Edition"), choices=EDITIONS)
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
+    despite_gaps = forms.BooleanField(label=_("Download even though texts are missing"), required=False)
+
+    def __init__(self, *args: Any, gaps: dict[str, list[str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.gaps = gaps
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        missing = self.gaps.get(data.get("language", ""))
+        if missing and not data.get("despite_gaps"):
+            raise forms.ValidationError(
+                _("This language's edition still lacks: %(missing)s. Write them first, or tick “%(box)s”."),
+                params={"missing": "; ".join(missing), "box": self.fields["despite_gaps"].label},
+            )
+        return data
 
 
 class FilterForm(forms.Form):
+    """Filters refuse what cannot be meant (reversed dates, unknown places) instead of showing 0."""
+
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    district = forms.ChoiceField(label=_("District"), required=False)
-    documenter = forms.TypedChoiceField(label=_("Documenter"), required=False, coerce=int, empty_value=None)
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, error_messages={"invalid_choice": _("There is no such region.")}
+    )
+    district = forms.ChoiceField(
+        label=_("District"),
+        required=False,
+        error_messages={"invalid_choice": _("There is no such district.")},
+    )
+    documenter = forms.TypedChoiceField(
+        label=_("Documenter"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("There is no such documenter.")},
+    )
+
+    def __init__(self, *args: Any, district_regions: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.district_regions = district_regions
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end date is before the start date."))
+        region, district = data.get("region"), data.get("district")
+        if region and district and self.district_regions.get(district) not in ("", None, region):
+            self.add_error("district", _("This district is not in the chosen region."))
+        return data
 
 
 class TextsForm(forms.Form):

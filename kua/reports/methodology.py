@@ -12,9 +12,12 @@ from django.utils.translation import gettext as _
 
 from kua.analytics import figures
 from kua.analytics.bitsets import flags
+from kua.localformat import format_period
 from kua.reports.data import Section, Table, TableRow
+from kua.reports.methodology_study import documenter_table, study_paragraphs
 from kua.reports.sections import table_of
 from kua.reports.tables import Context
+from kua.studies.selectors import StudyFacts
 
 
 @dataclass(frozen=True)
@@ -30,13 +33,13 @@ def _fieldwork(ctx: Context) -> str:
     if not days:
         return "—"
     first, last = datetime.date.fromordinal(min(days)), datetime.date.fromordinal(max(days))
-    return f"{first:%d.%m.%Y} – {last:%d.%m.%Y}"
+    return format_period(first, last, ctx.language)
 
 
-def _per_documenter(ctx: Context) -> list[tuple[str, int]]:
+def _per_documenter_ids(ctx: Context) -> list[tuple[int, int]]:
     documenters = ctx.view.documenters
     counts = Counter(compress(documenters, flags(ctx.base, len(documenters))))
-    return [(ctx.documenter_names.get(d, str(d)), counts[d]) for d in sorted(counts)]
+    return [(d, counts[d]) for d in sorted(counts)]
 
 
 def _categories(ctx: Context, field: str) -> list[tuple[str, int]]:
@@ -44,21 +47,34 @@ def _categories(ctx: Context, field: str) -> list[tuple[str, int]]:
     return [(ctx.label(field, code), n) for code, n in ranked if n]
 
 
+def _districts(ctx: Context) -> list[tuple[str, int]]:
+    """A respondent lives in one district or none: a "not stated" row makes the table total all."""
+    rows = _categories(ctx, "residence_district")
+    unstated = ctx.respondents - sum(n for _label, n in rows)
+    return [*rows, (ctx.label("residence_district", figures.NOT_STATED), unstated)] if unstated else rows
+
+
 def refusal_table(ctx: Context, refusals: RefusalFacts, reason_labels: dict[str, str]) -> Table:
-    rows = [(reason_labels.get(code, code), n) for code, n in sorted(refusals.reasons.items())]
+    """Every reason (zeros too, in the list's order), the total, and how many refusers were migrants."""
+    rows = [(label, refusals.reasons.get(code, 0)) for code, label in reason_labels.items()]
     table = table_of(rows, ctx, "refusals", _("Refusals to take part, by reason"), _("Reason"))
-    note = _("Of those who refused, %(n)d were migrants.") % {"n": refusals.migrants}
-    return Table(table.key, table.title, table.columns, table.rows, table.label_header, note)
+    small = ctx.cells.public and 0 < refusals.migrants < ctx.cells.threshold
+    migrants = TableRow(_("of them, migrants"), (ctx.cells.number(refusals.migrants, suppressed=small),))
+    note = _("Refusals are recorded by the documenters without any personal data.")
+    return Table(table.key, table.title, table.columns, (*table.rows, migrants), table.label_header, note)
 
 
-def methodology(ctx: Context, refusals: RefusalFacts, reason_labels: dict[str, str]) -> Section:
-    documenters = _per_documenter(ctx)
+def methodology(
+    ctx: Context, refusals: RefusalFacts, reason_labels: dict[str, str], study: StudyFacts | None = None
+) -> Section:
+    documenters = _per_documenter_ids(ctx)
     paragraphs = (
         _(
             "Peer documenters interviewed respondents face to face with a structured questionnaire about the "
             "last six months. Fieldwork: %(dates)s. Documenters: %(d)d; respondents counted: %(n)d."
         )
         % {"dates": _fieldwork(ctx), "d": len(documenters), "n": ctx.respondents},
+        *study_paragraphs(study, ctx.language),
         _("%(n)d people declined to take part.") % {"n": refusals.total},
         _(
             "Every answer was encrypted on entry, before it was stored, with the organisation's key; "
@@ -68,10 +84,8 @@ def methodology(ctx: Context, refusals: RefusalFacts, reason_labels: dict[str, s
         ),
     )
     parts = (
-        table_of(documenters, ctx, "per_documenter", _("Respondents per documenter"), _("Documenter")),
-        table_of(
-            _categories(ctx, "residence_district"), ctx, "districts", _("Districts covered"), _("District")
-        ),
+        documenter_table(ctx, documenters, study),
+        table_of(_districts(ctx), ctx, "districts", _("Districts covered"), _("District")),
         _venues(ctx),
         refusal_table(ctx, refusals, reason_labels),
     )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from kua.accounts.models import Organisation
+from kua.vault.models import DataKey
 
 
 class ReportContent(models.Model):
@@ -34,3 +35,24 @@ class ReportSettings(models.Model):
     )
     threshold = models.PositiveSmallIntegerField(default=5)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class QuoteSelection(models.Model):
+    """The coordinator's chosen quotes, in order, with their translations; one version per save.
+
+    Sealed like an interview (a data key sealed to the organisation's public key): quotes and
+    their translations are the respondents' words. The clear columns say only who saved when.
+    payload (opened): {"quotes": [{"key": sha256 of the text, "translations": {"ru": ..., ...}}]}
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="quote_selections")
+    version = models.PositiveIntegerField()
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT)
+    payload = models.BinaryField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "version"], name="one_quote_selection_version")
+        ]

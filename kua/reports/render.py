@@ -17,7 +17,7 @@ from kua.accounts.models import User
 from kua.analytics.filters import Filters
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.reports.assemble import build_report
+from kua.reports.assemble import SectionBuilder, build_report
 from kua.reports.data import ReportData
 
 FORMATS = {
@@ -48,7 +48,9 @@ def render(data: ReportData, fmt: str) -> bytes:
     return html.render_html(data, standalone=True).encode("utf-8")
 
 
-def _assemble(actor: User, language: str, edition: str, filters: Filters | None) -> ReportData:
+def _assemble(
+    actor: User, language: str, edition: str, filters: Filters | None, builder: SectionBuilder | None = None
+) -> ReportData:
     """The report as this person may receive it; PermissionDenied for an edition not hers."""
     if not policy.may_report(actor, edition):
         raise PermissionDenied()
@@ -59,11 +61,18 @@ def _assemble(actor: User, language: str, edition: str, filters: Filters | None)
         edition=edition,
         quotes=policy.may_see_quotes(actor),
         filters=filters,
+        builder=builder,
     )
 
 
 def report_read(
-    *, actor: User, reading: AuditAction, language: str, edition: str, filters: Filters | None = None
+    *,
+    actor: User,
+    reading: AuditAction,
+    language: str,
+    edition: str,
+    filters: Filters | None = None,
+    builder: SectionBuilder | None = None,
 ) -> ReportData:
     """The report data for a page (the dashboard, a preview), with its audit row.
 
@@ -71,7 +80,7 @@ def report_read(
     """
     if reading not in READINGS:
         raise ValueError(f"not a reading of a report: {reading}")
-    data = _assemble(actor, language, edition, filters)
+    data = _assemble(actor, language, edition, filters, builder)
     with transaction.atomic():
         audit_record(
             reading,

@@ -10,10 +10,10 @@ from kua.analytics import figures
 from kua.reports import tables
 from kua.reports.data import Quote, Recommendation, Section, Table, TableRow
 from kua.reports.labels import agency_label, dimension_title, question_label
+from kua.reports.quotes import ChosenQuote, quote_sources
 from kua.reports.tables import Context
 
 POLICE, MEDICAL = "police_violations", "medical_violations"
-MAX_QUOTES = 30
 
 
 def _share(ctx: Context, mask: int) -> str:
@@ -46,8 +46,12 @@ def _paragraphs(text: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip())
 
 
+def not_written() -> str:
+    return _("(The coordinator has not written this section yet.)")
+
+
 def text_section(key: str, title: str, text: str) -> Section:
-    paragraphs = _paragraphs(text) or (_("(The coordinator has not written this section yet.)"),)
+    paragraphs = _paragraphs(text) or (not_written(),)
     return Section(key, title, paragraphs=paragraphs)
 
 
@@ -77,30 +81,44 @@ def medical(ctx: Context) -> Section:
 
 
 def crosstabs(ctx: Context, dimensions: list[str]) -> Section:
-    police_mask = figures.any_of(ctx.view, POLICE)
-    parts = tuple(
-        tables.crosstab_table(
-            ctx,
-            dimension,
-            police_mask,
-            f"by_{dimension}",
-            _("Police violations by %(dimension)s") % {"dimension": dimension_title(dimension).lower()},
+    """Per dimension: the police side, then the medical side."""
+    police_mask, medical_mask = figures.any_of(ctx.view, POLICE), figures.any_of(ctx.view, MEDICAL)
+    parts = []
+    for dimension in dimensions:
+        by = {"dimension": dimension_title(dimension).lower()}
+        parts.append(
+            tables.crosstab_table(
+                ctx, dimension, police_mask, f"by_{dimension}", _("Police violations by %(dimension)s") % by
+            )
         )
-        for dimension in dimensions
-    )
-    return Section("crosstabs", _("Cross-tabulations"), tables=parts)
+        parts.append(
+            tables.crosstab_table(
+                ctx,
+                dimension,
+                medical_mask,
+                f"medical_by_{dimension}",
+                _("Violations by medical staff by %(dimension)s") % by,
+            )
+        )
+    return Section("crosstabs", _("Cross-tabulations"), tables=tuple(parts))
 
 
-def voices(ctx: Context) -> Section:
+def voices(ctx: Context, chosen: list[ChosenQuote]) -> Section:
+    """The coordinator's chosen quotes, in her order, in the report's language where she gave it."""
+    sources = quote_sources(ctx.view)
     quotes = []
-    for _index, text, pseudonym, age in ctx.view.quotes[:MAX_QUOTES]:
-        name = pseudonym or _("Respondent")
-        attribution = _("%(name)s, %(age)d") % {"name": name, "age": age} if age else name
-        quotes.append(Quote(text, attribution))
+    for item in chosen:
+        source = sources.get(item.key)
+        if source is None:  # the record was erased, or its consent withdrawn
+            continue
+        name = source.pseudonym or _("Respondent")
+        attribution = _("%(name)s, %(age)d") % {"name": name, "age": source.age} if source.age else name
+        quotes.append(Quote(item.translations.get(ctx.language) or source.text, attribution))
     intro = _(
         "Quoted only where the respondent agreed to anonymous use and to being quoted; names are changed."
     )
-    return Section("voices", _("Voices"), paragraphs=(intro,), quotes=tuple(quotes))
+    paragraphs = (intro,) if quotes else (intro, _("(The coordinator has not chosen any quotes yet.)"))
+    return Section("voices", _("Voices"), paragraphs=paragraphs, quotes=tuple(quotes))
 
 
 def recommendations(content: dict[str, Any], finding_titles: dict[str, str]) -> Section:
@@ -110,7 +128,7 @@ def recommendations(content: dict[str, Any], finding_titles: dict[str, str]) -> 
         items.append(
             Recommendation(agency_label(item.get("agency", "other")), item.get("text", ""), findings)
         )
-    paragraphs = _paragraphs(content.get("conclusions", ""))
+    paragraphs = _paragraphs(content.get("conclusions", "")) or (() if items else (not_written(),))
     return Section(
         "recommendations", _("Conclusions and recommendations"), paragraphs, recommendations=tuple(items)
     )

@@ -115,11 +115,11 @@ def money_table(ctx: Context, base_mask: int) -> Table:
         small = ctx.cells.public and 0 < summary.respondents < ctx.cells.threshold
         cells = (
             ctx.cells.number(summary.respondents, suppressed=small),
-            ctx.cells.number(summary.median, suppressed=small),
-            ctx.cells.number(summary.total, suppressed=small),
+            ctx.cells.amount(summary.median, suppressed=small),
+            ctx.cells.amount(summary.total, suppressed=small),
         )
         rows.append(TableRow(label, cells, key=period))
-    columns = (_("Respondents who paid"), _("Median, KZT"), _("Total, KZT"))
+    columns = (_("Respondents who paid"), _("Median"), _("Total"))
     note = _("Money paid to police officers, as respondents reported it.")
     return Table("payments_to_police", _("Payments to police"), columns, tuple(rows), "", note)
 

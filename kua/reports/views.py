@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -21,14 +21,16 @@ from kua.audit.actions import AuditAction
 from kua.forms.services import current_form, spec_for
 from kua.reports import choices
 from kua.reports.assemble import INTERNAL
-from kua.reports.forms import DownloadForm, FilterForm, RecommendationFormSet, TextsForm
+from kua.reports.dashboard import dashboard_builder
+from kua.reports.forms import LANGUAGES, DownloadForm, FilterForm, RecommendationFormSet, TextsForm
+from kua.reports.gaps import report_gaps
 from kua.reports.render import report_file, report_read
 from kua.reports.renderers.html import render_html
 from kua.reports.services import report_content, report_content_save
+from kua.studies.labels import REGION_FIELD, district_regions, field_choices
+from kua.studies.selectors import study_of, study_progress
 from kua.web.formtools import set_choices
 from kua.web.types import AuthedRequest
-
-DASHBOARD_SECTIONS = ("summary", "police", "medical", "crosstabs")
 
 
 def _reader(request: AuthedRequest) -> User:
@@ -43,19 +45,25 @@ def _language() -> str:
 
 
 def _filter_form(request: AuthedRequest, user: User) -> FilterForm:
-    form = FilterForm(request.GET or None)
     spec = spec_for(current_form(user.org_id))
+    form = FilterForm(request.GET or None, district_regions=district_regions(spec))
+    set_choices(form, "region", [("", "—"), *field_choices(spec, REGION_FIELD, _language())])
     set_choices(form, "district", [("", "—"), *choices.districts(spec, _language())])
     people = policy.people_who_enter(user.org_id)
     set_choices(form, "documenter", [("", "—")] + [(u.pk, u.get_full_name() or u.username) for u in people])
     return form
 
 
-def _filters(form: FilterForm) -> Filters:
-    if not form.is_bound or not form.is_valid():
+def _filters(form: FilterForm) -> Filters | None:
+    """The filters asked for; None when they are not valid (the form then says why)."""
+    if not form.is_bound:
         return Filters()
+    if not form.is_valid():
+        return None
     data = form.cleaned_data
-    return Filters(data["date_from"], data["date_to"], data["district"] or "", data["documenter"])
+    return Filters(
+        data["date_from"], data["date_to"], data["district"] or "", data["documenter"], data["region"] or ""
+    )
 
 
 @login_required
@@ -64,24 +72,35 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     if not policy.may_read_counts(user):
         raise PermissionDenied()
     form = _filter_form(request, user)
-    data = report_read(
-        actor=user,
-        reading=AuditAction.DASHBOARD_READ,
-        language=_language(),
-        edition=INTERNAL,
-        filters=_filters(form),
-    )
-    shown = replace(data, sections=tuple(s for s in data.sections if s.key in DASHBOARD_SECTIONS))
-    return render(
-        request, "reports/dashboard.html", {"form": form, "report": render_html(shown, standalone=False)}
-    )
+    filters = _filters(form)
+    context: dict[str, Any] = {"form": form, "report": "", "progress": None, "followups": None}
+    if filters is not None:
+        data = report_read(
+            actor=user,
+            reading=AuditAction.DASHBOARD_READ,
+            language=_language(),
+            edition=INTERNAL,
+            filters=filters,
+            builder=dashboard_builder(filters.date_to or timezone.localdate(), filters.date_from),
+        )
+        context["report"] = render_html(data, standalone=False)
+    study = study_of(user.org_id) if policy.may_see_study_progress(user) else None
+    if study is not None:
+        context["study"] = study
+        context["progress"] = study_progress(study, spec_for(current_form(user.org_id)), _language())
+    return render(request, "reports/dashboard.html", context, status=200 if filters is not None else 400)
+
+
+LANGUAGE_NAMES = dict(LANGUAGES)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request: AuthedRequest) -> HttpResponse:
     user = _reader(request)
-    form = DownloadForm(request.POST or None, initial={"language": _language(), "edition": "public"})
+    gaps = report_gaps(user.org_id, spec_for(current_form(user.org_id)).default_language)
+    initial = {"language": _language(), "edition": "public"}
+    form = DownloadForm(request.POST or None, initial=initial, gaps=gaps)
     if request.method == "POST" and form.is_valid():
         made = report_file(
             actor=user,
@@ -92,7 +111,12 @@ def report(request: AuthedRequest) -> HttpResponse:
         response = HttpResponse(made.content, content_type=made.content_type)
         response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
         return response
-    return render(request, "reports/report.html", {"form": form})
+    context = {
+        "form": form,
+        "can_choose_quotes": policy.may_choose_quotes(user),
+        "gaps": [(LANGUAGE_NAMES[code], missing) for code, missing in gaps.items()],
+    }
+    return render(request, "reports/report.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -116,6 +140,11 @@ def report_texts(request: AuthedRequest, language: str) -> HttpResponse:
     if language not in ("ru", "kk", "en"):
         raise Http404()
     content, version = report_content(user.org_id, language)
+    source = request.GET.get("from", "")
+    if request.method == "GET" and source in LANGUAGE_NAMES and source != language:
+        content = report_content(user.org_id, source)[0]  # a start: translate, then save
+        messages.info(request, _("Started from the texts in %(language)s: translate them, then save.")
+                      % {"language": LANGUAGE_NAMES[source]})  # fmt: skip
     texts = TextsForm(request.POST or None, initial=content, prefix="t")
     recs = RecommendationFormSet(request.POST or None, initial=_recommendation_initial(content), prefix="r")
     spec = spec_for(current_form(user.org_id))
@@ -125,5 +154,6 @@ def report_texts(request: AuthedRequest, language: str) -> HttpResponse:
         report_content_save(actor=user, language=language, content=saved)
         messages.success(request, _("Saved as a new version."))
         return redirect("report_texts", language=language)
-    context = {"texts": texts, "recs": recs, "language": language, "version": version}
+    others = [(code, name) for code, name in LANGUAGES if code != language]
+    context = {"texts": texts, "recs": recs, "language": language, "version": version, "others": others}
     return render(request, "reports/texts.html", context)

@@ -18,4 +18,8 @@ def kua_context(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return languages
-    return {**languages, **policy.template_permissions(user)}
+    return {
+        **languages,
+        **policy.template_permissions(user),
+        "can_see_study": policy.may_see_study_progress(user),
+    }

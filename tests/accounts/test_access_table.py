@@ -31,6 +31,7 @@ from kua.accounts.models import User
 from kua.forms.services import current_form
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
+from kua.studies.services import study_save, study_site_add
 from kua.vault.models import Vault
 from kua.vault.services import is_unsealed, vault_seal, vault_unseal
 from tests.conftest import PASSPHRASE, logged_in, valid_answers
@@ -83,6 +84,15 @@ report_preview:internal     GET     503|200   403       503|200   503|200   503 
 report_texts:ru             GET     200       403       403       403       200       login
 report_texts:ru             POST    200       403       403       403       200       login
 report_texts:xx             GET     404       403       403       403       404       login
+report:unconfirmed          POST    400       403       400       400       400       login
+report_quotes               GET     503|200   404       404       404       503       login
+report_quotes               POST    503|400   404       404       404       503       login
+study_progress              GET     200       404       404       200       200       login
+study_edit                  GET     200       404       404       404       200       login
+study_edit                  POST    400       404       404       404       400       login
+study_site_add              POST    302       404       404       404       302       login
+# study_site_remove: alice removes the site at her first request; at her second it is gone
+study_site_remove           POST    302|404   404       404       404       404       login
 odk_home                    GET     200       200       403       403       200       login
 odk_link:bob-id             POST    200       200       403       403       404       login
 odk_link:alice-id           POST    200       404       403       403       404       login
@@ -201,6 +211,8 @@ def _path(row: Row, world: World) -> str:
         return reverse(name, args=[variant])
     if name == "form_workbook":
         return reverse(name, args=[current_form(world.people["alice"].org_id).pk])
+    if name == "study_site_remove":
+        return reverse(name, args=[_site_of(world.people["alice"])])
     if name == "interview_list" and variant == "bad-dates":
         return reverse(name) + "?date_from=2026-11-02&date_to=2026-11-01"
     path = reverse(name)
@@ -209,9 +221,28 @@ def _path(row: Row, world: World) -> str:
     return path
 
 
+def _site_of(alice: User) -> int:
+    study = study_save(
+        actor=alice,
+        name="",
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+        districts=[],
+        targets={},
+    )
+    return study_site_add(actor=alice, study=study, label="S-1", venue="sauna", district="taldykorgan").pk
+
+
+def _report_post(variant: str) -> dict[str, str]:
+    """A download; the report page asks first when texts are missing ("unconfirmed": not confirmed)."""
+    if variant == "unconfirmed":
+        return {"language": "en", "edition": "public", "format": "html"}
+    return {"language": "en", "edition": variant, "format": "html", "despite_gaps": "on"}
+
+
 POST_DATA: dict[str, Callable[[str], dict[str, str]]] = {
     "export": lambda variant: {"format": "csv", "edition": variant},
-    "report": lambda variant: {"language": "en", "edition": variant, "format": "html"},
+    "report": _report_post,
     "set_language": lambda variant: {"language": "en", "next": "/"},
 }
 

@@ -13,7 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from kua.accounts.models import User
+from kua.analytics import store
 from kua.interviews.models import Interview
+from kua.reports.quotes import ChosenQuote, quote_selection_save, quote_sources
 from kua.vault.models import Vault
 from tests.conftest import logged_in, valid_answers
 
@@ -95,6 +97,12 @@ def test_coordinator_authorities_edition_is_the_lawyers(alice: User, records: di
     assert {row["narrative"] for row in rows} == FOR_AUTHORITIES
 
 
+def _choose_every_quote(coordinator: User) -> None:
+    """Only the quotes the coordinator chose reach a report: she chooses all that may be quoted."""
+    sources = quote_sources(store.view_for(coordinator.org_id))
+    quote_selection_save(actor=coordinator, quotes=[ChosenQuote(key) for key in sources])
+
+
 def _preview(client: Client, edition: str) -> str:
     response = client.get(reverse("report_preview"), {"edition": edition})
     assert response.status_code == 200
@@ -105,6 +113,7 @@ def _preview(client: Client, edition: str) -> str:
 def test_coordinator_preview_quotes_respondents_who_allowed_it(
     alice: User, records: dict[str, str], edition: str
 ) -> None:
+    _choose_every_quote(alice)
     assert "NARR-NOAUTH-QUOTABLE" in _preview(logged_in(alice), edition)
 
 
@@ -133,7 +142,8 @@ def _text_of(content: bytes, fmt: str) -> str:
 def test_analyst_downloads_have_no_quotes(
     ana: User, alice: User, records: dict[str, str], fmt: str, edition: str
 ) -> None:
-    data: dict[str, Any] = {"language": "en", "edition": edition, "format": fmt}
+    data: dict[str, Any] = {"language": "en", "edition": edition, "format": fmt, "despite_gaps": "on"}
+    _choose_every_quote(alice)
     theirs = logged_in(ana).post(reverse("report"), data)
     assert theirs.status_code == 200
     assert "NARR-" not in _text_of(theirs.content, fmt)

@@ -29,7 +29,9 @@ from kua.forms.services import current_form
 from kua.interchange.importing import import_table
 from kua.interviews.models import Interview
 from kua.interviews.services import refusal_create
+from kua.reports.quotes import quote_selection_save
 from kua.reports.services import report_content, report_content_save
+from kua.studies.services import study_save, study_site_add, study_site_remove
 from kua.vault import services as vault_services
 from kua.vault.models import Vault
 from tests.conftest import PASSPHRASE, PASSWORD, logged_in, make_org, valid_answers
@@ -151,9 +153,26 @@ def _export(people: People, vault: Vault) -> str:
 
 def _report(people: People, vault: Vault) -> str:
     _unseal(vault, people)
-    data = {"language": "en", "edition": "public", "format": "html"}
+    data = {"language": "en", "edition": "public", "format": "html", "despite_gaps": "on"}
     assert logged_in(people["ana"]).post(reverse("report"), data).status_code == 200
     return "ana"
+
+
+def _study(people: People, vault: Vault) -> str:
+    today = datetime.date(2026, 11, 1)
+    alice = people["alice"]
+    study = study_save(actor=alice, name="", starts_on=today, ends_on=today, districts=["tekeli"], targets={})
+    site = study_site_add(actor=alice, study=study, label="S-1", venue="sauna", district="tekeli")
+    study_site_remove(actor=alice, site=site)
+    return "alice"
+
+
+def _quotes(people: People, vault: Vault) -> str:
+    _unseal(vault, people)
+    client = logged_in(people["alice"])
+    assert client.get(reverse("report_quotes")).status_code == 200
+    quote_selection_save(actor=people["alice"], quotes=[])
+    return "alice"
 
 
 def _preview(people: People, vault: Vault) -> str:
@@ -212,6 +231,15 @@ OPERATIONS: dict[AuditAction, Operation] = {
     AuditAction.REPORT_TEXTS_SAVE: _texts,
     AuditAction.REPORT_THRESHOLD_SAVE: _threshold,
 }
+OPERATIONS.update(
+    {
+        AuditAction.REPORT_QUOTES_SAVE: _quotes,
+        AuditAction.REPORT_QUOTES_READ: _quotes,
+        AuditAction.STUDY_SAVE: _study,
+        AuditAction.STUDY_SITE_ADD: _study,
+        AuditAction.STUDY_SITE_REMOVE: _study,
+    }
+)
 OPERATIONS.update(ODK_OPERATIONS)
 
 

@@ -51,6 +51,7 @@ def test_coordinator_from_login_to_pdf(live_server: Any, browser: Any, alice: Us
     page.goto(f"{base}/report/")
     page.select_option("#id_format", "pdf")
     page.select_option("#id_edition", "internal")
+    page.check("#id_despite_gaps")  # no texts written yet: the page lists them and asks first
     with page.expect_download() as download_info:
         page.click("button.primary")
     download = download_info.value

@@ -97,6 +97,7 @@ def test_coordinator_sees_all(alice: User, bob: User, dana: User, unsealed: Vaul
     detail = logged_in(alice).get(reverse("interview_detail", args=[Interview.objects.first().uuid]))
     assert detail.status_code == 200
     assert "Полицейские потребовали деньги." in detail.content.decode()
+    assert "02.11.2026" in detail.content.decode() and "2026-11-02" not in detail.content.decode()
     assert AuditEvent.objects.filter(action="interview.read").count() == 1
 
 

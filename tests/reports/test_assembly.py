@@ -7,10 +7,12 @@ from typing import Any
 from django.utils import timezone
 
 from kua.accounts.models import User
+from kua.analytics import store
 from kua.forms.services import current_form
 from kua.interviews.services import interview_create, refusal_create
 from kua.reports.assemble import build_report
 from kua.reports.data import ReportData, Table
+from kua.reports.quotes import ChosenQuote, quote_selection_save, quote_sources
 from kua.reports.services import report_content_save
 from kua.vault.models import Vault
 from tests.conftest import valid_answers
@@ -90,6 +92,11 @@ def test_quotes_only_with_both_consents(bob: User, unsealed: Vault) -> None:
         quote_allowed=None,
         quote_pseudonym=None,
     )
+    assert not next(s for s in _report(bob).sections if s.key == "voices").quotes  # none chosen yet
+    available = quote_sources(store.view_for(bob.organisation_id))
+    assert [q.text for q in available.values()] == ["Quote me, please."]
+    alice = User.objects.get(username="alice")
+    quote_selection_save(actor=alice, quotes=[ChosenQuote(key) for key in available])
     voices = next(s for s in _report(bob).sections if s.key == "voices")
     assert [q.text for q in voices.quotes] == ["Quote me, please."]
     assert voices.quotes[0].attribution == "Asel, 32"
@@ -103,7 +110,13 @@ def test_methodology_counts_refusals_and_migrants(bob: User, unsealed: Vault) ->
     methodology = next(s for s in _report(bob).sections if s.key == "methodology")
     assert any("2 people declined" in p for p in methodology.paragraphs)
     refusals = next(t for t in methodology.tables if t.key == "refusals")
-    assert "1 were migrants" in refusals.note
+    rows = {r.label: r.cells[0].text for r in refusals.rows}
+    assert (
+        rows["fear of the police"] == "1"
+        and rows["no time"] == "1"
+        and rows["distrust of the organisation or the documenter"] == "0"
+    )
+    assert rows["Total"] == "2" and rows["of them, migrants"] == "1"
 
 
 def test_recommendations_rest_on_findings(alice: User, bob: User, unsealed: Vault) -> None:

@@ -70,8 +70,25 @@ def test_charlie_sees_only_his_own_counts(alice: User, bob: User, charlie: User,
     assert "Respondents counted: 0" in client.get(reverse("dashboard")).content.decode()
 
 
-def _download(user: User, fmt: str, edition: str = "public", language: str = "kk") -> Any:
-    return logged_in(user).post(reverse("report"), {"format": fmt, "edition": edition, "language": language})
+def _download(
+    user: User, fmt: str, edition: str = "public", language: str = "kk", despite: bool = True
+) -> Any:
+    form = {"format": fmt, "edition": edition, "language": language}
+    return logged_in(user).post(reverse("report"), {**form, "despite_gaps": "on"} if despite else form)
+
+
+def test_missing_texts_are_listed_and_confirmed_before_download(
+    alice: User, bob: User, unsealed: Vault
+) -> None:
+    _enter(bob, 5)
+    client = logged_in(alice)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("report")).content.decode()
+    assert 'id="report-gaps"' in page and "Қазақша: title; summary" in page and "recommendations" in page
+    refused = _download(alice, "pdf", despite=False)
+    assert refused.status_code == 400 and "не хватает: заголовок; резюме" in refused.content.decode()
+    assert AuditEvent.objects.filter(action="report").count() == 0
+    assert _download(alice, "pdf").status_code == 200
 
 
 def test_report_downloads_open_in_their_own_libraries(alice: User, bob: User, unsealed: Vault) -> None:
@@ -83,7 +100,8 @@ def test_report_downloads_open_in_their_own_libraries(alice: User, bob: User, un
     document = Document(io.BytesIO(_download(alice, "docx").content))
     assert document.tables
     workbook = openpyxl.load_workbook(io.BytesIO(_download(alice, "xlsx").content))
-    assert "police_violations" in workbook.sheetnames
+    assert any("Полиция қызметкерлерінің" in name for name in workbook.sheetnames)
+    assert all(len(name) <= 31 for name in workbook.sheetnames)
     html = _download(alice, "html", "internal", "en")
     assert b"Internal edition" in html.content
     assert AuditEvent.objects.filter(action="report").count() == 4

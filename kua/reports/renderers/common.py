@@ -92,6 +92,11 @@ def page_caption(data: ReportData, page: int, total: int | None = None) -> str:
     return text
 
 
+def shown_date(data: ReportData) -> str:
+    """The date of the report as its reader writes dates (the ISO date when none was given)."""
+    return data.generated_text or data.generated_on
+
+
 def generated_datetime(data: ReportData) -> datetime.datetime:
     """`generated_on` as a naive UTC datetime (midnight when it is a date)."""
     moment = datetime.datetime.fromisoformat(data.generated_on)
@@ -105,6 +110,10 @@ def number_format(text: str) -> str:
     match = re.search(r"[.,](\d+)", text)
     decimals = len(match.group(1)) if match else 0
     fmt = "0." + "0" * decimals if decimals else "0"
+    if text.rstrip().endswith("₸"):
+        return '#,##0\\ "₸"'
+    if len(re.sub(r"\D", "", text)) > 3:
+        fmt = "#,##" + fmt
     return fmt + '"%"' if text.rstrip().endswith("%") else fmt
 
 

@@ -2,7 +2,7 @@
 
 Real Word tables (style "Table Grid", header row repeated on every page), Heading 1/3
 styles, the edition note in the page header of every page and "page N / M" fields in the
-footer. Charts are three-column tables: label | a run of "█" scaled to the largest value | number.
+footer. Charts are pictures drawn like the PDF's (chart_image.py), one after each chart table.
 """
 
 from __future__ import annotations
@@ -16,20 +16,18 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Pt
 
 from kua.reports.data import Quote, ReportData, Section, Table
+from kua.reports.renderers.chart_image import chart_png
 from kua.reports.renderers.common import (
-    MAX_BAR_CHARS,
     chart_caption,
-    chart_maximum,
     chart_rows,
     findings_line,
     generated_datetime,
     group_recommendations,
     normalise_zip,
     section_heading,
-    text_bar,
+    shown_date,
 )
 from kua.reports.renderers.docx_styles import (
-    ACCENT,
     CONTENT_WIDTH,
     HEADER_FILL,
     INTERNAL,
@@ -69,7 +67,7 @@ def _title_page(doc: Document, data: ReportData) -> None:
     styled_run(organisation, data.organisation, size=11, colour=MUTED)
     doc.add_paragraph(data.title, style="Title")
     doc.add_paragraph(data.period, style="Subtitle")
-    for line in (data.authors, data.generated_on):
+    for line in (data.authors, shown_date(data)):
         styled_run(doc.add_paragraph(), line, colour=MUTED)
     colour = INTERNAL if data.edition == "internal" else MUTED
     styled_run(doc.add_paragraph(), data.edition_note, bold=True, colour=colour)
@@ -119,24 +117,15 @@ def _table(doc: Document, table: Table) -> None:
 
 
 def _chart(doc: Document, data: ReportData, table: Table) -> None:
-    rows = chart_rows(table)
-    if not rows:
+    """The table's bar chart as a picture, drawn like the PDF's, with its caption."""
+    picture = chart_png(chart_rows(table))
+    if not picture:
         return
     caption = doc.add_paragraph()
     caption.paragraph_format.keep_with_next = True
     styled_run(caption, chart_caption(data, table), bold=True, size=9)
-    scale = chart_maximum(rows)
-    chart = doc.add_table(rows=len(rows), cols=3)
-    for row, cells in zip(rows, (r.cells for r in chart.rows), strict=True):
-        for cell in cells:
-            cell.paragraphs[0].paragraph_format.space_after = Pt(0)
-        styled_run(cells[0].paragraphs[0], row.label, size=8)
-        styled_run(cells[1].paragraphs[0], text_bar(row.value, scale, MAX_BAR_CHARS), size=7, colour=ACCENT)
-        cells[2].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        suppressed = row.value is None
-        styled_run(cells[2].paragraphs[0], row.text, bold=not suppressed, italic=suppressed, size=8)
-    set_widths(chart, [Cm(6), Cm(9), Cm(2)])
-    doc.add_paragraph()
+    doc.add_picture(io.BytesIO(picture), width=CONTENT_WIDTH)
+    doc.paragraphs[-1].paragraph_format.space_after = Pt(10)
 
 
 def _quote(doc: Document, quote: Quote) -> None:

@@ -20,6 +20,7 @@ from kua.reports.renderers.common import (
     findings_line,
     group_recommendations,
     section_heading,
+    shown_date,
 )
 
 STANDALONE_CSS = """
@@ -130,7 +131,7 @@ def _article(data: ReportData) -> str:
     edition = f'<p class="report-edition">{_e(data.edition_note)}</p>'
     meta = "".join(
         f'<p class="report-meta">{_e(t)}</p>'
-        for t in (data.organisation, data.period, data.authors, data.generated_on)
+        for t in (data.organisation, data.period, data.authors, shown_date(data))
     )
     sections = "".join(_section(data, n, s) for n, s in enumerate(data.sections, start=1))
     return (

@@ -15,6 +15,7 @@ from kua.reports.renderers.common import (
     findings_line,
     group_recommendations,
     section_heading,
+    shown_date,
 )
 from kua.reports.renderers.pdf_chart import chart_drawings
 from kua.reports.renderers.pdf_styles import (
@@ -50,7 +51,7 @@ def title_page(data: ReportData, st: Styles) -> list[Flowable]:
     story += [
         Spacer(1, 0.8 * cm),
         Paragraph(esc(data.authors), st.meta),
-        Paragraph(esc(data.generated_on), st.meta),
+        Paragraph(esc(shown_date(data)), st.meta),
     ]
     story += [Spacer(1, 1.0 * cm), _boxed(Paragraph(esc(data.edition_note), st.edition), data, st)]
     story += [Spacer(1, 1.2 * cm), *_contents(data, st), PageBreak()]
@@ -96,9 +97,16 @@ def section_flowables(data: ReportData, number: int, section: Section, st: Style
     return story
 
 
+def _widest(table: Table, column: int, st: Styles) -> float:
+    """Room for the column's longest number ("1 234 000 ₸") on one line."""
+    texts = [r.cells[column].text for r in table.rows if column < len(r.cells)]
+    return max((stringWidth(t, st.fonts.bold, 9) + 14 for t in texts), default=0.0)
+
+
 def _column_widths(table: Table, st: Styles) -> list[float]:
     widths = [
-        min(MAX_NUM_WIDTH, max(MIN_NUM_WIDTH, stringWidth(c, st.fonts.bold, 8.5) + 14)) for c in table.columns
+        min(MAX_NUM_WIDTH, max(MIN_NUM_WIDTH, stringWidth(c, st.fonts.bold, 8.5) + 14, _widest(table, i, st)))
+        for i, c in enumerate(table.columns)
     ]
     rest = CONTENT_WIDTH - sum(widths)
     if rest < MIN_LABEL_WIDTH and widths:

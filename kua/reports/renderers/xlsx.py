@@ -24,7 +24,13 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kua.reports.data import Cell, ReportData, Table
-from kua.reports.renderers.common import chart_caption, generated_datetime, normalise_zip, number_format
+from kua.reports.renderers.common import (
+    chart_caption,
+    generated_datetime,
+    normalise_zip,
+    number_format,
+    shown_date,
+)
 from kua.sheets.memory import MemoryExcelWriter
 
 COVER_SHEET = "README"
@@ -36,17 +42,28 @@ NOTE_FONT = Font(italic=True, size=9, color="5A6270")
 INVALID_SHEET_CHARS = re.compile(r"[\\/?*\[\]:]")
 
 
+def _cut(text: str, length: int) -> str:
+    """At most `length` characters, cut at a word boundary where one is near."""
+    if len(text) <= length:
+        return text
+    cut = text[:length]
+    space = cut.rfind(" ")
+    return (cut[:space] if space >= length // 2 else cut).rstrip(" ,.;–-")
+
+
 def sheet_names(tables: tuple[Table, ...], reserved: str = COVER_SHEET) -> list[str]:
-    """One valid, unique (case-insensitively) Excel sheet name of at most 31 characters per table."""
+    """One sheet name per table: its number and title in the report's language, cut between words
+    to Excel's 31 characters; valid and unique (case-insensitively, as Excel compares them)."""
     taken = {reserved.casefold()}
     names = []
     for index, table in enumerate(tables, start=1):
-        base = INVALID_SHEET_CHARS.sub("_", table.key).strip("'") or f"table_{index}"
-        name, suffix = base[:31], 1
+        title = INVALID_SHEET_CHARS.sub(" ", table.title or table.key).strip(" '")
+        base = f"{index:02d} {title}"  # numbered: a cut title stays told apart, and sheets keep their order
+        name, suffix = _cut(base, 31), 1
         while name.casefold() in taken:
             suffix += 1
-            tail = f"_{suffix}"
-            name = base[: 31 - len(tail)] + tail
+            tail = f" ({suffix})"
+            name = _cut(base, 31 - len(tail)) + tail
         taken.add(name.casefold())
         names.append(name)
     return names
@@ -59,7 +76,7 @@ def _edition_font(data: ReportData) -> Font:
 def _cover(ws: Worksheet, data: ReportData, names: list[str]) -> None:
     ws["A1"], ws["A1"].font = data.edition_note, _edition_font(data)
     ws["A3"], ws["A3"].font = data.title, Font(bold=True, size=16)
-    for row, text in enumerate((data.organisation, data.period, data.authors, data.generated_on), start=4):
+    for row, text in enumerate((data.organisation, data.period, data.authors, shown_date(data)), start=4):
         ws.cell(row, 1, text)
     row = 9
     if data.labels.get("contents"):
@@ -166,8 +183,8 @@ def render_xlsx(data: ReportData) -> bytes:
     """Every table as a sheet, after a cover sheet; the same data gives the same bytes."""
     wb = Workbook()
     cover = wb.active
-    cover.title = COVER_SHEET
-    names = sheet_names(data.tables())
+    cover.title = _cut(INVALID_SHEET_CHARS.sub(" ", data.labels.get("contents") or COVER_SHEET), 31)
+    names = sheet_names(data.tables(), cover.title)
     _cover(cover, data, names)
     for name, table in zip(names, data.tables(), strict=True):
         _table_sheet(wb.create_sheet(name), data, table)

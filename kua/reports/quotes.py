@@ -1,0 +1,105 @@
+"""The quotes of the report: what respondents allowed, what the coordinator chose and translated.
+
+Only narratives in the analytic view's quotes can be chosen: the view keeps a narrative only
+where consent_anonymous_use = yes and quote_allowed = yes. A quote is known by the SHA-256 of
+its text, kept only inside the sealed selection; the same words said twice are one quote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+
+from kua.accounts.models import User
+from kua.analytics import store
+from kua.analytics.view import AnalyticView
+from kua.audit.actions import AuditAction
+from kua.audit.services import audit_record
+from kua.reports.models import QuoteSelection
+from kua.vault import crypto
+from kua.vault.services import KeyRing, new_data_key, vault_for
+
+LANGUAGES = ("ru", "kk", "en")
+
+
+@dataclass(frozen=True)
+class QuoteSource:
+    key: str
+    text: str
+    pseudonym: str
+    age: int | None
+    times: int  # how many respondents said exactly this
+
+
+@dataclass(frozen=True)
+class ChosenQuote:
+    key: str
+    translations: dict[str, str] = field(default_factory=dict)
+
+
+def quote_key(text: str) -> str:
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+
+
+def quote_sources(view: AnalyticView) -> dict[str, QuoteSource]:
+    """Every quotable narrative of records not erased, once per text, in the order of entry."""
+    found: dict[str, QuoteSource] = {}
+    for index, text, pseudonym, age in view.quotes:
+        if not (view.live >> index) & 1:
+            continue
+        key = quote_key(text)
+        known = found.get(key)
+        if known is None:
+            found[key] = QuoteSource(key, text.strip(), pseudonym, age, 1)
+        else:
+            found[key] = QuoteSource(key, known.text, known.pseudonym, known.age, known.times + 1)
+    return found
+
+
+def quotes_for_choosing(*, actor: User) -> dict[str, QuoteSource]:
+    """The quotable narratives, for the coordinator to choose from; the reading is audited."""
+    sources = quote_sources(store.view_for(actor.org_id))
+    with transaction.atomic():
+        audit_record(AuditAction.REPORT_QUOTES_READ, actor=actor, quotes=len(sources))
+    return sources
+
+
+def _associated(organisation_id: int, version: int) -> bytes:
+    return f"kua.quotes:{organisation_id}:{version}".encode()
+
+
+def chosen_quotes(organisation_id: int) -> list[ChosenQuote]:
+    """The newest selection, opened (raises VaultSealed); empty when none was saved."""
+    latest = QuoteSelection.objects.filter(organisation_id=organisation_id).order_by("-version").first()
+    if latest is None:
+        return []
+    key = KeyRing(vault_for(organisation_id)).key(latest.data_key_id)
+    plain = crypto.decrypt_payload(key, bytes(latest.payload), _associated(organisation_id, latest.version))
+    items = json.loads(plain.decode("utf-8"))["quotes"]
+    return [ChosenQuote(item["key"], {k: str(v) for k, v in item["translations"].items()}) for item in items]
+
+
+def _stored(quote: ChosenQuote) -> dict[str, object]:
+    return {"key": quote.key, "translations": {lang: quote.translations.get(lang, "") for lang in LANGUAGES}}
+
+
+@transaction.atomic
+def quote_selection_save(*, actor: User, quotes: list[ChosenQuote]) -> QuoteSelection:
+    """Seal the chosen quotes, in their order, as a new version."""
+    organisation_id = actor.org_id
+    current = QuoteSelection.objects.select_for_update().filter(organisation_id=organisation_id)
+    version = (current.aggregate(v=Max("version"))["v"] or 0) + 1
+    data_key, key = new_data_key(vault_for(organisation_id))
+    body = {"quotes": [_stored(q) for q in quotes]}
+    sealed = crypto.encrypt_payload(
+        key, json.dumps(body).encode("utf-8"), _associated(organisation_id, version)
+    )
+    saved = QuoteSelection.objects.create(
+        organisation_id=organisation_id, version=version, data_key=data_key, payload=sealed, created_by=actor
+    )
+    audit_record(AuditAction.REPORT_QUOTES_SAVE, actor=actor, obj=saved, version=version, quotes=len(quotes))
+    return saved

@@ -1,0 +1,97 @@
+"""The weekly dashboard: months, districts, documenters, the study's progress, and honest filters."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.urls import reverse
+
+from kua.accounts.models import User
+from kua.studies.services import study_save
+from kua.vault.models import Vault
+from tests.conftest import logged_in, valid_answers
+
+
+def _enter(user: User, n: int, **answers: Any) -> None:
+    client = logged_in(user)
+    for _ in range(n):
+        assert client.post(reverse("interview_new"), valid_answers(**answers)).status_code == 302
+
+
+def _get(user: User, **params: str) -> Any:
+    client = logged_in(user)
+    client.cookies["django_language"] = "en"
+    return client.get(reverse("dashboard"), params)
+
+
+def test_weekly_tables_per_month_district_and_documenter(alice: User, bob: User, unsealed: Vault) -> None:
+    _enter(bob, 2, registered_on="2026-10-12")
+    _enter(bob, 3, registered_on="2026-11-02", residence_district="eskeldi")
+    response = _get(alice, date_from="2026-10-01", date_to="2026-11-30")
+    body = response.content.decode()
+    assert response.status_code == 200
+    for title in ("Violations per month", "Police violations by district", "Police violations by documenter"):
+        assert title in body
+    month_rows = body.split("Violations per month", 1)[1].split("</table>", 1)[0]
+    assert "Oct 2026" in month_rows and "Nov 2026" in month_rows
+    assert month_rows.index("Oct 2026") < month_rows.index("Nov 2026")
+
+
+def test_reversed_dates_are_refused_with_a_message(alice: User, bob: User, unsealed: Vault) -> None:
+    _enter(bob, 2)
+    response = _get(alice, date_from="2026-11-30", date_to="2026-11-01")
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "The end date is before the start date." in body and 'id="filter-errors"' in body
+    assert "Respondents counted" not in body  # no figures rather than misleading zeros
+
+
+def test_reversed_dates_in_russian(alice: User, bob: User, unsealed: Vault) -> None:
+    client = logged_in(alice)
+    client.cookies["django_language"] = "ru"
+    body = client.get(reverse("dashboard"), {"date_from": "2026-11-30", "date_to": "2026-11-01"}).content
+    assert "Конечная дата раньше начальной." in body.decode()
+
+
+def test_unknown_district_is_refused(alice: User, bob: User, unsealed: Vault) -> None:
+    _enter(bob, 2)
+    response = _get(alice, district="atlantis")
+    assert response.status_code == 400 and "There is no such district." in response.content.decode()
+    response = _get(alice, region="zhetysu", district="konaev")  # a district of another region
+    assert response.status_code == 400 and "not in the chosen region" in response.content.decode()
+
+
+def test_region_filter(alice: User, bob: User, unsealed: Vault) -> None:
+    _enter(bob, 3)
+    _enter(bob, 2, residence_region="almaty_region", residence_district="konaev")
+    assert "Respondents counted: 2" in _get(alice, region="almaty_region").content.decode()
+    assert "Respondents counted: 3" in _get(alice, region="zhetysu").content.decode()
+    assert _get(alice, region="mars").status_code == 400
+
+
+def test_the_study_progress_is_on_the_dashboard(alice: User, bob: User, unsealed: Vault) -> None:
+    study_save(
+        actor=alice,
+        name="",
+        starts_on=datetime.date(2026, 10, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        districts=["taldykorgan"],
+        targets={bob.pk: 20},
+    )
+    _enter(bob, 3)
+    body = _get(alice).content.decode()
+    assert 'id="study-progress"' in body and "15%" in body  # 3 of 20
+
+
+def test_analyst_sees_progress_lawyer_does_not(ana: User, lena: User, alice: User, unsealed: Vault) -> None:
+    study_save(
+        actor=alice,
+        name="",
+        starts_on=datetime.date(2026, 10, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        districts=[],
+        targets={},
+    )
+    assert 'id="study-progress"' in _get(ana).content.decode()
+    assert 'id="study-progress"' not in _get(lena).content.decode()
