@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 
 from kua.accounts.models import Organisation
@@ -16,3 +18,8 @@ class ViewSnapshot(models.Model):
     max_interview_id = models.BigIntegerField()
     form_sha256 = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now=True)
+
+    SEALED_FIELDS: ClassVar[tuple[str, ...]] = ("payload",)
+
+    def associated_data(self, field: str) -> bytes:
+        return b"kua-view-snapshot:" + str(self.organisation_id).encode()

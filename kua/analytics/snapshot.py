@@ -85,7 +85,7 @@ def decode_view(raw: bytes) -> AnalyticView:
 
 
 def _associated(organisation_id: int) -> bytes:
-    return b"kua-view-snapshot:" + str(organisation_id).encode()
+    return ViewSnapshot(organisation_id=organisation_id).associated_data("payload")
 
 
 def snapshot_save(vault: Vault, view: AnalyticView, form_sha256: str) -> None:

@@ -7,12 +7,14 @@ under a data key that only the organisation's private key opens.
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 
 from kua.accounts.models import Organisation
 from kua.forms.models import FormVersion
+from kua.interviews import payload as payload_codec
 from kua.vault.models import DataKey
 
 
@@ -49,6 +51,12 @@ class Interview(models.Model):
                 name="one_instance_per_org",
             )
         ]
+
+    # The ciphertext fields, and their associated data (the key rotation re-encrypts them).
+    SEALED_FIELDS: ClassVar[tuple[str, ...]] = ("payload",)
+
+    def associated_data(self, field: str) -> bytes:
+        return payload_codec.associated_data(self.uuid)
 
     @property
     def audit_id(self) -> str:

@@ -51,6 +51,10 @@ def generate_keypair() -> tuple[bytes, bytes]:
     return bytes(private.public_key), bytes(private)
 
 
+def public_of(private: bytes) -> bytes:
+    return bytes(PrivateKey(private).public_key)
+
+
 def _kek(passphrase: str, salt: bytes, opslimit: int, memlimit: int) -> bytes:
     return nacl.pwhash.argon2id.kdf(
         nacl.secret.SecretBox.KEY_SIZE,
