@@ -107,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
             from kua.cli.instance import ensure_instance_secret
 
             ensure_instance_secret()
+        if args.command == "restore" or getattr(args, "backup_command", None) == "verify":
+            from kua.cli.instance import ephemeral_secret_if_none
+
+            ephemeral_secret_if_none()
         import django
 
         django.setup()

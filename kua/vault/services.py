@@ -128,6 +128,22 @@ def vault_create_with_recovery(
     return vault, key
 
 
+@transaction.atomic
+def vault_restore(*, user: User, key: recovery.RecoveryKey, passphrase: str, made_at: str) -> Vault:
+    """After a restore: the named keyholder's wrap, made again from the recovery key."""
+    check_passphrase_strength(passphrase)
+    vault = vault_for(user.organisation_id)  # type: ignore[arg-type]
+    _store_wrap(vault, user, recovery_open(vault, key), passphrase)
+    audit_record(
+        "vault.restore",
+        actor=user,
+        organisation_id=vault.organisation_id,
+        backup_made_at=made_at,
+        recovery_key_id=key.key_id,
+    )
+    return vault
+
+
 def vault_for(organisation_id: int) -> Vault:
     return Vault.objects.get(organisation_id=organisation_id)
 
