@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from typing import Any
 
-from kua.analytics.snapshot import snapshot_load, snapshot_save
+from django.db import transaction
+
+from kua.analytics.snapshot import snapshot_drop, snapshot_load, snapshot_save
 from kua.analytics.view import AnalyticView, Row, build_view
 from kua.forms.services import current_form, spec_for
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
+from kua.interviews.signals import interviews_erased
 from kua.vault import hooks
 from kua.vault.services import private_key, vault_for
 
@@ -124,6 +128,14 @@ def _drop_with_key(vault_id: int) -> None:
             _vault_of.pop(organisation_id, None)
 
 
+def _forget_erased(sender: object, organisation: Any, **kwargs: Any) -> None:
+    """Erased interviews leave the snapshot now and the view at commit (rebuilt from rows)."""
+    snapshot_drop(organisation.pk)
+    drop(organisation.pk)  # now, and again at commit (a build may have read the rows meanwhile)
+    transaction.on_commit(lambda: drop(organisation.pk))
+
+
 def connect() -> None:
     hooks.on_unsealed(_build_in_background)
     hooks.on_key_dropped(_drop_with_key)
+    interviews_erased.connect(_forget_erased, dispatch_uid="analytics-forget-erased")

@@ -118,11 +118,13 @@ def cmd_demo_code(args: argparse.Namespace) -> int:
 
 from kua.cli.backup import cmd_backup, cmd_backup_verify, cmd_restore  # noqa: E402
 from kua.cli.data import cmd_export, cmd_import, cmd_report, cmd_tables  # noqa: E402
+from kua.cli.erase import cmd_erase  # noqa: E402
 from kua.cli.keys import cmd_key_rotate  # noqa: E402
 
 __all__ = [
     "cmd_backup",
     "cmd_backup_verify",
+    "cmd_erase",
     "cmd_export",
     "cmd_import",
     "cmd_key_rotate",
