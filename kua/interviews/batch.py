@@ -23,7 +23,7 @@ CHUNK = 1000
 MINOR_ERROR = "minor"
 
 Item = tuple[Any, str | None]  # (raw answers, carried client code)
-Outcome = tuple[bool, Any]  # (True, (record uuid, sealed payload)) or (False, errors)
+Outcome = tuple[bool, Any]  # (True, (record uuid, sealed payload, fingerprint)) or (False, errors)
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Job:
     linkage_key: bytes
     data_key: bytes
     today: datetime.date
+    fingerprint_key: bytes = b""
 
 
 _job: Job | None = None  # set in the parent just before the pool forks
@@ -63,7 +64,8 @@ def seal_rows(job: Job, items: list[Item]) -> list[Outcome]:
             record = uuid.uuid4()
             body = payload_codec.encode(content)
             sealed = crypto.encrypt_payload(job.data_key, body, payload_codec.associated_data(record))
-            outcomes.append((True, (record, sealed)))
+            fingerprint = crypto.row_fingerprint(job.fingerprint_key, content.answers, content.client_code)
+            outcomes.append((True, (record, sealed, fingerprint)))
     return outcomes
 
 

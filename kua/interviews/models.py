@@ -24,6 +24,9 @@ class ImportBatch(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     rows_stored = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
+    # In clear, so an import report can say "line 14 was imported on 12.03.2026 from
+    # kobo-march.xlsx": a file name and a date say nothing about a respondent.
+    filename = models.CharField(max_length=255, blank=True)
 
 
 class Interview(models.Model):
@@ -41,6 +44,10 @@ class Interview(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT)
     payload = models.BinaryField()
+    # HMAC of the validated answers and client code under the vault's fingerprint key: the
+    # same row imported again (with or without ids) is recognised. Empty (NULL) for a row
+    # stored as a genuine repeat (`--allow-duplicates`).
+    fingerprint = models.CharField(max_length=64, null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -49,7 +56,8 @@ class Interview(models.Model):
                 fields=["organisation", "instance_id"],
                 condition=~models.Q(instance_id=""),
                 name="one_instance_per_org",
-            )
+            ),
+            models.UniqueConstraint(fields=["organisation", "fingerprint"], name="one_fingerprint_per_org"),
         ]
 
     # The ciphertext fields, and their associated data (the key rotation re-encrypts them).

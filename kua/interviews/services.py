@@ -49,12 +49,24 @@ class BatchRow:
     client_code: str | None = None
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """Where a repeated row was stored before: a row of this batch (its position), or an
+    earlier import (file name, date) or web entry (date); none of it when told by an id."""
+
+    position: int | None = None
+    filename: str = ""
+    on: datetime.date | None = None
+
+
 @dataclass
 class BatchResult:
     stored: int = 0
     duplicates: int = 0
     rejected: dict[int, dict[str, list[FieldError]]] = field(default_factory=dict)
     batch: ImportBatch | None = None
+    # Rows not stored because they were stored before, by position, and where.
+    repeats: dict[int, Earlier] = field(default_factory=dict)
 
 
 def is_minor(raw: Mapping[str, Any]) -> bool:
@@ -119,10 +131,19 @@ def interview_create(
         interview = sealed_interview(
             vault, form_version, BatchRow(raw, actor), content, new_data_key(vault), None
         )
+        interview.fingerprint = _web_fingerprint(vault, content)
         interview.save()
         audit_record("interview.create", actor=actor, obj=interview, via="web")
         transaction.on_commit(lambda: _view_add(interview, content))
     return interview
+
+
+def _web_fingerprint(vault: Vault, content: payload_codec.Payload) -> str | None:
+    """A web entry keeps its fingerprint (an import of the same row later is a repeat); the
+    same answers typed twice on the web are both kept: a person chose to enter them."""
+    fingerprint = crypto.row_fingerprint(bytes(vault.fingerprint_key), content.answers, content.client_code)
+    taken = Interview.objects.filter(organisation_id=vault.organisation_id, fingerprint=fingerprint).exists()
+    return None if taken else fingerprint
 
 
 def _view_add(interview: Interview, content: payload_codec.Payload) -> None:
@@ -144,32 +165,70 @@ def interviews_store_batch(
     dry_run: bool = False,
     via: str = "import",
     workers: int = 1,
+    filename: str = "",
+    allow_duplicates: bool = False,
 ) -> BatchResult:
     """Validate every row; store all valid ones sealed, in one transaction, or none.
 
     Rows are keyed by their position (0-based) in `rows` in the result's rejections.
     Works while the vault is sealed: one data key, sealed to the public key, serves the batch.
     `workers` > 1 validates and seals in that many forked processes (the command line only:
-    never fork a threaded server).
+    never fork a threaded server). A row whose content was stored before (same fingerprint,
+    in this batch or earlier) is not stored again unless `allow_duplicates`.
     """
     vault = vault_for(actor.organisation_id)  # type: ignore[arg-type]
-    job = batch.Job(spec_for(form_version), bytes(vault.linkage_key), crypto.new_data_key(), today)
+    keys = (bytes(vault.linkage_key), crypto.new_data_key())
+    job = batch.Job(spec_for(form_version), *keys, today, bytes(vault.fingerprint_key))
     result = BatchResult()
     accepted: list[BatchRow] = []
     indices: list[int] = []
     items = _fresh_rows(vault.organisation_id, rows, result, accepted, indices)
-    sealed: list[tuple[BatchRow, Any]] = []
+    valid: list[tuple[int, BatchRow, Any]] = []
     for position, (ok, value) in enumerate(batch.seal_all(job, items, workers=workers)):
         if ok:
-            sealed.append((accepted[position], value))
+            valid.append((indices[position], accepted[position], value))
         else:
             result.rejected[indices[position]] = value
+    sealed = _without_repeats(vault.organisation_id, valid, result, allow_duplicates)
+    result.duplicates = len(result.repeats)
     if dry_run or not sealed:
         result.stored = len(sealed) if dry_run else 0
         return result
-    result.batch = _store(actor, vault, form_version, job.data_key, sealed, result, via)
+    result.batch = _store(actor, vault, form_version, job.data_key, sealed, result, via, filename)
     result.stored = len(sealed)
     return result
+
+
+def _without_repeats(
+    organisation_id: int, valid: list[tuple[int, BatchRow, Any]], result: BatchResult, allow: bool
+) -> list[tuple[BatchRow, Any]]:
+    """The rows to store: those stored before (or earlier in this batch) become repeats."""
+    if allow:  # genuine repeats: stored without a fingerprint, so they never collide
+        return [(row, (record, payload, None)) for _i, row, (record, payload, _f) in valid]
+    earlier = _stored_fingerprints(organisation_id, [value[2] for _i, _r, value in valid])
+    first: dict[str, int] = {}
+    kept: list[tuple[BatchRow, Any]] = []
+    for index, row, value in valid:
+        fingerprint = value[2]
+        if fingerprint in earlier:
+            result.repeats[index] = earlier[fingerprint]
+        elif fingerprint in first:
+            result.repeats[index] = Earlier(position=first[fingerprint])
+        else:
+            first[fingerprint] = index
+            kept.append((row, value))
+    return kept
+
+
+def _stored_fingerprints(organisation_id: int, fingerprints: list[str]) -> dict[str, Earlier]:
+    found: dict[str, Earlier] = {}
+    columns = ("fingerprint", "import_batch__filename", "import_batch__created_at", "created_at")
+    for chunk in _batched(fingerprints, 500):
+        rows = Interview.objects.filter(organisation_id=organisation_id, fingerprint__in=chunk)
+        for fingerprint, filename, imported_at, created_at in rows.values_list(*columns):
+            moment = timezone.localtime(imported_at or created_at)
+            found[fingerprint] = Earlier(filename=filename or "", on=moment.date())
+    return found
 
 
 def _fresh_rows(
@@ -183,7 +242,7 @@ def _fresh_rows(
     seen = set(_existing_instance_ids(organisation_id))
     for index, row in enumerate(rows):
         if row.instance_id and row.instance_id in seen:
-            result.duplicates += 1
+            result.repeats[index] = Earlier()  # the same instance or record id
             continue
         if row.instance_id:
             seen.add(row.instance_id)
@@ -200,10 +259,12 @@ def _store(
     sealed: list[tuple[BatchRow, Any]],
     result: BatchResult,
     via: str,
+    filename: str = "",
 ) -> ImportBatch:
     with transaction.atomic():
         import_batch = ImportBatch.objects.create(
             organisation_id=vault.organisation_id,
+            filename=filename[:255],
             created_by=actor,
             rows_stored=len(sealed),
             rows_rejected=len(result.rejected),
@@ -232,7 +293,7 @@ class _Insert:
     validation, so the rows go to the database as prepared values instead."""
 
     NAMES = ("uuid", "organisation", "form_version", "documenter", "created_at", "import_batch",
-             "instance_id", "status", "data_key", "payload")  # fmt: skip
+             "instance_id", "status", "data_key", "payload", "fingerprint")  # fmt: skip
 
     def __init__(self, organisation_id: int, form_version_id: int, batch_id: int, data_key_id: int) -> None:
         self.fields = [Interview._meta.get_field(name) for name in self.NAMES]
@@ -252,8 +313,9 @@ class _Insert:
                 organisation_id, form_version_id, row.documenter.pk, self.now, batch_id,
                 row.instance_id, Interview.Status.ACTIVE, data_key_id,
                 payload_field.get_db_prep_value(payload, connection),  # type: ignore[union-attr]
+                fingerprint,
             )
-            for row, (record, payload) in chunk
+            for row, (record, payload, fingerprint) in chunk
         ]  # fmt: skip
         with connection.cursor() as cursor:
             cursor.executemany(self.sql, values)

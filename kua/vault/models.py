@@ -14,6 +14,9 @@ class Vault(models.Model):
     # Keys the client-code HMAC; needed while sealed, so it is not wrapped. The codes it
     # makes exist only inside sealed payloads and exports.
     linkage_key = models.BinaryField()
+    # Keys the duplicate fingerprints of interviews (an HMAC of a row's normalised content);
+    # needed while sealed (imports check duplicates), so not wrapped either.
+    fingerprint_key = models.BinaryField(default=b"")
     # Raised by "seal now" from any process; a process holding an older key drops it.
     seal_generation = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -114,7 +114,12 @@ def vault_create_with_recovery(
     check_passphrase_strength(passphrase)
     public, private = crypto.generate_keypair()
     key = recovery.RecoveryKey.generate()
-    vault = Vault(organisation=organisation, public_key=public, linkage_key=crypto.new_linkage_key())
+    vault = Vault(
+        organisation=organisation,
+        public_key=public,
+        linkage_key=crypto.new_linkage_key(),
+        fingerprint_key=crypto.new_linkage_key(),
+    )
     _seal_to_recovery(vault, private, key)
     vault.save()
     _store_wrap(vault, keyholder, private, passphrase)
