@@ -51,7 +51,8 @@ ODK_HEADER = [
 ]  # fmt: skip
 ODK_ROW = [
     "2026-11-03T08:00:00.000Z", "2026-11-03", "yes", "yes", "no", "no", "yes", "trans_woman", "24",
-    "KZ", "zhetysu", "eskeldi", "no", "yes", "no", "humiliation hiv_status_disclosed", "no", "no", "uuid:aa-bb",
+    "KZ", "zhetysu", "eskeldi", "no", "yes", "no", "humiliation hiv_status_disclosed", "no", "no",
+    "uuid:aa-bb",
 ]  # fmt: skip
 
 
