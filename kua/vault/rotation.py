@@ -26,13 +26,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kua.accounts.models import User
 from kua.audit.services import audit_record
 from kua.vault import crypto, recovery, state
 from kua.vault.models import DataKey, Keyholder, Vault
-from kua.vault.services import VaultError
+from kua.vault.services import VaultError, open_private, vault_hold
 
 CHUNK = 2000
 Progress = Callable[[int, int], None]
@@ -86,6 +87,16 @@ def key_rotate(
             progress(done, len(pending))
     _finish(vault, actor, private, new_private, targets, deliver, via)
     return new_private
+
+
+def key_rotate_for(*, vault: Vault, user: User, passphrase: str) -> str:
+    """The web: rotate with this keyholder's passphrase, stay unsealed with the new key for
+    her, and return the new recovery sheet's text (shown once, never stored)."""
+    private = open_private(vault=vault, user=user, passphrase=passphrase)
+    delivered: list[recovery.RecoveryKey] = []
+    new_private = key_rotate(vault=vault, actor=user, private=private, deliver=delivered.append, via="web")
+    vault_hold(vault, new_private, actor=user, via="web")
+    return recovery.sheet(delivered[0], organisation=vault.organisation.name, made_at=timezone.now())
 
 
 def _start(vault: Vault, actor: User, private: bytes, via: str) -> bytes:

@@ -200,6 +200,11 @@ def open_private_any(*, vault: Vault, passphrase: str, via: str = "cli") -> tupl
     raise crypto.WrongPassphrase()
 
 
+def vault_hold(vault: Vault, private: bytes, *, actor: User, via: str) -> None:
+    """Keep an opened private key in this process (after a rotation made it)."""
+    _hold(vault, private, actor=actor, via=via)
+
+
 def _hold(vault: Vault, private: bytes, *, actor: User, via: str) -> None:
     if Vault.objects.filter(pk=vault.pk, next_public_key__isnull=False).exists():
         raise RotationUnfinished()
