@@ -143,3 +143,18 @@ def test_rotation_refuses_a_key_that_is_not_current(unsealed: Vault) -> None:
 def test_every_model_holding_a_data_key_declares_its_sealed_fields() -> None:
     names = {m.model.__name__ for m in rotation.sealed_models()}
     assert {"Interview", "ViewSnapshot"} <= names
+
+
+def test_a_wrap_from_before_key_pairs_per_keyholder_is_upgraded_at_unseal(vault: Vault, alice: User) -> None:
+    services.vault_unseal(vault=vault, user=alice, passphrase=PASSPHRASE)
+    private = services.private_key(vault)
+    state.drop_all()
+    legacy = services._wrap(private, PASSPHRASE)
+    Keyholder.objects.filter(user=alice).update(
+        salt=legacy.salt, wrapped_key=legacy.ciphertext, public_key=b"", sealed_org_key=b""
+    )
+    services.vault_unseal(vault=vault, user=alice, passphrase=PASSPHRASE)
+    assert services.private_key(vault) == private
+    upgraded = Keyholder.objects.get(user=alice)
+    assert len(bytes(upgraded.public_key)) == 32
+    assert bytes(upgraded.wrapped_key) != legacy.ciphertext
