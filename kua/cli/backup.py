@@ -221,7 +221,10 @@ def check_sqlite(database: Path, key: recovery.RecoveryKey) -> dict[str, int]:
         raise damaged from None
     for public, recovery_public, recovery_sealed in rows:
         if recovery_public is not None and bytes(recovery_public) == key.public:
-            opened = crypto.open_data_key(key.private, bytes(recovery_sealed))
+            try:
+                opened = crypto.open_data_key(key.private, bytes(recovery_sealed))
+            except crypto.DecryptionFailed:
+                continue
             if crypto.public_of(opened) == bytes(public):
                 return counts
     raise CommandError(_("The recovery key does not open any organisation's key in this backup."))

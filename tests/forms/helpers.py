@@ -14,7 +14,11 @@ from kua.forms.spec import FormSpec
 
 REPO = Path(__file__).resolve().parents[2]
 REGISTRATION_FORM = REPO / "forms" / "violation_registration.xlsx"
-FIXTURES = REPO.parent / "shared" / "fixtures" / "xlsform-examples"
+# Beside the repository; a git worktree may sit one level deeper (wt/<branch>).
+_SHARED = next(
+    (p / "shared" for p in REPO.parents if (p / "shared" / "fixtures").is_dir()), REPO.parent / "shared"
+)
+FIXTURES = _SHARED / "fixtures" / "xlsform-examples"
 TODAY = datetime.date(2026, 11, 20)
 
 Rows = Sequence[Sequence[object]]
