@@ -134,6 +134,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
         raise CommandError(_("Cannot write the backup file %(name)s.") % {"name": args.out})
     recipients = _recipients()
     engine = "postgresql" if is_postgres() else "sqlite"
+    for leftover in Path(settings.DATA_DIR).glob("kua-backup-*"):  # a backup killed part way
+        shutil.rmtree(leftover, ignore_errors=True)
     with private_dir(None if is_postgres() else Path(settings.DATA_DIR)) as work:
         copy = work / "database"
         removed = _pg_copy(copy) if engine == "postgresql" else _sqlite_copy(copy)
