@@ -13,6 +13,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,7 @@ from kua.vault import backup_format, recovery
 from kua.vault.backup_format import BackupRefused
 
 READ_SIZE = 1 << 20
+STALE_SECONDS = 6 * 3600
 STRIPPED_TABLES = ("vault_keyholder", "django_session")
 
 
@@ -135,7 +137,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     recipients = _recipients()
     engine = "postgresql" if is_postgres() else "sqlite"
     for leftover in Path(settings.DATA_DIR).glob("kua-backup-*"):  # a backup killed part way
-        shutil.rmtree(leftover, ignore_errors=True)
+        if time.time() - leftover.stat().st_mtime > STALE_SECONDS:  # not one running now
+            shutil.rmtree(leftover, ignore_errors=True)
     with private_dir(None if is_postgres() else Path(settings.DATA_DIR)) as work:
         copy = work / "database"
         removed = _pg_copy(copy) if engine == "postgresql" else _sqlite_copy(copy)
