@@ -158,3 +158,22 @@ def test_a_wrap_from_before_key_pairs_per_keyholder_is_upgraded_at_unseal(vault:
     upgraded = Keyholder.objects.get(user=alice)
     assert len(bytes(upgraded.public_key)) == 32
     assert bytes(upgraded.wrapped_key) != legacy.ciphertext
+
+
+def test_a_model_holding_a_data_key_without_sealed_fields_stops_the_rotation(
+    monkeypatch: pytest.MonkeyPatch, unsealed: Vault
+) -> None:
+    class Undeclared:  # a model of another app that forgot the protocol
+        __name__ = "Undeclared"
+
+    class Relation:
+        related_model = Undeclared
+
+        class field:
+            name = "data_key"
+
+    real = list(DataKey._meta.related_objects)
+    monkeypatch.setattr(DataKey._meta, "related_objects", [*real, Relation()])
+    with pytest.raises(services.VaultError, match="Undeclared"):
+        _rotate(unsealed, services.private_key(unsealed))
+    assert Vault.objects.get(pk=unsealed.pk).next_public_key is None  # refused before it started
