@@ -8,6 +8,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from kua.accounts.models import User
@@ -18,7 +20,7 @@ from kua.interchange.importing import import_table
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
 from kua.vault.models import Vault
-from tests.conftest import valid_answers
+from tests.conftest import logged_in, valid_answers
 from tests.interchange.conftest import csv_bytes
 
 KOBO_HEADER = [
@@ -152,3 +154,20 @@ def test_a_web_entry_imported_later_is_a_repeat(alice: User, bob: User) -> None:
     assert report.repeats[0].message.startswith("line 2 was entered on ")
     assert Interview.objects.get().fingerprint  # stored only as a keyed hash
     assert len(Interview.objects.get().fingerprint or "") == 64
+
+
+def test_the_web_report_names_repeats_and_can_store_them_on_purpose(alice: User) -> None:
+    def upload() -> SimpleUploadedFile:
+        return SimpleUploadedFile("march.csv", _plain_csv(), content_type="text/csv")
+
+    client = logged_in(alice)
+    first = client.post(reverse("import_upload"), {"file": upload()}, HTTP_ACCEPT_LANGUAGE="en")
+    token = first.content.decode().split('name="token" value="', 1)[1].split('"', 1)[0]
+    client.post(reverse("import_confirm"), {"token": token})
+    assert Interview.objects.count() == 3
+    again = client.post(reverse("import_upload"), {"file": upload()}, HTTP_ACCEPT_LANGUAGE="en")
+    body = again.content.decode()
+    assert "line 2 was imported on" in body and "from march.csv" in body
+    token = body.split('name="token" value="', 1)[1].split('"', 1)[0]
+    client.post(reverse("import_confirm"), {"token": token, "allow_duplicates": "1"})
+    assert Interview.objects.count() == 7
