@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db import DatabaseError, connection, transaction
 
 from kua.accounts.models import Organisation, User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.dbwrite import writer_turn
 from kua.interviews.models import Interview
@@ -74,7 +75,11 @@ def interviews_erase(*, actor: User, interviews: list[Interview], via: str = "we
         Interview.objects.filter(pk__in=[pk for pk, _u, _k in rows]).delete()
         _drop_unused_keys({key for _p, _u, key in rows})
         audit_record(
-            "interview.erase", actor=actor, organisation_id=organisation.pk, via=via, records=len(rows)
+            AuditAction.INTERVIEW_ERASE,
+            actor=actor,
+            organisation_id=organisation.pk,
+            via=via,
+            records=len(rows),
         )
     _flush_freed_pages()
     return len(rows)

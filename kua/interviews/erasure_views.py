@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -13,14 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kua.accounts import policy
 from kua.forms.services import current_form, spec_for
 from kua.interviews import erasure
-from kua.interviews.forms import EraseConfirmForm, EraseFindForm
+from kua.interviews.erasure_forms import EraseConfirmForm, EraseFindForm
 from kua.vault.services import VaultSealed
 from kua.web.types import AuthedRequest
 
 
 def _allowed(request: AuthedRequest) -> None:
     if not policy.may_erase_interviews(request.user):
-        raise Http404()
+        raise PermissionDenied()  # a function this role never uses; records look missing (404)
 
 
 @login_required

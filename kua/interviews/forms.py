@@ -1,4 +1,4 @@
-"""Forms of the interviews app (erasure: consent withdrawn)."""
+"""The filters of the interview list (shown when the vault is open)."""
 
 from __future__ import annotations
 
@@ -7,37 +7,53 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kua.forms.spec import FormSpec
+from kua.accounts.models import User
 
 
-class EraseFindForm(forms.Form):
-    """By record id (one per line), or by the parts of the client code (UIC)."""
-
-    record_ids = forms.CharField(label=_("Record ids (one per line)"), required=False, widget=forms.Textarea)
-    mother = forms.CharField(label=_("First two letters of the mother's name"), required=False, max_length=10)
-    father = forms.CharField(label=_("First two letters of the father's name"), required=False, max_length=10)
-    sex = forms.ChoiceField(label=_("Sex"), required=False)
-    birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
-
-    def __init__(self, *args: Any, spec: FormSpec, language: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        choices = spec.field("sex").choices if spec.has_field("sex") else ()
-        self.fields["sex"].choices = [("", "—")] + [  # type: ignore[attr-defined]
-            (choice.name, spec.text(choice.labels, language)) for choice in choices
-        ]
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        parts = [data.get(name) for name in ("mother", "father", "sex", "birth_year")]
-        if not data.get("record_ids") and not all(parts):
-            raise forms.ValidationError(_("Give record ids, or every part of the client code."))
-        return data
-
-    @property
-    def by_code(self) -> bool:
-        return not self.cleaned_data.get("record_ids")
+class DocumenterField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_short_name() or obj.username)
 
 
-class EraseConfirmForm(forms.Form):
-    records = forms.CharField(widget=forms.HiddenInput)
-    confirm = forms.BooleanField(label=_("I understand: these records are erased for good."))
+class InterviewFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=20,
+        help_text=_("The client code or its last characters."),
+    )
+    date_from = forms.DateField(
+        label=_("Interview date from"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput({"type": "date"}))
+    district = forms.ChoiceField(label=_("District"), required=False)
+    violation = forms.ChoiceField(label=_("Violation"), required=False)
+    documenter = DocumenterField(
+        label=_("Documenter"), required=False, queryset=User.objects.none(), empty_label="—"
+    )
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        districts: list[tuple[str, Any]],
+        violations: list[tuple[str, str]],
+        documenters: Any | None,
+    ) -> None:
+        super().__init__(data)
+        for name, choices in (("district", districts), ("violation", violations)):
+            choice_field = self.fields[name]
+            if isinstance(choice_field, forms.ChoiceField):
+                choice_field.choices = [("", "—"), *choices]
+        documenter = self.fields["documenter"]
+        if documenters is None:
+            del self.fields["documenter"]
+        elif isinstance(documenter, DocumenterField):
+            documenter.queryset = documenters
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.dbwrite import writer_turn
 from kua.forms.models import FormVersion
@@ -133,7 +134,7 @@ def interview_create(
         )
         interview.fingerprint = _web_fingerprint(vault, content)
         interview.save()
-        audit_record("interview.create", actor=actor, obj=interview, via="web")
+        audit_record(AuditAction.INTERVIEW_CREATE, actor=actor, obj=interview, via="web")
         transaction.on_commit(lambda: _view_add(interview, content))
     return interview
 
@@ -152,7 +153,8 @@ def _view_add(interview: Interview, content: payload_codec.Payload) -> None:
     from kua.analytics.view import Row
 
     store.add_row(
-        interview.organisation_id, Row(interview.documenter_id, content.answers, content.client_code)
+        interview.organisation_id,
+        Row(interview.documenter_id, content.answers, content.client_code, interview.pk),
     )
 
 
@@ -275,7 +277,7 @@ def _store(
             insert.rows(chunk)
         transaction.on_commit(lambda: _view_invalidate(vault.organisation_id))
         audit_record(
-            "interview.import",
+            AuditAction.INTERVIEW_IMPORT,
             actor=actor,
             obj=import_batch,
             via=via,
@@ -392,5 +394,5 @@ def refusal_create(
         venue=venue,
         migrant=migrant,
     )
-    audit_record("refusal.create", actor=actor, obj=refusal)
+    audit_record(AuditAction.REFUSAL_CREATE, actor=actor, obj=refusal)
     return refusal

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.vault import crypto, recovery, state
 from kua.vault.models import DataKey, Keyholder, Vault
@@ -118,7 +119,9 @@ def _start(vault: Vault, actor: User, private: bytes, via: str) -> bytes:
         locked.next_private_sealed = crypto.seal_data_key(bytes(locked.public_key), new_private)
         locked.seal_generation += 1  # every process forgets the old key and its data keys
         locked.save(update_fields=["next_public_key", "next_private_sealed", "seal_generation"])
-        audit_record("vault.rotate_start", actor=actor, organisation_id=locked.organisation_id, via=via)
+        audit_record(
+            AuditAction.VAULT_ROTATE_START, actor=actor, organisation_id=locked.organisation_id, via=via
+        )
     state.drop(vault.pk)
     return new_private
 
@@ -204,7 +207,7 @@ def _finish(
             keyholder.sealed_org_key = crypto.seal_data_key(bytes(keyholder.public_key), new_private)
             keyholder.save(update_fields=["sealed_org_key"])
         audit_record(
-            "vault.rotate",
+            AuditAction.VAULT_ROTATE,
             actor=actor,
             organisation_id=locked.organisation_id,
             via=via,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kua.accounts.models import Organisation, User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.vault import crypto, recovery, state
 from kua.vault.models import DataKey, Keyholder, Vault
@@ -124,7 +125,7 @@ def vault_create_with_recovery(
     vault.save()
     _store_wrap(vault, keyholder, private, passphrase)
     audit_record(
-        "vault.create",
+        AuditAction.VAULT_CREATE,
         actor=keyholder,
         organisation_id=organisation.pk,
         obj=vault,
@@ -140,7 +141,7 @@ def vault_restore(*, user: User, key: recovery.RecoveryKey, passphrase: str, mad
     vault = vault_for(user.organisation_id)  # type: ignore[arg-type]
     _store_wrap(vault, user, recovery_open(vault, key), passphrase)
     audit_record(
-        "vault.restore",
+        AuditAction.VAULT_RESTORE,
         actor=user,
         organisation_id=vault.organisation_id,
         backup_made_at=made_at,
@@ -176,7 +177,9 @@ def open_private(*, vault: Vault, user: User, passphrase: str, via: str = "web")
         private = _unwrap(keyholder, passphrase)
     except crypto.WrongPassphrase:
         with transaction.atomic():
-            audit_record("vault.unseal_failed", actor=user, organisation_id=vault.organisation_id, via=via)
+            audit_record(
+                AuditAction.VAULT_UNSEAL_FAILED, actor=user, organisation_id=vault.organisation_id, via=via
+            )
         raise
     return private
 
@@ -196,7 +199,7 @@ def open_private_any(*, vault: Vault, passphrase: str, via: str = "cli") -> tupl
         except crypto.WrongPassphrase:
             continue
     with transaction.atomic():
-        audit_record("vault.unseal_failed", organisation_id=vault.organisation_id, via=via)
+        audit_record(AuditAction.VAULT_UNSEAL_FAILED, organisation_id=vault.organisation_id, via=via)
     raise crypto.WrongPassphrase()
 
 
@@ -209,7 +212,7 @@ def _hold(vault: Vault, private: bytes, *, actor: User, via: str) -> None:
     if Vault.objects.filter(pk=vault.pk, next_public_key__isnull=False).exists():
         raise RotationUnfinished()
     with transaction.atomic():
-        audit_record("vault.unseal", actor=actor, organisation_id=vault.organisation_id, via=via)
+        audit_record(AuditAction.VAULT_UNSEAL, actor=actor, organisation_id=vault.organisation_id, via=via)
     state.hold(vault.pk, private, _generation(vault))
     from kua.vault import hooks
 
@@ -220,7 +223,7 @@ def vault_seal(*, vault: Vault, actor: User | None, via: str = "web") -> None:
     """Forget the key here and in every other process serving this vault."""
     with transaction.atomic():
         Vault.objects.filter(pk=vault.pk).update(seal_generation=_generation(vault) + 1)
-        audit_record("vault.seal", actor=actor, organisation_id=vault.organisation_id, via=via)
+        audit_record(AuditAction.VAULT_SEAL, actor=actor, organisation_id=vault.organisation_id, via=via)
     state.drop(vault.pk)
     from kua.vault import hooks
 
@@ -237,11 +240,16 @@ def private_key(vault: Vault) -> bytes:
 def keyholder_add(*, vault: Vault, actor: User, user: User, passphrase: str) -> Keyholder:
     if user.organisation_id != vault.organisation_id:
         raise VaultError(_("Only people of this organisation can hold its key."))
+    if Keyholder.objects.filter(vault=vault, user=user).exists():
+        raise VaultError(
+            _("%(name)s already holds the key; only %(name)s can change that passphrase.")
+            % {"name": user.username}
+        )
     check_passphrase_strength(passphrase)
     private = private_key(vault)
     with transaction.atomic():
         keyholder = _store_wrap(vault, user, private, passphrase)
-        audit_record("vault.keyholder_add", actor=actor, obj=keyholder, keyholder_id=user.pk)
+        audit_record(AuditAction.VAULT_KEYHOLDER_ADD, actor=actor, obj=keyholder, keyholder_id=user.pk)
     return keyholder
 
 
@@ -255,7 +263,10 @@ def keyholder_remove(*, vault: Vault, actor: User, user: User) -> None:
             raise VaultError(_("The last keyholder cannot be removed: the data would be lost."))
         keyholders.filter(user=user).delete()
         audit_record(
-            "vault.keyholder_remove", actor=actor, organisation_id=vault.organisation_id, keyholder_id=user.pk
+            AuditAction.VAULT_KEYHOLDER_REMOVE,
+            actor=actor,
+            organisation_id=vault.organisation_id,
+            keyholder_id=user.pk,
         )
 
 
@@ -268,7 +279,7 @@ def passphrase_change(*, vault: Vault, user: User, old: str, new: str) -> None:
     private = _unwrap(keyholder, old)
     with transaction.atomic():
         _store_wrap(vault, user, private, new)
-        audit_record("vault.passphrase_change", actor=user, organisation_id=vault.organisation_id)
+        audit_record(AuditAction.VAULT_PASSPHRASE_CHANGE, actor=user, organisation_id=vault.organisation_id)
 
 
 def new_data_key(vault: Vault) -> tuple[DataKey, bytes]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,11 +15,13 @@ from kua.forms.spec import FormSpec
 
 REPO = Path(__file__).resolve().parents[2]
 REGISTRATION_FORM = REPO / "forms" / "violation_registration.xlsx"
-# Beside the repository; a git worktree may sit one level deeper (wt/<branch>).
-_SHARED = next(
-    (p / "shared" for p in REPO.parents if (p / "shared" / "fixtures").is_dir()), REPO.parent / "shared"
+# ../shared beside the repository (KUA_SHARED_DIR names it elsewhere); a git worktree sits one
+# folder deeper (wt/<branch>).
+SHARED = Path(os.environ["KUA_SHARED_DIR"]) if os.environ.get("KUA_SHARED_DIR") else next(
+    (b / "shared" for b in (REPO.parent, REPO.parent.parent) if (b / "shared").is_dir()),
+    REPO.parent / "shared",
 )
-FIXTURES = _SHARED / "fixtures" / "xlsform-examples"
+FIXTURES = SHARED / "fixtures" / "xlsform-examples"
 TODAY = datetime.date(2026, 11, 20)
 
 Rows = Sequence[Sequence[object]]

@@ -29,8 +29,8 @@ def test_only_coordinators_see_the_page(client: Any, alice: User, bob: User, len
     url = reverse("interview_erase")
     assert client.get(url).status_code == 302  # anonymous: to login
     for user in (bob, lena, ana):
-        assert logged_in(user).get(url).status_code == 404
-        assert logged_in(user).post(reverse("interview_erase_confirm"), {}).status_code == 404
+        assert logged_in(user).get(url).status_code == 403
+        assert logged_in(user).post(reverse("interview_erase_confirm"), {}).status_code == 403
     assert logged_in(alice).get(url).status_code == 200
 
 

@@ -15,7 +15,7 @@ from tests.conftest import PASSPHRASE, logged_in
 def test_rotation_page_is_for_keyholders(client: Any, alice: User, bob: User, charlie: User) -> None:
     url = reverse("vault_rotate")
     assert client.get(url).status_code == 302
-    assert logged_in(bob).get(url).status_code == 404
+    assert logged_in(bob).get(url).status_code == 403
     assert logged_in(alice).get(url).status_code == 200
 
 
