@@ -40,3 +40,12 @@ class AuditAction(models.TextChoices):
     # reports
     REPORT_TEXTS_SAVE = "report.texts_save"
     REPORT_THRESHOLD_SAVE = "report.threshold_save"
+    # odk (Collect)
+    ODK_KEY_CREATE = "odk.key_create"
+    ODK_LINK_CREATE = "odk.link_create"
+    ODK_LINK_REVOKE = "odk.link_revoke"
+    ODK_SUBMISSION_RECEIVE = "odk.submission_receive"
+    ODK_SUBMISSION_STORE = "odk.submission_store"
+    ODK_SUBMISSION_FAIL = "odk.submission_fail"
+    ODK_SUBMISSION_REFER = "odk.submission_refer"
+    ODK_MEDIA_READ = "odk.media_read"

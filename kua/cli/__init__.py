@@ -73,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--keyholder", required=True, help="who gets the key back, with KUA_PASSPHRASE")
     p = sub.add_parser("erase", help="erase a respondent's interview (consent withdrawn)")
     p.add_argument("--record", required=True, help="the record id")
+    odk = sub.add_parser("odk", help="ODK Collect links").add_subparsers(dest="odk_command", required=True)
+    p = odk.add_parser("link", help="print a fresh Collect server URL for a person (replaces her old one)")
+    p.add_argument("username")
+    p.add_argument("--base-url", required=True, help="the address Kua is reached at, e.g. https://kua.example.org")
+    p = odk.add_parser("revoke", help="end a person's Collect link")
+    p.add_argument("username")
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(dest="audit_command", required=True)
     audit.add_parser("verify", help="check the hash chain; non-zero if any row was changed")
     return parser
@@ -82,7 +88,7 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     from kua.cli import commands
 
     name = args.command.replace("-", "_")
-    for sub in ("user_command", "audit_command", "key_command", "backup_command"):
+    for sub in ("user_command", "audit_command", "key_command", "backup_command", "odk_command"):
         if getattr(args, sub, None):
             name = f"{name}_{getattr(args, sub)}"
     return getattr(commands, f"cmd_{name}")  # type: ignore[no-any-return]

@@ -120,6 +120,7 @@ from kua.cli.backup import cmd_backup, cmd_backup_verify, cmd_restore  # noqa: E
 from kua.cli.data import cmd_export, cmd_import, cmd_report, cmd_tables  # noqa: E402
 from kua.cli.erase import cmd_erase  # noqa: E402
 from kua.cli.keys import cmd_key_rotate  # noqa: E402
+from kua.cli.odk import cmd_odk_link, cmd_odk_revoke  # noqa: E402
 
 __all__ = [
     "cmd_backup",
@@ -128,6 +129,8 @@ __all__ = [
     "cmd_export",
     "cmd_import",
     "cmd_key_rotate",
+    "cmd_odk_link",
+    "cmd_odk_revoke",
     "cmd_report",
     "cmd_restore",
     "cmd_tables",

@@ -35,6 +35,7 @@ from kua.vault import services as vault_services
 from kua.vault.models import Vault
 from tests.conftest import PASSPHRASE, PASSWORD, logged_in, make_org, valid_answers
 from tests.interchange.conftest import csv_bytes
+from tests.odk.audit_operations import ODK_OPERATIONS
 
 People = dict[str, User]
 Operation = Callable[[People, Vault], str | None]  # returns the username of the expected actor
@@ -240,6 +241,7 @@ OPERATIONS: dict[AuditAction, Operation] = {
     AuditAction.REPORT_TEXTS_SAVE: _texts,
     AuditAction.REPORT_THRESHOLD_SAVE: _threshold,
 }
+OPERATIONS.update(ODK_OPERATIONS)
 
 
 @pytest.mark.parametrize("action", list(AuditAction), ids=lambda a: a.value)
