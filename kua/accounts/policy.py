@@ -21,6 +21,8 @@ applied while the vault is open).
 | import interviews                     | yes         | no         | no            | no      |
 | upload the questionnaire              | yes         | no         | no            | no      |
 | keyholders (add, remove)              | yes         | no         | no            | no      |
+| erase interviews (consent withdrawn)  | yes         | no         | no            | no      |
+| rotate the keys                       | keyholders of the organisation, whatever the role |
 | unseal, change own passphrase         | keyholders of the organisation, whatever the role |
 | seal now                              | yes         | yes        | yes           | yes     |
 
@@ -201,6 +203,7 @@ def template_permissions(user: Any) -> dict[str, bool]:
         "can_manage_vault": may_manage_keyholders(user),
         "can_edit_report": may_edit_report_texts(user),
         "can_seal": may_seal(user),
+        "may_erase_interviews": may_erase_interviews(user),
     }
 
 
@@ -253,6 +256,24 @@ def may_read_dashboard(user: Any) -> bool:
 
 def may_choose_quotes(user: Any) -> bool:
     """Read every quotable narrative, choose, order and translate the report's quotes."""
+    return _is(user, Role.COORDINATOR)
+
+
+# --- erasure and keys ---
+
+
+def may_erase_interviews(user: Any) -> bool:
+    """Consent withdrawn: a coordinator finds the respondent's interviews and erases them."""
+    return _is(user, Role.COORDINATOR)
+
+
+def may_rotate_keys(user: Any, *, is_keyholder: bool) -> bool:
+    """Any keyholder may rotate the organisation's keys (she proves it with her passphrase)."""
+    return is_member(user) and is_keyholder
+
+
+def may_make_backups(user: Any) -> bool:
+    """Backups are made by the command line (a timer); on the web only coordinators may see them."""
     return _is(user, Role.COORDINATOR)
 
 

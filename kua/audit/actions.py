@@ -19,6 +19,9 @@ class AuditAction(models.TextChoices):
     VAULT_KEYHOLDER_ADD = "vault.keyholder_add"
     VAULT_KEYHOLDER_REMOVE = "vault.keyholder_remove"
     VAULT_PASSPHRASE_CHANGE = "vault.passphrase_change"  # noqa: S105  # an action name, not a secret
+    VAULT_ROTATE_START = "vault.rotate_start"
+    VAULT_ROTATE = "vault.rotate"
+    VAULT_RESTORE = "vault.restore"
     # forms
     FORM_INSTALL = "form.install"
     # interviews
@@ -27,6 +30,7 @@ class AuditAction(models.TextChoices):
     INTERVIEW_READ = "interview.read"
     INTERVIEW_LIST = "interview.list"
     REFUSAL_CREATE = "refusal.create"
+    INTERVIEW_ERASE = "interview.erase"
     # reading decrypted content in bulk
     EXPORT = "export"
     REPORT = "report"

@@ -23,6 +23,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--org", required=True)
     p.add_argument("--keyholder", required=True)
     p.add_argument("--password-file")
+    p.add_argument("--recovery-file", help="write the recovery key sheet here (mode 600), not to the screen")
     user = sub.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)
     p = user.add_parser("add", help="add a user to the organisation")
     p.add_argument("username")
@@ -40,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import interviews from CSV or XLSX (works while sealed)")
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
+    p.add_argument(
+        "--allow-duplicates", action="store_true", help="store rows equal to stored ones (genuine repeats)"
+    )
     p = sub.add_parser("export", help="export interviews to CSV or XLSX (needs the passphrase)")
     p.add_argument("--format", choices=["csv", "xlsx"], required=True)
     p.add_argument("--out", required=True)
@@ -53,6 +57,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     sub.add_parser("seal", help="seal the vault in every running process")
     sub.add_parser("unseal", help="check a keyholder passphrase (KUA_PASSPHRASE or prompt)")
+    keys = sub.add_parser("key", help="the organisation's keys")
+    p = keys.add_subparsers(dest="key_command", required=True).add_parser(
+        "rotate", help="new key pair and recovery key; re-seal everything (KUA_PASSPHRASE)"
+    )
+    p.add_argument("--recovery-file", help="write the new recovery key sheet here (mode 600)")
+    backup = sub.add_parser("backup", help="one encrypted backup file (opens only with the recovery key)")
+    backup.add_argument("--out", help="the backup file to write")
+    p = backup.add_subparsers(dest="backup_command").add_parser(
+        "verify", help="check a backup completely with KUA_RECOVERY_KEY_FILE, without touching the instance"
+    )
+    p.add_argument("file")
+    p = sub.add_parser("restore", help="restore a backup into an empty KUA_DATA_DIR (KUA_RECOVERY_KEY_FILE)")
+    p.add_argument("file")
+    p.add_argument("--keyholder", required=True, help="who gets the key back, with KUA_PASSPHRASE")
+    p = sub.add_parser("erase", help="erase a respondent's interview (consent withdrawn)")
+    p.add_argument("--record", required=True, help="the record id")
     odk = sub.add_parser("odk", help="ODK Collect links").add_subparsers(dest="odk_command", required=True)
     p = odk.add_parser("link", help="print a fresh Collect server URL for a person (replaces her old one)")
     p.add_argument("username")
@@ -68,7 +88,7 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     from kua.cli import commands
 
     name = args.command.replace("-", "_")
-    for sub in ("user_command", "audit_command", "odk_command"):
+    for sub in ("user_command", "audit_command", "key_command", "backup_command", "odk_command"):
         if getattr(args, sub, None):
             name = f"{name}_{getattr(args, sub)}"
     return getattr(commands, f"cmd_{name}")  # type: ignore[no-any-return]
@@ -93,6 +113,10 @@ def main(argv: list[str] | None = None) -> int:
             from kua.cli.instance import ensure_instance_secret
 
             ensure_instance_secret()
+        if args.command == "restore" or getattr(args, "backup_command", None) == "verify":
+            from kua.cli.instance import ephemeral_secret_if_none
+
+            ephemeral_secret_if_none()
         import django
 
         django.setup()

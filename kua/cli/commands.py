@@ -22,9 +22,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     from kua.accounts.models import Organisation
     from kua.accounts.roles import Role
     from kua.accounts.services import organisation_create, user_create
+    from kua.cli.keys import check_writable, deliver_sheet
     from kua.forms.services import install_default_form
-    from kua.vault.services import VaultError, check_passphrase_strength, vault_create
+    from kua.vault.services import VaultError, check_passphrase_strength, vault_create_with_recovery
 
+    check_writable(args.recovery_file)
     migrate()
     if Organisation.objects.exists():
         raise CommandError("this data directory already has an instance")
@@ -38,9 +40,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     keyholder = user_create(
         organisation=organisation, username=args.keyholder, role=Role.COORDINATOR, password=password
     )
-    vault_create(organisation=organisation, keyholder=keyholder, passphrase=passphrase)
+    _vault, key = vault_create_with_recovery(
+        organisation=organisation, keyholder=keyholder, passphrase=passphrase
+    )
     install_default_form(organisation=organisation, actor=keyholder)
     print(f"Created {args.org!s} with coordinator and keyholder {args.keyholder}.")
+    deliver_sheet(key, organisation=organisation.name, path=args.recovery_file)
+    if args.recovery_file:
+        print(f"The recovery key sheet is in {args.recovery_file} (mode 600): print it for the safe.")
     if password is None:
         print("No password set yet: use `kua user add` with --password-file, or the web reset.")
     return EXIT_OK
@@ -109,7 +116,22 @@ def cmd_demo_code(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+from kua.cli.backup import cmd_backup, cmd_backup_verify, cmd_restore  # noqa: E402
 from kua.cli.data import cmd_export, cmd_import, cmd_report, cmd_tables  # noqa: E402
+from kua.cli.erase import cmd_erase  # noqa: E402
+from kua.cli.keys import cmd_key_rotate  # noqa: E402
 from kua.cli.odk import cmd_odk_link, cmd_odk_revoke  # noqa: E402
 
-__all__ = ["cmd_export", "cmd_import", "cmd_odk_link", "cmd_odk_revoke", "cmd_report", "cmd_tables"]
+__all__ = [
+    "cmd_backup",
+    "cmd_backup_verify",
+    "cmd_erase",
+    "cmd_export",
+    "cmd_import",
+    "cmd_key_rotate",
+    "cmd_odk_link",
+    "cmd_odk_revoke",
+    "cmd_report",
+    "cmd_restore",
+    "cmd_tables",
+]

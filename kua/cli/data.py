@@ -65,6 +65,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             path=Path(args.file),
             today=timezone.localdate(),
             dry_run=args.dry_run,
+            allow_duplicates=args.allow_duplicates,
             progress=progress,
             workers=os.cpu_count() or 1,
         )
@@ -74,6 +75,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         progress.done()
     _print_report(report)
     return EXIT_PARTIAL if report.problems else EXIT_OK
+
+
+REPEATS_SHOWN = 50
 
 
 def _print_report(report: Any) -> None:
@@ -92,6 +96,12 @@ def _print_report(report: Any) -> None:
         print(
             _("Columns not in the form (ignored): %(names)s") % {"names": ", ".join(report.unknown_columns)}
         )
+    for repeat in report.repeats[:REPEATS_SHOWN]:
+        print(repeat.message)
+    if len(report.repeats) > REPEATS_SHOWN:
+        print(_("… and %(n)d more rows stored before.") % {"n": len(report.repeats) - REPEATS_SHOWN})
+    if report.repeats:
+        print(_("To store genuine repeats, import again with --allow-duplicates."))
     for problem in report.problems:
         print(
             _("line %(line)d, column %(column)s: %(reason)s")

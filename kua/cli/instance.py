@@ -26,6 +26,15 @@ def ensure_instance_secret() -> None:
         handle.write(secrets.token_urlsafe(50))
 
 
+def ephemeral_secret_if_none() -> None:
+    """`kua restore` and `kua backup verify` run where no instance is (yet): a random secret
+    key for this process only (it signs nothing that outlives it), not written anywhere."""
+    if os.environ.get("KUA_SECRET_KEY") or os.environ.get("KUA_SECRET_KEY_FILE"):
+        return
+    if not (data_dir() / "secret_key").exists():
+        os.environ["KUA_SECRET_KEY"] = secrets.token_urlsafe(50)
+
+
 def migrate() -> None:
     from django.conf import settings
     from django.core.management import call_command

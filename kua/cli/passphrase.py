@@ -68,3 +68,5 @@ def unseal_from_environment() -> User:
         return services.vault_unseal_any(vault=vault, passphrase=read_passphrase())
     except services.WrongPassphrase:
         raise CommandError("this passphrase does not open the vault", EXIT_SEALED) from None
+    except services.VaultError as error:  # an unfinished rotation
+        raise CommandError(str(error), EXIT_SEALED) from None

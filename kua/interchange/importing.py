@@ -28,12 +28,37 @@ class RowProblem:
     reason: str
 
 
+@dataclass(frozen=True)
+class RepeatNote:
+    """A row not stored because it was stored before: where (for the report)."""
+
+    line: int
+    earlier_line: int | None
+    filename: str
+    on: datetime.date | None
+
+    @property
+    def message(self) -> str:
+        if self.earlier_line is not None:
+            return _("line %(line)d repeats line %(earlier)d of this file") % {
+                "line": self.line,
+                "earlier": self.earlier_line,
+            }
+        if self.on is None:
+            return _("line %(line)d was imported before (same instance or record id)") % {"line": self.line}
+        values = {"line": self.line, "date": self.on.strftime("%d.%m.%Y"), "file": self.filename}
+        if self.filename:
+            return _("line %(line)d was imported on %(date)s from %(file)s") % values
+        return _("line %(line)d was entered on %(date)s") % values
+
+
 @dataclass
 class ImportReport:
     rows: int = 0
     stored: int = 0
     duplicates: int = 0
     problems: list[RowProblem] = field(default_factory=list)
+    repeats: list[RepeatNote] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
 
@@ -96,6 +121,7 @@ def import_table(
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
     workers: int = 1,
+    allow_duplicates: bool = False,
 ) -> ImportReport:
     """Raises UnreadableFile if the file is refused whole; otherwise reports row by row.
 
@@ -118,6 +144,8 @@ def import_table(
         via="import",
         workers=workers,
         mapper=partial(row_answers, spec, plan),
+        filename=filename or (path.name if path is not None else ""),
+        allow_duplicates=allow_duplicates,
     )
     problems = list(rows.early)
     for index, errors in result.rejected.items():
@@ -126,7 +154,17 @@ def import_table(
             column = plan.column_of_field.get(field_name, field_name)
             problems.extend(RowProblem(line, column, str(e.message)) for e in field_errors)
     problems.sort(key=lambda p: (p.line, p.column))
+    repeats = [
+        RepeatNote(
+            result.lines[index],
+            earlier.position,
+            earlier.filename,
+            earlier.on,
+        )
+        for index, earlier in sorted(result.repeats.items())
+    ]
     return ImportReport(
+        repeats=repeats,
         rows=rows.count,
         stored=result.stored,
         duplicates=result.duplicates,

@@ -55,7 +55,9 @@ def _coordinator(request: AuthedRequest) -> None:
         raise PermissionDenied()
 
 
-def _run(request: AuthedRequest, data: bytes, filename: str, *, dry_run: bool):  # type: ignore[no-untyped-def]
+def _run(  # type: ignore[no-untyped-def]
+    request: AuthedRequest, data: bytes, filename: str, *, dry_run: bool, allow_duplicates: bool = False
+):
     return import_table(
         actor=request.user,
         form_version=current_form(request.user.org_id),
@@ -63,6 +65,7 @@ def _run(request: AuthedRequest, data: bytes, filename: str, *, dry_run: bool): 
         filename=filename,
         today=timezone.localdate(),
         dry_run=dry_run,
+        allow_duplicates=allow_duplicates,
     )
 
 
@@ -94,7 +97,8 @@ def import_confirm(request: AuthedRequest) -> HttpResponse:
         messages.error(request, _("This upload has expired. Please upload the file again."))
         return redirect("import_upload")
     try:
-        report = _run(request, upload.data, upload.filename, dry_run=False)
+        allow = request.POST.get("allow_duplicates") == "1"  # "store them anyway: genuine repeats"
+        report = _run(request, upload.data, upload.filename, dry_run=False, allow_duplicates=allow)
     except UnreadableFile as error:
         messages.error(request, str(error))
         return redirect("import_upload")

@@ -26,7 +26,7 @@ WINDOW = 3  # chunks in flight per worker
 MINOR_ERROR = "minor"
 
 Item = tuple[Any, str | None, int]  # (raw answers or cells, carried client code, documenter id)
-# (True, (record uuid, sealed payload, answers, client code)) or (False, errors). The answers
+# (True, (record uuid, sealed payload, answers, client code, fingerprint)) or (False, errors). The answers
 # come back for the receivers of interviews_stored, in memory only.
 Outcome = tuple[bool, Any]
 # Run in the worker over a chunk's valid rows (record, documenter id, answers, client code);
@@ -48,6 +48,7 @@ class Job:
     today: datetime.date
     # Turns an item's cells into raw answers, in the worker (import: the column mapping).
     mapper: Callable[[Any], Mapping[str, Any]] | None = None
+    fingerprint_key: bytes = b""
 
 
 _job: Job | None = None  # set in the parent just before the pool forks
@@ -80,7 +81,8 @@ def seal_rows(job: Job, items: list[Item]) -> list[Outcome]:
             record = uuid.uuid4()
             body = payload_codec.encode(content)
             sealed = crypto.encrypt_payload(job.data_key, body, payload_codec.associated_data(record))
-            outcomes.append((True, (record, sealed, content.answers, content.client_code)))
+            fingerprint = crypto.row_fingerprint(job.fingerprint_key, content.answers, content.client_code)
+            outcomes.append((True, (record, sealed, content.answers, content.client_code, fingerprint)))
     return outcomes
 
 

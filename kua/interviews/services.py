@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
@@ -54,13 +55,25 @@ class BatchRow:
     cells: Any = None  # instead of `raw`: a file's cells, mapped in the workers
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """Where a repeated row was stored before: a row of this batch (its line), or an
+    earlier import (file name, date) or web entry (date); none of it when told by an id."""
+
+    position: int | None = None
+    filename: str = ""
+    on: datetime.date | None = None
+
+
 @dataclass
 class BatchResult:
     stored: int = 0
     duplicates: int = 0
     rejected: dict[int, dict[str, list[FieldError]]] = field(default_factory=dict)
-    lines: dict[int, int] = field(default_factory=dict)  # rejected position → line in the file
+    lines: dict[int, int] = field(default_factory=dict)  # rejected or repeated position → line
     batch: ImportBatch | None = None
+    # Rows not stored because they were stored before, by position, and where.
+    repeats: dict[int, Earlier] = field(default_factory=dict)
 
 
 def is_minor(raw: Mapping[str, Any]) -> bool:
@@ -129,6 +142,7 @@ def interview_create(
         interview = sealed_interview(
             vault, form_version, BatchRow(raw, actor, instance_id), content, new_data_key(vault), None
         )
+        interview.fingerprint = _web_fingerprint(vault, content)
         interview.save()
         audit_record(AuditAction.INTERVIEW_CREATE, actor=actor, obj=interview, via=via)
         interviews_stored.send(
@@ -142,6 +156,14 @@ def interview_create(
     return interview
 
 
+def _web_fingerprint(vault: Vault, content: payload_codec.Payload) -> str | None:
+    """A web entry keeps its fingerprint (an import of the same row later is a repeat); the
+    same answers typed twice on the web are both kept: a person chose to enter them."""
+    fingerprint = crypto.row_fingerprint(bytes(vault.fingerprint_key), content.answers, content.client_code)
+    taken = Interview.objects.filter(organisation_id=vault.organisation_id, fingerprint=fingerprint).exists()
+    return None if taken else fingerprint
+
+
 def interviews_store_batch(
     *,
     actor: User,
@@ -152,6 +174,8 @@ def interviews_store_batch(
     via: str = "import",
     workers: int = 1,
     mapper: Callable[[Any], Mapping[str, Any]] | None = None,
+    filename: str = "",
+    allow_duplicates: bool = False,
 ) -> BatchResult:
     """Validate every row; store all valid ones sealed, or none (on any error).
 
@@ -161,29 +185,44 @@ def interviews_store_batch(
     (kua.interviews.streaming), so memory stays flat whatever the number of rows.
     `workers` > 1 validates and seals in that many forked processes (the command line only:
     never fork a threaded server). With a `mapper`, rows carry `cells` that the workers turn
-    into raw answers.
+    into raw answers. A row whose content was stored before (same fingerprint, in this batch
+    or earlier) is not stored again unless `allow_duplicates`.
     """
     vault = vault_for(actor.organisation_id)  # type: ignore[arg-type]
     spec = spec_for(form_version)
-    job = batch.Job(spec, bytes(vault.linkage_key), crypto.new_data_key(), today, mapper)
+    job = batch.Job(
+        spec,
+        bytes(vault.linkage_key),
+        crypto.new_data_key(),
+        today,
+        mapper=mapper,
+        fingerprint_key=bytes(vault.fingerprint_key),
+    )
     result = BatchResult()
     in_flight: deque[tuple[int, BatchRow]] = deque()
     items = _fresh_rows(vault, rows, result, in_flight)
-    writer = None if dry_run else streaming.BatchWriter(actor, vault, form_version, job.data_key)
+    writer = None
+    if not dry_run:
+        writer = streaming.BatchWriter(actor, vault, form_version, job.data_key, filename=filename)
+    first: dict[str, int] = {}
     try:
         for outcomes, fragment in batch.seal_all(job, items, workers=workers):
             valid = []
             for ok, value in outcomes:
                 index, row = in_flight.popleft()
                 if ok:
-                    valid.append((row, value))
+                    valid.append((index, row, value))
                 else:
                     result.rejected[index] = value
                     result.lines[index] = row.line
+            kept = _without_repeats(vault.organisation_id, valid, result, allow_duplicates, first)
+            if len(kept) != len(valid):
+                fragment = None  # the workers' columns hold the repeats too: rebuilt from answers
             if writer is None:
-                result.stored += len(valid)
+                result.stored += len(kept)
             else:
-                writer.add(valid, fragment)
+                writer.add(kept, fragment)
+        result.duplicates = len(result.repeats)
         if writer is not None:
             result.batch = writer.finish(rejected=len(result.rejected), duplicates=result.duplicates, via=via)
             result.stored = writer.stored
@@ -192,6 +231,49 @@ def interviews_store_batch(
             writer.abandon()
         raise
     return result
+
+
+def _without_repeats(
+    organisation_id: int,
+    valid: list[tuple[int, BatchRow, Any]],
+    result: BatchResult,
+    allow: bool,
+    first: dict[str, int],
+) -> list[tuple[BatchRow, Any]]:
+    """The rows of a chunk to store: those stored before (or earlier in this batch, as
+    `first` remembers across chunks) become repeats."""
+    if allow:  # genuine repeats: stored without a fingerprint, so they never collide
+        return [(row, (*value[:4], None)) for _i, row, value in valid]
+    earlier = _stored_fingerprints(organisation_id, [value[4] for _i, _r, value in valid])
+    kept: list[tuple[BatchRow, Any]] = []
+    for index, row, value in valid:
+        fingerprint = value[4]
+        if fingerprint in earlier:
+            result.repeats[index] = earlier[fingerprint]
+            result.lines[index] = row.line
+        elif fingerprint in first:
+            result.repeats[index] = Earlier(position=first[fingerprint])
+            result.lines[index] = row.line
+        else:
+            first[fingerprint] = row.line
+            kept.append((row, value))
+    return kept
+
+
+def _batched(objects: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(objects), size):
+        yield objects[start : start + size]
+
+
+def _stored_fingerprints(organisation_id: int, fingerprints: list[str]) -> dict[str, Earlier]:
+    found: dict[str, Earlier] = {}
+    columns = ("fingerprint", "import_batch__filename", "import_batch__created_at", "created_at")
+    for chunk in _batched(fingerprints, 500):
+        rows = Interview.objects.filter(organisation_id=organisation_id, fingerprint__in=chunk)
+        for fingerprint, filename, imported_at, created_at in rows.values_list(*columns):
+            moment = timezone.localtime(imported_at or created_at)
+            found[fingerprint] = Earlier(filename=filename or "", on=moment.date())
+    return found
 
 
 def _fresh_rows(
@@ -206,7 +288,8 @@ def _fresh_rows(
     for index, row in enumerate(rows):
         key = instance_key(vault, row.instance_id)
         if key and (key in stored_keys or row.instance_id in record_ids):
-            result.duplicates += 1
+            result.repeats[index] = Earlier()  # the same instance or record id
+            result.lines[index] = row.line
             continue
         if key:
             stored_keys.add(key)

@@ -30,8 +30,8 @@ from kua.vault.services import store_data_key
 CHUNK = 10_000  # rows per transaction (and per column block)
 STALE_ELSEWHERE = datetime.timedelta(days=1)  # a pending batch of another host is left this long
 
-# (row, (record uuid, sealed payload, answers, client code))
-Sealed = tuple[Any, tuple[uuid.UUID, bytes, dict[str, Any], str | None]]
+# (row, (record uuid, sealed payload, answers, client code, fingerprint))
+Sealed = tuple[Any, tuple[uuid.UUID, bytes, dict[str, Any], str | None, str | None]]
 
 
 def _owner() -> str:
@@ -77,7 +77,7 @@ class Insert:
     as prepared values, and come back as Interview objects for the receivers of the signal."""
 
     NAMES = ("uuid", "organisation", "form_version", "documenter", "created_at", "import_batch",
-             "instance_id", "status", "data_key", "payload")  # fmt: skip
+             "instance_id", "status", "data_key", "payload", "fingerprint")  # fmt: skip
     SLICE = 500
 
     def __init__(self, organisation_id: int, form_version_id: int, batch_id: int, data_key_id: int) -> None:
@@ -101,12 +101,13 @@ class Insert:
         uuid_field, payload_field = self.fields[0], self.fields[9]
         organisation_id, form_version_id, batch_id, data_key_id = self.fixed
         params: list[Any] = []
-        for row, (record, payload, _answers, _code) in part:
+        for row, (record, payload, _answers, _code, fingerprint) in part:
             params += [
                 uuid_field.get_db_prep_value(record, connection),  # type: ignore[union-attr]
                 organisation_id, form_version_id, row.documenter.pk, self.db_now, batch_id,
                 row.instance_id, Interview.Status.ACTIVE, data_key_id,
                 payload_field.get_db_prep_value(payload, connection),  # type: ignore[union-attr]
+                fingerprint,
             ]  # fmt: skip
         sql = f"INSERT INTO {self.table} ({self.columns}) VALUES {', '.join([self.marks] * len(part))}"  # noqa: S608
         with connection.cursor() as cursor:
@@ -117,17 +118,20 @@ class Insert:
                 id=ids[record], uuid=record, organisation_id=organisation_id, form_version_id=form_version_id,
                 documenter_id=row.documenter.pk, created_at=self.now, import_batch_id=batch_id,
                 instance_id=row.instance_id, status=Interview.Status.ACTIVE, data_key_id=data_key_id,
-                payload=payload,
+                payload=payload, fingerprint=fingerprint,
             )
-            for row, (record, payload, _answers, _code) in part
+            for row, (record, payload, _answers, _code, fingerprint) in part
         ]  # fmt: skip
 
 
 class BatchWriter:
     """Takes sealed rows one by one and stores them chunk by chunk under a pending batch."""
 
-    def __init__(self, actor: User, vault: Vault, form_version: FormVersion, data_key: bytes) -> None:
+    def __init__(
+        self, actor: User, vault: Vault, form_version: FormVersion, data_key: bytes, *, filename: str = ""
+    ) -> None:
         self.actor, self.vault, self.form_version, self.data_key = actor, vault, form_version, data_key
+        self.filename = filename[:255]
         self.batch: ImportBatch | None = None
         self.insert: Insert | None = None
         self.waiting: list[Sealed] = []
@@ -148,6 +152,7 @@ class BatchWriter:
             batch = ImportBatch.objects.create(
                 organisation_id=self.vault.organisation_id,
                 created_by=self.actor,
+                filename=self.filename,
                 pending=True,
                 owner=_owner(),
             )

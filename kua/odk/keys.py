@@ -17,7 +17,7 @@ from kua.vault.services import KeyRing, new_data_key, vault_for
 
 
 def _associated(organisation_id: int) -> bytes:
-    return b"kua-odk-rsa:" + str(organisation_id).encode("ascii")
+    return OdkKey(organisation_id=organisation_id).associated_data("sealed_private_key")
 
 
 def odk_key(organisation_id: int) -> OdkKey:

@@ -3,6 +3,8 @@ received (ciphertext) until the next unseal turns them into interviews."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,12 @@ class OdkKey(models.Model):
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT)
     sealed_private_key = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The key rotation re-encrypts it like every sealed field (kua.vault.rotation).
+    SEALED_FIELDS: ClassVar[tuple[str, ...]] = ("sealed_private_key",)
+
+    def associated_data(self, field: str) -> bytes:
+        return b"kua-odk-rsa:" + str(self.organisation_id).encode("ascii")
 
 
 class OdkLink(models.Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 
@@ -45,6 +47,8 @@ class QuoteSelection(models.Model):
     payload (opened): {"quotes": [{"key": sha256 of the text, "translations": {"ru": ..., ...}}]}
     """
 
+    SEALED_FIELDS: ClassVar[tuple[str, ...]] = ("payload",)
+
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="quote_selections")
     version = models.PositiveIntegerField()
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT)
@@ -56,3 +60,11 @@ class QuoteSelection(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "version"], name="one_quote_selection_version")
         ]
+
+    def associated_data(self, field: str) -> bytes:
+        """Binds the ciphertext to its organisation and version (the key rotation re-seals it)."""
+        return quote_selection_associated(self.organisation_id, self.version)
+
+
+def quote_selection_associated(organisation_id: int, version: int) -> bytes:
+    return f"kua.quotes:{organisation_id}:{version}".encode()

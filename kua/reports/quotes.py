@@ -19,7 +19,7 @@ from kua.analytics import store
 from kua.analytics.view import AnalyticView
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.reports.models import QuoteSelection
+from kua.reports.models import QuoteSelection, quote_selection_associated
 from kua.vault import crypto
 from kua.vault.services import KeyRing, new_data_key, vault_for
 
@@ -69,7 +69,7 @@ def quotes_for_choosing(*, actor: User) -> dict[str, QuoteSource]:
 
 
 def _associated(organisation_id: int, version: int) -> bytes:
-    return f"kua.quotes:{organisation_id}:{version}".encode()
+    return quote_selection_associated(organisation_id, version)
 
 
 def chosen_quotes(organisation_id: int) -> list[ChosenQuote]:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 import nacl.bindings as sodium
 import nacl.exceptions
@@ -49,6 +51,10 @@ def generate_keypair() -> tuple[bytes, bytes]:
     """Return (public, private) raw 32-byte keys."""
     private = PrivateKey.generate()
     return bytes(private.public_key), bytes(private)
+
+
+def public_of(private: bytes) -> bytes:
+    return bytes(PrivateKey(private).public_key)
 
 
 def _kek(passphrase: str, salt: bytes, opslimit: int, memlimit: int) -> bytes:
@@ -111,6 +117,16 @@ def decrypt_payload(data_key: bytes, payload: bytes, associated: bytes) -> bytes
 
 def new_linkage_key() -> bytes:
     return nacl.utils.random(32)
+
+
+def row_fingerprint(fingerprint_key: bytes, answers: dict[str, Any], client_code: str | None) -> str:
+    """The keyed hash of an interview's validated content: equal rows, equal fingerprints.
+
+    Validated answers are already normalised (codes, ISO dates, numbers); the JSON is
+    canonical (sorted keys, no spaces), and select_multiple lists are sorted."""
+    canonical = {k: sorted(v) if isinstance(v, list) else v for k, v in answers.items()}
+    body = json.dumps([canonical, client_code], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hmac.new(fingerprint_key, body.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 # Letters that are written differently but mean the same in a name's first letters.

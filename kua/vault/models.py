@@ -14,18 +14,45 @@ class Vault(models.Model):
     # Keys the client-code HMAC; needed while sealed, so it is not wrapped. The codes it
     # makes exist only inside sealed payloads and exports.
     linkage_key = models.BinaryField()
+    # Keys the duplicate fingerprints of interviews (an HMAC of a row's normalised content);
+    # needed while sealed (imports check duplicates), so not wrapped either.
+    fingerprint_key = models.BinaryField(default=b"")
     # Raised by "seal now" from any process; a process holding an older key drops it.
     seal_generation = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The key pair's number: 1 at creation, one more at each rotation.
+    epoch = models.PositiveIntegerField(default=1)
+    # The public half of the recovery key (its private half is on the sheet in the safe), and
+    # the organisation's private key sealed to it. Empty on a vault made before recovery keys.
+    recovery_public = models.BinaryField(null=True)
+    recovery_sealed = models.BinaryField(null=True)
+    # Only while a rotation is unfinished: the new public key (new data keys are sealed to it)
+    # and the new private key sealed to the old public key (whoever can open the old key can
+    # finish the rotation).
+    next_public_key = models.BinaryField(null=True)
+    next_private_sealed = models.BinaryField(null=True)
+
+    @property
+    def rotating(self) -> bool:
+        return self.next_public_key is not None
 
 
 class Keyholder(models.Model):
+    """A keyholder has her own key pair: its private half wrapped under her passphrase
+    (Argon2id), its public half in clear, and the organisation's private key sealed to it.
+    A rotation seals the new organisation key to every keyholder's public key, so nobody
+    needs another's passphrase. `public_key` empty: a wrap made before key pairs per
+    keyholder (`wrapped_key` is then the organisation key itself), upgraded at her next unseal.
+    """
+
     vault = models.ForeignKey(Vault, on_delete=models.CASCADE, related_name="keyholders")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     salt = models.BinaryField()
     opslimit = models.PositiveIntegerField()
     memlimit = models.PositiveBigIntegerField()
     wrapped_key = models.BinaryField()
+    public_key = models.BinaryField(default=b"")
+    sealed_org_key = models.BinaryField(default=b"")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -41,3 +68,5 @@ class DataKey(models.Model):
     vault = models.ForeignKey(Vault, on_delete=models.PROTECT, related_name="data_keys")
     sealed = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # The vault epoch whose public key sealed it (a rotation re-seals every older one).
+    epoch = models.PositiveIntegerField(default=1)

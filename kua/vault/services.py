@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kua.accounts.models import Organisation, User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.vault import crypto, state
+from kua.vault import crypto, recovery, state
 from kua.vault.models import DataKey, Keyholder, Vault
 
 MIN_PASSPHRASE_LENGTH = 12
@@ -24,6 +24,15 @@ class VaultSealed(Exception):
 
 class VaultError(Exception):
     """A vault action was refused; the message is for the user."""
+
+
+class RotationUnfinished(VaultError):
+    """A key rotation was interrupted: nothing unseals until it is finished."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("A key rotation is unfinished. A keyholder must finish it (`kua key rotate`) before unsealing.")
+        )
 
 
 WrongPassphrase = crypto.WrongPassphrase
@@ -43,7 +52,11 @@ def _wrap(private: bytes, passphrase: str) -> crypto.WrappedKey:
     )
 
 
-def _store_wrap(vault: Vault, user: User, wrapped: crypto.WrappedKey) -> Keyholder:
+def _store_wrap(vault: Vault, user: User, org_private: bytes, passphrase: str) -> Keyholder:
+    """A new key pair for this keyholder: her private half under her passphrase, the
+    organisation's private key sealed to her public half."""
+    own_public, own_private = crypto.generate_keypair()
+    wrapped = _wrap(own_private, passphrase)
     keyholder, _created = Keyholder.objects.update_or_create(
         vault=vault,
         user=user,
@@ -52,27 +65,88 @@ def _store_wrap(vault: Vault, user: User, wrapped: crypto.WrappedKey) -> Keyhold
             "opslimit": wrapped.opslimit,
             "memlimit": wrapped.memlimit,
             "wrapped_key": wrapped.ciphertext,
+            "public_key": own_public,
+            "sealed_org_key": crypto.seal_data_key(own_public, org_private),
         },
     )
     return keyholder
 
 
 def _unwrap(keyholder: Keyholder, passphrase: str) -> bytes:
+    """The organisation's private key, through this keyholder's passphrase."""
     wrapped = crypto.WrappedKey(
         bytes(keyholder.salt), keyholder.opslimit, keyholder.memlimit, bytes(keyholder.wrapped_key)
     )
-    return crypto.unwrap_private_key(wrapped, passphrase)
+    own_private = crypto.unwrap_private_key(wrapped, passphrase)
+    if not keyholder.public_key:  # a wrap from before key pairs per keyholder
+        with transaction.atomic():
+            _store_wrap(keyholder.vault, keyholder.user, own_private, passphrase)
+        return own_private
+    return crypto.open_data_key(own_private, bytes(keyholder.sealed_org_key))
+
+
+def _seal_to_recovery(vault: Vault, org_private: bytes, key: recovery.RecoveryKey) -> None:
+    vault.recovery_public = key.public
+    vault.recovery_sealed = crypto.seal_data_key(key.public, org_private)
+
+
+def recovery_open(vault: Vault, key: recovery.RecoveryKey) -> bytes:
+    """The organisation's private key through the recovery key (restore); VaultError if not."""
+    if vault.recovery_public is None or bytes(vault.recovery_public) != key.public:
+        raise VaultError(_("This recovery key is not the current one of this organisation."))
+    private = crypto.open_data_key(key.private, bytes(vault.recovery_sealed or b""))
+    if crypto.public_of(private) != bytes(vault.public_key):
+        raise VaultError(_("This recovery key is not the current one of this organisation."))
+    return private
+
+
+def vault_create(*, organisation: Organisation, keyholder: User, passphrase: str) -> Vault:
+    vault, _key = vault_create_with_recovery(
+        organisation=organisation, keyholder=keyholder, passphrase=passphrase
+    )
+    return vault
 
 
 @transaction.atomic
-def vault_create(*, organisation: Organisation, keyholder: User, passphrase: str) -> Vault:
+def vault_create_with_recovery(
+    *, organisation: Organisation, keyholder: User, passphrase: str
+) -> tuple[Vault, recovery.RecoveryKey]:
+    """A new key pair, its first keyholder, and the recovery key (returned once, never stored)."""
     check_passphrase_strength(passphrase)
     public, private = crypto.generate_keypair()
-    vault = Vault.objects.create(
-        organisation=organisation, public_key=public, linkage_key=crypto.new_linkage_key()
+    key = recovery.RecoveryKey.generate()
+    vault = Vault(
+        organisation=organisation,
+        public_key=public,
+        linkage_key=crypto.new_linkage_key(),
+        fingerprint_key=crypto.new_linkage_key(),
     )
-    _store_wrap(vault, keyholder, _wrap(private, passphrase))
-    audit_record(AuditAction.VAULT_CREATE, actor=keyholder, organisation_id=organisation.pk, obj=vault)
+    _seal_to_recovery(vault, private, key)
+    vault.save()
+    _store_wrap(vault, keyholder, private, passphrase)
+    audit_record(
+        AuditAction.VAULT_CREATE,
+        actor=keyholder,
+        organisation_id=organisation.pk,
+        obj=vault,
+        recovery_key_id=key.key_id,
+    )
+    return vault, key
+
+
+@transaction.atomic
+def vault_restore(*, user: User, key: recovery.RecoveryKey, passphrase: str, made_at: str) -> Vault:
+    """After a restore: the named keyholder's wrap, made again from the recovery key."""
+    check_passphrase_strength(passphrase)
+    vault = vault_for(user.organisation_id)  # type: ignore[arg-type]
+    _store_wrap(vault, user, recovery_open(vault, key), passphrase)
+    audit_record(
+        AuditAction.VAULT_RESTORE,
+        actor=user,
+        organisation_id=vault.organisation_id,
+        backup_made_at=made_at,
+        recovery_key_id=key.key_id,
+    )
     return vault
 
 
@@ -90,7 +164,12 @@ def is_unsealed(vault: Vault) -> bool:
 
 def vault_unseal(*, vault: Vault, user: User, passphrase: str, via: str = "web") -> None:
     """Unseal with this user's passphrase. Wrong passphrase and non-keyholder fail alike."""
-    keyholder = Keyholder.objects.filter(vault=vault, user=user).first()
+    _hold(vault, open_private(vault=vault, user=user, passphrase=passphrase, via=via), actor=user, via=via)
+
+
+def open_private(*, vault: Vault, user: User, passphrase: str, via: str = "web") -> bytes:
+    """The organisation's private key through this user's passphrase, not kept anywhere."""
+    keyholder = Keyholder.objects.filter(vault=vault, user=user).select_related("vault", "user").first()
     try:
         if keyholder is None:
             crypto.burn_time_like_unwrap(settings.VAULT_KDF_OPSLIMIT, settings.VAULT_KDF_MEMLIMIT)
@@ -102,24 +181,36 @@ def vault_unseal(*, vault: Vault, user: User, passphrase: str, via: str = "web")
                 AuditAction.VAULT_UNSEAL_FAILED, actor=user, organisation_id=vault.organisation_id, via=via
             )
         raise
-    _hold(vault, private, actor=user, via=via)
+    return private
 
 
 def vault_unseal_any(*, vault: Vault, passphrase: str, via: str = "cli") -> User:
     """Unseal with whichever keyholder's passphrase this is (the command line)."""
-    for keyholder in Keyholder.objects.filter(vault=vault).select_related("user").order_by("pk"):
+    user, private = open_private_any(vault=vault, passphrase=passphrase, via=via)
+    _hold(vault, private, actor=user, via=via)
+    return user
+
+
+def open_private_any(*, vault: Vault, passphrase: str, via: str = "cli") -> tuple[User, bytes]:
+    """Whose passphrase this is, and the organisation's private key it opens (not kept)."""
+    for keyholder in Keyholder.objects.filter(vault=vault).select_related("vault", "user").order_by("pk"):
         try:
-            private = _unwrap(keyholder, passphrase)
+            return keyholder.user, _unwrap(keyholder, passphrase)
         except crypto.WrongPassphrase:
             continue
-        _hold(vault, private, actor=keyholder.user, via=via)
-        return keyholder.user
     with transaction.atomic():
         audit_record(AuditAction.VAULT_UNSEAL_FAILED, organisation_id=vault.organisation_id, via=via)
     raise crypto.WrongPassphrase()
 
 
+def vault_hold(vault: Vault, private: bytes, *, actor: User, via: str) -> None:
+    """Keep an opened private key in this process (after a rotation made it)."""
+    _hold(vault, private, actor=actor, via=via)
+
+
 def _hold(vault: Vault, private: bytes, *, actor: User, via: str) -> None:
+    if Vault.objects.filter(pk=vault.pk, next_public_key__isnull=False).exists():
+        raise RotationUnfinished()
     with transaction.atomic():
         audit_record(AuditAction.VAULT_UNSEAL, actor=actor, organisation_id=vault.organisation_id, via=via)
     state.hold(vault.pk, private, _generation(vault))
@@ -157,7 +248,7 @@ def keyholder_add(*, vault: Vault, actor: User, user: User, passphrase: str) -> 
     check_passphrase_strength(passphrase)
     private = private_key(vault)
     with transaction.atomic():
-        keyholder = _store_wrap(vault, user, _wrap(private, passphrase))
+        keyholder = _store_wrap(vault, user, private, passphrase)
         audit_record(AuditAction.VAULT_KEYHOLDER_ADD, actor=actor, obj=keyholder, keyholder_id=user.pk)
     return keyholder
 
@@ -187,20 +278,33 @@ def passphrase_change(*, vault: Vault, user: User, old: str, new: str) -> None:
         raise VaultError(_("You do not hold the key."))
     private = _unwrap(keyholder, old)
     with transaction.atomic():
-        _store_wrap(vault, user, _wrap(private, new))
+        _store_wrap(vault, user, private, new)
         audit_record(AuditAction.VAULT_PASSPHRASE_CHANGE, actor=user, organisation_id=vault.organisation_id)
 
 
 def new_data_key(vault: Vault) -> tuple[DataKey, bytes]:
     """A fresh data key, stored sealed; the clear key is returned for this write only."""
     key = crypto.new_data_key()
-    row = DataKey.objects.create(vault=vault, sealed=crypto.seal_data_key(bytes(vault.public_key), key))
-    return row, key
+    return store_data_key(vault, key), key
 
 
 def store_data_key(vault: Vault, key: bytes) -> DataKey:
-    """Keep a data key made earlier (a batch is sealed before its transaction), sealed."""
-    return DataKey.objects.create(vault=vault, sealed=crypto.seal_data_key(bytes(vault.public_key), key))
+    """Keep a data key made earlier (a batch is sealed before its transaction), sealed.
+
+    Sealed to the key the vault row names now, read under a row lock: during a rotation
+    that is the new public key; a data key sealed to the old one is re-sealed before the
+    rotation ends (so call this in the transaction that stores what the key encrypts)."""
+    with transaction.atomic():
+        public, upcoming, epoch = (
+            Vault.objects.select_for_update()
+            .values_list("public_key", "next_public_key", "epoch")
+            .get(pk=vault.pk)
+        )
+        if upcoming is not None:
+            public, epoch = upcoming, epoch + 1
+        return DataKey.objects.create(
+            vault=vault, sealed=crypto.seal_data_key(bytes(public), key), epoch=epoch
+        )
 
 
 class KeyRing:

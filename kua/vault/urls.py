@@ -8,4 +8,5 @@ urlpatterns = [
     path("keyholders/", views.keyholders, name="vault_keyholders"),
     path("keyholders/<int:user_id>/remove/", views.keyholder_remove, name="vault_keyholder_remove"),
     path("passphrase/", views.passphrase_change, name="vault_passphrase"),
+    path("rotate/", views.key_rotate, name="vault_rotate"),
 ]

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kua.accounts import policy
 from kua.accounts.models import User
-from kua.vault import services
+from kua.vault import rotation, services
 from kua.vault.forms import KeyholderAddForm, PassphraseChangeForm, PassphraseForm
 from kua.vault.selectors import keyholders_of, vault_status
 from kua.web.http import safe_next
@@ -86,8 +86,6 @@ def keyholder_remove(request: AuthedRequest, user_id: int) -> HttpResponse:
     vault = _vault(request)
     user = User.objects.filter(organisation_id=vault.organisation_id, pk=user_id).first()
     if user is None:
-        from django.http import Http404
-
         raise Http404()
     try:
         services.keyholder_remove(vault=vault, actor=request.user, user=user)
@@ -118,3 +116,27 @@ def passphrase_change(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("Your passphrase is changed."))
             return redirect("home")
     return render(request, "vault/passphrase.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def key_rotate(request: AuthedRequest) -> HttpResponse:
+    """A keyholder rotates the keys with her passphrase; the new recovery sheet is shown once."""
+    status = vault_status(request.user)
+    if not policy.may_rotate_keys(request.user, is_keyholder=status.is_keyholder):
+        raise PermissionDenied()
+    form = PassphraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sheet = rotation.key_rotate_for(
+                vault=_vault(request), user=request.user, passphrase=form.cleaned_data["passphrase"]
+            )
+        except services.WrongPassphrase:
+            form.add_error("passphrase", _("The vault did not open with this passphrase."))
+        except services.VaultError as error:
+            form.add_error(None, str(error))
+        else:
+            response = render(request, "vault/rotated.html", {"sheet": sheet})
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "vault/rotate.html", {"form": form})

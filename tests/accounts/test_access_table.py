@@ -55,6 +55,11 @@ vault_keyholders            GET     200       403       403       403       200 
 vault_keyholders            POST    200       403       403       403       200       login
 vault_keyholder_remove      POST    503|302   403       403       403       404       login
 vault_passphrase            GET     200       200       200       200       200       login
+vault_rotate                GET     200       403       403       403       200       login
+vault_rotate                POST    200       403       403       403       200       login
+interview_erase             GET     200       403       403       403       200       login
+interview_erase             POST    200       403       403       403       200       login
+interview_erase_confirm     POST    302       403       403       403       302       login
 vault_passphrase            POST    200       200       200       200       200       login
 interview_list              GET     200       200       503|200   403       200       login
 interview_list:bad-dates    GET     200|400   200|400   503|400   403       200       login

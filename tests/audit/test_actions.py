@@ -32,6 +32,7 @@ from kua.interviews.services import refusal_create
 from kua.reports.quotes import quote_selection_save
 from kua.reports.services import report_content, report_content_save
 from kua.studies.services import study_save, study_site_add, study_site_remove
+from kua.vault import crypto, recovery
 from kua.vault import services as vault_services
 from kua.vault.models import Vault
 from tests.conftest import PASSPHRASE, PASSWORD, logged_in, make_org, valid_answers
@@ -205,6 +206,31 @@ def _threshold(people: People, vault: Vault) -> str:
     return "alice"
 
 
+def _rotate(people: People, vault: Vault) -> str:
+    response = logged_in(people["alice"]).post(reverse("vault_rotate"), {"passphrase": PASSPHRASE})
+    assert response.status_code == 200 and "KUA1-" in response.content.decode()
+    return "alice"
+
+
+def _restore(people: People, vault: Vault) -> str:
+    key = recovery.RecoveryKey.generate()
+    private = vault_services.open_private(vault=vault, user=people["alice"], passphrase=PASSPHRASE)
+    Vault.objects.filter(pk=vault.pk).update(
+        recovery_public=key.public, recovery_sealed=crypto.seal_data_key(key.public, private)
+    )
+    vault_services.vault_restore(user=people["alice"], key=key, passphrase=PASSPHRASE, made_at="")
+    return "alice"
+
+
+def _erase(people: People, vault: Vault) -> str:
+    _enter(people, vault)
+    _unseal(vault, people)  # the column blocks holding the record are rewritten without it
+    record = Interview.objects.order_by("-pk").values_list("uuid", flat=True).first()
+    data = {"records": str(record), "confirm": "on"}
+    assert logged_in(people["alice"]).post(reverse("interview_erase_confirm"), data).status_code == 302
+    return "alice"
+
+
 OPERATIONS: dict[AuditAction, Operation] = {
     AuditAction.ORGANISATION_CREATE: _new_org,
     AuditAction.USER_CREATE: _new_org,
@@ -217,12 +243,16 @@ OPERATIONS: dict[AuditAction, Operation] = {
     AuditAction.VAULT_KEYHOLDER_ADD: _keyholder_add,
     AuditAction.VAULT_KEYHOLDER_REMOVE: _keyholder_remove,
     AuditAction.VAULT_PASSPHRASE_CHANGE: _passphrase_change,
+    AuditAction.VAULT_ROTATE_START: _rotate,
+    AuditAction.VAULT_ROTATE: _rotate,
+    AuditAction.VAULT_RESTORE: _restore,
     AuditAction.FORM_INSTALL: _new_org,
     AuditAction.INTERVIEW_CREATE: _enter,
     AuditAction.INTERVIEW_IMPORT: _import,
     AuditAction.INTERVIEW_READ: _read,
     AuditAction.INTERVIEW_LIST: _list,
     AuditAction.REFUSAL_CREATE: _refusal,
+    AuditAction.INTERVIEW_ERASE: _erase,
     AuditAction.EXPORT: _export,
     AuditAction.REPORT: _report,
     AuditAction.REPORT_PREVIEW: _preview,

@@ -20,9 +20,13 @@ IDS = ["uuid:5b1e2c84-kobo-0001", "uuid:5b1e2c84-kobo-0002"]
 
 
 def _file() -> bytes:
-    good = {k: " ".join(v) if isinstance(v, list) else v for k, v in valid_answers().items()}
-    header = [*sorted(good), "meta/instanceID"]
-    return csv_bytes(header, [[good[h] for h in header[:-1]] + [i] for i in IDS])
+    """Two interviews (two ages: the same answers twice would be one row repeated)."""
+    rows = []
+    for age, instance in zip(("31", "42"), IDS, strict=True):
+        good = {k: " ".join(v) if isinstance(v, list) else v for k, v in valid_answers(age=age).items()}
+        header = [*sorted(good), "meta/instanceID"]
+        rows.append([good[h] for h in header[:-1]] + [instance])
+    return csv_bytes(header, rows)
 
 
 def _column() -> list[str]:

@@ -1,0 +1,30 @@
+"""`kua erase --record RECORD_ID`: consent withdrawn.
+
+An unknown record is said while sealed (exit 2); erasing needs the key (KUA_PASSPHRASE),
+because the column blocks that hold the record are rewritten without it."""
+
+from __future__ import annotations
+
+import argparse
+
+from django.utils.translation import gettext as _
+
+from kua.cli import EXIT_OK, EXIT_UNUSABLE, CommandError
+from kua.cli.passphrase import unseal_from_environment
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    from kua.cli.data import _coordinator
+    from kua.interviews.erasure import NothingToErase, interviews_erase, records_by_id
+
+    actor = _coordinator()
+    found = records_by_id(actor.organisation_id, [args.record])
+    if found:
+        unseal_from_environment()
+    try:
+        count = interviews_erase(actor=actor, interviews=found, via="cli")
+    except NothingToErase:
+        message = _("No interview has the record id %(id)s.") % {"id": args.record}
+        raise CommandError(message, EXIT_UNUSABLE) from None
+    print(_("Erased %(n)d interview with everything made from it.") % {"n": count})
+    return EXIT_OK

@@ -1,0 +1,103 @@
+"""Consent withdrawn: a respondent's interviews erased, and what depended on them.
+
+The payload rows go, their data keys when nothing else uses them, and (through
+`interviews_erased`, in the same transaction) every derived copy: the encrypted analytic
+snapshot, column blocks, cases (ON DELETE CASCADE), pending submissions. The audit row says
+that an erasure happened, by whom and how many records: no content, no record id (the id
+would tie the erasure to the row that recorded the interview's creation).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.db import DatabaseError, connection, transaction
+
+from kua.accounts.models import Organisation, User
+from kua.audit.actions import AuditAction
+from kua.audit.services import audit_record
+from kua.dbwrite import writer_turn
+from kua.interviews.models import Interview
+from kua.interviews.selectors import opened_interviews
+from kua.interviews.signals import interviews_erased
+from kua.vault import crypto
+from kua.vault.models import DataKey
+from kua.vault.services import vault_for
+
+
+class NothingToErase(Exception):
+    """No interview of this organisation has this record id (or client code)."""
+
+
+@dataclass(frozen=True)
+class ErasureCandidate:
+    id: int
+    uuid: uuid.UUID
+    created_at: str
+    documenter: str
+
+
+def records_by_id(organisation_id: int, record_ids: list[str]) -> list[Interview]:
+    valid = []
+    for text in record_ids:
+        try:
+            valid.append(uuid.UUID(text.strip()))
+        except ValueError:
+            continue
+    return list(Interview.objects.filter(organisation_id=organisation_id, uuid__in=valid).order_by("pk"))
+
+
+def records_by_client_code(
+    organisation_id: int, *, mother: str, father: str, sex: str, birth_year: int
+) -> list[Interview]:
+    """The code is computed from the parts typed now and compared inside the decrypted
+    payloads (needs the vault unsealed); it is never stored or looked up in clear."""
+    code = crypto.client_code(bytes(vault_for(organisation_id).linkage_key), mother, father, sex, birth_year)
+    ids = [o.id for o in opened_interviews(organisation_id) if o.content.client_code == code]
+    return list(Interview.objects.filter(pk__in=ids).order_by("pk"))
+
+
+def interviews_erase(*, actor: User, interviews: list[Interview], via: str = "web") -> int:
+    """Erase these interviews of the actor's organisation at once; returns how many."""
+    organisation = Organisation.objects.get(pk=actor.org_id)
+    ids = [int(i.pk) for i in interviews if i.organisation_id == organisation.pk]
+    with writer_turn(), transaction.atomic():
+        rows = list(Interview.objects.filter(pk__in=ids).values_list("pk", "uuid", "data_key_id"))
+        if not rows:
+            raise NothingToErase()
+        interviews_erased.send(
+            sender=Interview,
+            organisation=organisation,
+            interview_ids=[pk for pk, _u, _k in rows],
+            record_ids=[record for _p, record, _k in rows],
+        )
+        Interview.objects.filter(pk__in=[pk for pk, _u, _k in rows]).delete()
+        _drop_unused_keys({key for _p, _u, key in rows})
+        audit_record(
+            AuditAction.INTERVIEW_ERASE,
+            actor=actor,
+            organisation_id=organisation.pk,
+            via=via,
+            records=len(rows),
+        )
+    _flush_freed_pages()
+    return len(rows)
+
+
+def _drop_unused_keys(key_ids: set[int]) -> None:
+    for relation in DataKey._meta.related_objects:
+        used = relation.related_model._default_manager.filter(data_key_id__in=key_ids)
+        key_ids -= set(used.values_list("data_key_id", flat=True))
+    DataKey.objects.filter(pk__in=key_ids).delete()
+
+
+def _flush_freed_pages() -> None:
+    """SQLite zeroes deleted content (secure_delete); the checkpoint moves it out of the WAL."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except DatabaseError:  # a reader holds the WAL: the next checkpoint moves it
+        pass

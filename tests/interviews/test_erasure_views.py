@@ -1,0 +1,72 @@
+"""The erasure page: coordinators only (others and charlie's records look missing), find by
+record id or UIC parts, confirm, erased."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from kua.accounts.models import User
+from kua.forms.services import current_form
+from kua.interviews.models import Interview
+from kua.interviews.services import interview_create
+from kua.vault.models import Vault
+from tests.conftest import logged_in, valid_answers
+
+UIC = {"mother": "Ай", "father": "Ер", "sex": "female", "birth_year": "1994"}
+
+
+def _enter(user: User, **answers: Any) -> Interview:
+    version = current_form(user.organisation_id)
+    return interview_create(
+        actor=user, form_version=version, raw=valid_answers(**answers), today=timezone.localdate()
+    )
+
+
+def test_only_coordinators_see_the_page(client: Any, alice: User, bob: User, lena: User, ana: User) -> None:
+    url = reverse("interview_erase")
+    assert client.get(url).status_code == 302  # anonymous: to login
+    for user in (bob, lena, ana):
+        assert logged_in(user).get(url).status_code == 403
+        assert logged_in(user).post(reverse("interview_erase_confirm"), {}).status_code == 403
+    assert logged_in(alice).get(url).status_code == 200
+
+
+def test_find_by_uic_parts_then_confirm(alice: User, bob: User, unsealed: Vault) -> None:
+    mine = _enter(bob)
+    other = _enter(bob, uic_mother_name="Зу")
+    client = logged_in(alice)
+    page = client.post(reverse("interview_erase"), UIC)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert f"<code>{mine.uuid}</code>" in content and f"<code>{other.uuid}</code>" not in content
+    unconfirmed = client.post(reverse("interview_erase_confirm"), {"records": str(mine.uuid)})
+    assert unconfirmed.status_code == 302 and Interview.objects.filter(pk=mine.pk).exists()
+    done = client.post(reverse("interview_erase_confirm"), {"records": str(mine.uuid), "confirm": "on"})
+    assert done.status_code == 302
+    assert (
+        not Interview.objects.filter(pk=mine.pk).exists() and Interview.objects.filter(pk=other.pk).exists()
+    )
+
+
+def test_sealed_search_by_code_asks_to_unseal_but_record_ids_work(
+    alice: User, bob: User, vault: Vault
+) -> None:
+    mine = _enter(bob)
+    client = logged_in(alice)
+    assert (
+        "Unseal" in client.post(reverse("interview_erase"), UIC, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    page = client.post(reverse("interview_erase"), {"record_ids": str(mine.uuid)})
+    assert f"<code>{mine.uuid}</code>" in page.content.decode()
+
+
+def test_charlie_cannot_erase_alices_records(alice: User, bob: User, charlie: User) -> None:
+    mine = _enter(bob)
+    client = logged_in(charlie)
+    page = client.post(reverse("interview_erase"), {"record_ids": str(mine.uuid)})
+    assert f"<code>{mine.uuid}</code>" not in page.content.decode()  # listed only when found
+    done = client.post(reverse("interview_erase_confirm"), {"records": str(mine.uuid), "confirm": "on"})
+    assert done.status_code == 404 and Interview.objects.filter(pk=mine.pk).exists()
