@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kua.interchange",
     "kua.analytics",
     "kua.reports",
+    "kua.cases",
     "kua.web",
 ]
 

@@ -23,7 +23,7 @@ CHUNK = 1000
 MINOR_ERROR = "minor"
 
 Item = tuple[Any, str | None]  # (raw answers, carried client code)
-Outcome = tuple[bool, Any]  # (True, (record uuid, sealed payload)) or (False, errors)
+Outcome = tuple[bool, Any]  # (True, (record uuid, sealed payload, answers)) or (False, errors)
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def seal_rows(job: Job, items: list[Item]) -> list[Outcome]:
             record = uuid.uuid4()
             body = payload_codec.encode(content)
             sealed = crypto.encrypt_payload(job.data_key, body, payload_codec.associated_data(record))
-            outcomes.append((True, (record, sealed)))
+            outcomes.append((True, (record, sealed, content.answers)))
     return outcomes
 
 

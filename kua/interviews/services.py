@@ -21,6 +21,7 @@ from kua.forms.validator import FieldError, validate
 from kua.interviews import batch
 from kua.interviews import payload as payload_codec
 from kua.interviews.models import ImportBatch, Interview, Refusal
+from kua.interviews.signals import interviews_stored
 from kua.vault import crypto
 from kua.vault.models import DataKey, Vault
 from kua.vault.services import new_data_key, store_data_key, vault_for
@@ -121,6 +122,10 @@ def interview_create(
         )
         interview.save()
         audit_record("interview.create", actor=actor, obj=interview, via="web")
+        interviews_stored.send(
+            Interview, organisation=vault.organisation, interviews=[interview], answers=[content.answers],
+            batch=None,
+        )  # fmt: skip
         transaction.on_commit(lambda: _view_add(interview, content))
     return interview
 
@@ -222,7 +227,18 @@ def _store(
             rejected=len(result.rejected),
             duplicates=result.duplicates,
         )
+        _send_stored(vault, import_batch, sealed)
     return import_batch
+
+
+def _send_stored(vault: Vault, import_batch: ImportBatch, sealed: list[tuple[BatchRow, Any]]) -> None:
+    """Tell the other apps (cases) what a batch stored, with its answers in memory only."""
+    answers = {record: content for _row, (record, _payload, content) in sealed}
+    interviews = list(Interview.objects.filter(import_batch=import_batch).defer("payload").order_by("id"))
+    interviews_stored.send(
+        Interview, organisation=vault.organisation, interviews=interviews,
+        answers=[answers[interview.uuid] for interview in interviews], batch=import_batch,
+    )  # fmt: skip
 
 
 class _Insert:
@@ -253,7 +269,7 @@ class _Insert:
                 row.instance_id, Interview.Status.ACTIVE, data_key_id,
                 payload_field.get_db_prep_value(payload, connection),  # type: ignore[union-attr]
             )
-            for row, (record, payload) in chunk
+            for row, (record, payload, _answers) in chunk
         ]  # fmt: skip
         with connection.cursor() as cursor:
             cursor.executemany(self.sql, values)
