@@ -9,6 +9,7 @@ urlpatterns = [
     path("vault/", include("kua.vault.urls")),
     path("interviews/", include("kua.interviews.urls")),
     path("data/", include("kua.interchange.urls")),
+    path("cases/", include("kua.cases.urls")),
     path("forms/", include("kua.forms.urls")),
     path("", include("kua.reports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

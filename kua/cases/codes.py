@@ -6,16 +6,37 @@ from django.utils.translation import gettext_lazy as _
 
 STATUSES = ("open", "in_progress", "resolved_full", "resolved_partial", "unresolved", "closed_by_respondent")
 ACTIONS = (
-    "legal_consultation", "psychosocial_support", "complaint_drafted", "complaint_filed",
-    "court_representation", "accompaniment", "mediation", "referral", "follow_up_contact",
-)  # fmt: skip
+    "legal_consultation",
+    "psychosocial_support",
+    "complaint_drafted",
+    "complaint_filed",
+    "court_representation",
+    "accompaniment",
+    "mediation",
+    "referral",
+    "follow_up_contact",
+)
 BODIES = (
-    "police_internal_security", "prosecutor", "court", "ombudsman", "health_department", "other_state_body",
-)  # fmt: skip
+    "police_internal_security",
+    "prosecutor",
+    "court",
+    "ombudsman",
+    "health_department",
+    "other_state_body",
+)
 SERVICES = (
-    "aids_centre", "friendly_clinic", "harm_reduction", "ost_site", "tb_service", "psychologist",
-    "shelter", "legal_aid", "hotline", "anti_trafficking", "other",
-)  # fmt: skip
+    "aids_centre",
+    "friendly_clinic",
+    "harm_reduction",
+    "ost_site",
+    "tb_service",
+    "psychologist",
+    "shelter",
+    "legal_aid",
+    "hotline",
+    "anti_trafficking",
+    "other",
+)
 OUTCOMES = ("pending", "positive", "negative", "no_answer")
 RESOLVED = ("resolved_full", "resolved_partial")
 CLOSED = ("resolved_full", "resolved_partial", "unresolved", "closed_by_respondent")

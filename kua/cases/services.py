@@ -23,7 +23,7 @@ from kua.interviews.selectors import open_payload
 from kua.vault import crypto
 from kua.vault.services import KeyRing, new_data_key, store_data_key, vault_for
 
-_KEEP: Any = object()  # "leave this as it is" for optional updates
+KEEP: Any = object()  # "leave this as it is" for optional updates
 
 
 class ActionRefused(Exception):
@@ -35,9 +35,12 @@ class ActionRefused(Exception):
 
 
 def cases_open_for_stored(
-    *, organisation: Organisation, interviews: Sequence[Interview], answers: Sequence[dict[str, Any]],
+    *,
+    organisation: Organisation,
+    interviews: Sequence[Interview],
+    answers: Sequence[dict[str, Any]],
     batch: ImportBatch | None,
-) -> list[Case]:  # fmt: skip
+) -> list[Case]:
     """A case for every stored interview that reports a violation; sealed, so it works while sealed."""
     reporting = [i for i, a in zip(interviews, answers, strict=True) if reports_violation(a)]
     if not reporting:
@@ -68,8 +71,12 @@ def case_open(*, actor: User, interview: Interview) -> Case:
     if existing is not None:
         return existing
     key_row, key = new_data_key(vault_for(interview.organisation_id))
-    case = Case(organisation_id=interview.organisation_id, interview=interview, record_id=interview.uuid,
-                data_key=key_row)  # fmt: skip
+    case = Case(
+        organisation_id=interview.organisation_id,
+        interview=interview,
+        record_id=interview.uuid,
+        data_key=key_row,
+    )
     seal_case(case, key, CaseState(opened="manual"))
     case.save()
     audit_record(CaseAudit.OPEN, actor=actor, obj=case, via="hand")
@@ -89,18 +96,23 @@ def _with_status(state: CaseState, status: str, on: datetime.date) -> CaseState:
 
 
 def case_update(
-    *, actor: User, case: Case, today: datetime.date, status: str = "", next_follow_up: Any = _KEEP,
-    assigned_to: Any = _KEEP,
-) -> CaseState:  # fmt: skip
+    *,
+    actor: User,
+    case: Case,
+    today: datetime.date,
+    status: str = "",
+    next_follow_up: Any = KEEP,
+    assigned_to: Any = KEEP,
+) -> CaseState:
     """Change the status, the next follow-up date (None clears it) or the assigned person."""
     key = case_key(case)
     state = open_case(case, key)
     new = _with_status(state, status, today)
     changed = ["status"] if new.status != state.status else []
-    if next_follow_up is not _KEEP and next_follow_up != state.next_follow_up:
+    if next_follow_up is not KEEP and next_follow_up != state.next_follow_up:
         new = replace(new, next_follow_up=next_follow_up)
         changed.append("next_follow_up")
-    if assigned_to is not _KEEP and getattr(assigned_to, "pk", None) != case.assigned_to_id:
+    if assigned_to is not KEEP and getattr(assigned_to, "pk", None) != case.assigned_to_id:
         _check_assignee(case, assigned_to)
         case.assigned_to = assigned_to
         changed.append("assigned_to")
@@ -137,7 +149,7 @@ def action_store(
 
 
 def case_action_add(
-    *, actor: User, case: Case, facts: ActionFacts, today: datetime.date, next_follow_up: Any = _KEEP
+    *, actor: User, case: Case, facts: ActionFacts, today: datetime.date, next_follow_up: Any = KEEP
 ) -> CaseAction:
     """Record one action on the case's timeline; refused with reasons (consent among them)."""
     answers = open_payload(case.interview).answers
@@ -147,11 +159,12 @@ def case_action_add(
     key = case_key(case)
     with transaction.atomic():
         action = action_store(case, key, facts)
-        if next_follow_up is not _KEEP:
+        if next_follow_up is not KEEP:
             seal_case(case, key, replace(open_case(case, key), next_follow_up=next_follow_up))
             case.save()
-        audit_record(CaseAudit.ACTION_ADD, actor=actor, obj=action, record_id=str(case.record_id),
-                     action=facts.action)  # fmt: skip
+        audit_record(
+            CaseAudit.ACTION_ADD, actor=actor, obj=action, record_id=str(case.record_id), code=facts.action
+        )
     return action
 
 

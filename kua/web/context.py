@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from kua.accounts import roles
+from kua.accounts import policy, roles
 
 
 def kua_context(request: HttpRequest) -> dict[str, Any]:
@@ -17,4 +17,5 @@ def kua_context(request: HttpRequest) -> dict[str, Any]:
         "can_manage_vault": roles.can_manage_vault(user.role),
         "can_read_counts": user.role in (roles.Role.COORDINATOR, roles.Role.ANALYST, roles.Role.LAWYER),
         "can_export": user.role in (roles.Role.COORDINATOR, roles.Role.LAWYER),
+        "can_list_cases": policy.may_list_cases(user),
     }

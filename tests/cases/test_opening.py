@@ -36,7 +36,7 @@ def test_import_batch_opens_one_case_per_reporting_row(alice: User, bob: User) -
         BatchRow(valid_answers(), bob),
         BatchRow(no_violation(), bob),
         BatchRow(valid_answers(age="15"), bob),
-    ]  # fmt: skip
+    ]
     result = interviews_store_batch(
         actor=alice, form_version=current_form(alice.org_id), rows=rows, today=TODAY
     )

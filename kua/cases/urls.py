@@ -1,0 +1,11 @@
+from django.urls import path
+
+from kua.cases import views
+
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("<uuid:record>/", views.case_detail, name="case_detail"),
+    path("<uuid:record>/action/", views.case_action_new, name="case_action_new"),
+    path("<uuid:record>/update/", views.case_update, name="case_update"),
+    path("<uuid:record>/action/<uuid:action>/outcome/", views.action_outcome, name="case_action_outcome"),
+]
