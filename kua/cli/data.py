@@ -111,12 +111,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
-    from kua.analytics.store import view_for
-    from kua.analytics.tables import summary_tables
     from kua.cli.passphrase import unseal_from_environment
+    from kua.reports.tables_json import tables_json
 
     unseal_from_environment()
-    tables = summary_tables(view_for(_coordinator().organisation_id))
+    tables = tables_json(_coordinator().organisation_id)
     if args.format == "json":
         json.dump(tables, sys.stdout, ensure_ascii=False)
         print()
