@@ -22,6 +22,8 @@ class CountedCase:
     status: str
     registered_on: datetime.date | None
     actions: list[ActionFacts] = field(default_factory=list)
+    district: str = ""
+    documenter_id: int = 0
 
 
 def _actions_by_case(organisation_id: int) -> dict[int, list[ActionFacts]]:
@@ -45,7 +47,16 @@ def counted_cases(organisation_id: int) -> list[CountedCase]:
     if not views:
         return []
     actions = _actions_by_case(organisation_id)
-    return [CountedCase(v.state.status or "open", _registered(v), actions.get(v.case.pk, [])) for v in views]
+    return [
+        CountedCase(
+            v.state.status or "open",
+            _registered(v),
+            actions.get(v.case.pk, []),
+            str(v.answers.get("residence_district") or ""),
+            v.case.interview.documenter_id,
+        )
+        for v in views
+    ]
 
 
 def _cases_with(

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from kua.accounts.models import User
 from kua.analytics import store
 from kua.analytics.filters import Filters, base_mask
+from kua.cases.counting import counted_cases
 from kua.forms.services import current_form, spec_for
 from kua.interviews.models import Refusal
 from kua.reports import sections
 from kua.reports.cells import CellMaker
 from kua.reports.data import ReportData, Section
 from kua.reports.methodology import RefusalFacts, methodology
+from kua.reports.responses import filtered, responses_section
 from kua.reports.services import report_content
 from kua.reports.tables import Context
 
@@ -73,6 +75,10 @@ def build_report(
             view, spec, base_mask(view, filters), cells, language, _documenter_names(organisation_id, public)
         )
         body = _sections(ctx, content, _refusals(organisation_id, filters))
+        body.insert(
+            _after(body, "crosstabs"),
+            responses_section(cells, filtered(counted_cases(organisation_id), filters)),
+        )
         return ReportData(
             language=language,
             edition=edition,
@@ -91,6 +97,10 @@ def build_report(
                 "rests_on": _("Rests on"),
             },
         )
+
+
+def _after(body: list[Section], key: str) -> int:
+    return next((i + 1 for i, section in enumerate(body) if section.key == key), len(body))
 
 
 def _edition_note(public: bool, threshold: int) -> str:

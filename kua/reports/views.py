@@ -28,7 +28,7 @@ from kua.web.formtools import set_choices
 from kua.web.types import AuthedRequest
 
 READERS = (Role.COORDINATOR, Role.ANALYST, Role.LAWYER)
-DASHBOARD_SECTIONS = ("summary", "police", "medical", "crosstabs")
+DASHBOARD_SECTIONS = ("summary", "police", "medical", "crosstabs", "responses")
 
 
 def _reader(request: AuthedRequest) -> User:
