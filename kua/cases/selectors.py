@@ -14,7 +14,7 @@ from kua.accounts import policy
 from kua.accounts.models import User
 from kua.audit.services import audit_record
 from kua.cases.audit import CaseAudit
-from kua.cases.models import Case, CaseAction
+from kua.cases.models import Case, CaseAction, ReferralService
 from kua.cases.sealing import ActionFacts, CaseState, open_action, open_case
 from kua.interviews import payload as payload_codec
 from kua.interviews.selectors import opened_interviews
@@ -153,3 +153,24 @@ def linked_records(user: User, view: CaseView) -> list[Linked]:
             status = other.state.status if may_see(user, other) else None
         found.append(Linked(str(opened.uuid), str(opened.content.answers.get("registered_on") or ""), status))
     return sorted(found, key=lambda linked: linked.registered_on)
+
+
+def referral_services(
+    organisation_id: int, *, kind: str = "", public_only: bool = False
+) -> list[ReferralService]:
+    """The organisation's referral directory (in clear: nothing about respondents)."""
+    queryset = ReferralService.objects.filter(organisation_id=organisation_id)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if public_only:
+        queryset = queryset.filter(public=True)
+    return list(queryset)
+
+
+def referral_service_get(user: User, pk: int) -> ReferralService:
+    if not policy.may_see_referral_directory(user) or user.organisation_id is None:
+        raise Http404()
+    service = ReferralService.objects.filter(organisation_id=user.org_id, pk=pk).first()
+    if service is None:
+        raise Http404()
+    return service

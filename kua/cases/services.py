@@ -15,7 +15,7 @@ from kua.accounts.models import Organisation, User
 from kua.audit.services import audit_record
 from kua.cases.audit import CaseAudit
 from kua.cases.codes import OUTCOMES
-from kua.cases.models import Case, CaseAction
+from kua.cases.models import Case, CaseAction, ReferralService
 from kua.cases.rules import Problem, action_problems, reports_violation
 from kua.cases.sealing import ActionFacts, CaseState, open_action, open_case, seal_action, seal_case
 from kua.interviews.models import ImportBatch, Interview
@@ -181,3 +181,14 @@ def case_action_outcome_set(*, actor: User, action: CaseAction, outcome: str) ->
         action.case.save()  # its date of change
         audit_record(CaseAudit.ACTION_OUTCOME, actor=actor, obj=action, record_id=str(action.case.record_id))
     return new
+
+
+@transaction.atomic
+def referral_service_save(*, actor: User, service: ReferralService) -> ReferralService:
+    """Add or change a service of the referral directory (a coordinator's work)."""
+    created = service.pk is None
+    service.organisation_id = actor.org_id
+    service.save()
+    action = CaseAudit.DIRECTORY_ADD if created else CaseAudit.DIRECTORY_CHANGE
+    audit_record(action, actor=actor, obj=service)
+    return service

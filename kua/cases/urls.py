@@ -1,9 +1,12 @@
 from django.urls import path
 
-from kua.cases import views
+from kua.cases import directory_views, views
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
+    path("directory/", directory_views.directory_list, name="referral_directory"),
+    path("directory/new/", directory_views.directory_edit, name="referral_new"),
+    path("directory/<int:pk>/", directory_views.directory_edit, name="referral_edit"),
     path("<uuid:record>/", views.case_detail, name="case_detail"),
     path("<uuid:record>/action/", views.case_action_new, name="case_action_new"),
     path("<uuid:record>/update/", views.case_update, name="case_update"),

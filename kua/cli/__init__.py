@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
     p = cases_sub.add_parser("export", help="export every case action (CSV, or XLSX by the file name)")
     p.add_argument("--out", required=True)
+    form = sub.add_parser("form", help="the questionnaire").add_subparsers(dest="form_command", required=True)
+    form.add_parser("update", help="install the shipped questionnaire's new version, if there is one")
     sub.add_parser("seal", help="seal the vault in every running process")
     sub.add_parser("unseal", help="check a keyholder passphrase (KUA_PASSPHRASE or prompt)")
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(dest="audit_command", required=True)
@@ -69,7 +71,7 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     from kua.cli import commands
 
     name = args.command.replace("-", "_")
-    for sub in ("user_command", "audit_command", "cases_command"):
+    for sub in ("user_command", "audit_command", "cases_command", "form_command"):
         if getattr(args, sub, None):
             name = f"{name}_{getattr(args, sub)}"
     return getattr(commands, f"cmd_{name}")  # type: ignore[no-any-return]

@@ -60,6 +60,21 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_form_update(args: argparse.Namespace) -> int:
+    from kua.accounts.models import Organisation
+    from kua.forms.services import install_shipped_form_if_newer
+
+    migrate()
+    _organisation()
+    for organisation in Organisation.objects.order_by("pk"):
+        version = install_shipped_form_if_newer(organisation=organisation, actor=None)
+        if version is None:
+            print(f"{organisation.name}: the shipped questionnaire is already installed.")
+        else:
+            print(f"{organisation.name}: installed questionnaire version {version.version}.")
+    return EXIT_OK
+
+
 def cmd_seal(args: argparse.Namespace) -> int:
     from kua.vault.models import Vault
     from kua.vault.services import vault_seal

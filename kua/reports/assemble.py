@@ -12,13 +12,14 @@ from kua.accounts.models import User
 from kua.analytics import store
 from kua.analytics.filters import Filters, base_mask
 from kua.cases.counting import counted_cases
+from kua.cases.selectors import referral_services
 from kua.forms.services import current_form, spec_for
 from kua.interviews.models import Refusal
 from kua.reports import sections
 from kua.reports.cells import CellMaker
 from kua.reports.data import ReportData, Section
 from kua.reports.methodology import RefusalFacts, methodology
-from kua.reports.responses import filtered, responses_section
+from kua.reports.responses import directory_section, filtered, responses_section
 from kua.reports.services import report_content
 from kua.reports.tables import Context
 
@@ -79,6 +80,9 @@ def build_report(
             _after(body, "crosstabs"),
             responses_section(cells, filtered(counted_cases(organisation_id), filters)),
         )
+        directory = directory_section(referral_services(organisation_id, public_only=True))
+        if directory is not None:
+            body.insert(_after(body, "recommendations"), directory)
         return ReportData(
             language=language,
             edition=edition,

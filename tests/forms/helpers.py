@@ -14,7 +14,9 @@ from kua.forms.spec import FormSpec
 
 REPO = Path(__file__).resolve().parents[2]
 REGISTRATION_FORM = REPO / "forms" / "violation_registration.xlsx"
-FIXTURES = REPO.parent / "shared" / "fixtures" / "xlsform-examples"
+# ../shared beside the checkout (/work/main), or beside the worktrees' folder (/work/wt/<branch>).
+_SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "fixtures").is_dir()), REPO / "shared")
+FIXTURES = _SHARED / "fixtures" / "xlsform-examples"
 TODAY = datetime.date(2026, 11, 20)
 
 Rows = Sequence[Sequence[object]]

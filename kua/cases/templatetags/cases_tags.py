@@ -20,3 +20,10 @@ def follow_ups_due(context: dict[str, Any]) -> dict[str, Any]:
         return {"shown": False}
     counts = workspace.due_counts(selectors.cases_visible_to(user), timezone.localdate())
     return {"shown": True, "due": counts}
+
+
+@register.inclusion_tag("cases/_anti_trafficking.html", takes_context=True)
+def anti_trafficking_services(context: dict[str, Any]) -> dict[str, Any]:
+    """Beside the form's trafficking note: the directory's anti-trafficking services."""
+    user = context["request"].user
+    return {"services": selectors.referral_services(user.org_id, kind="anti_trafficking")}
