@@ -122,3 +122,15 @@ class ReferralServiceForm(forms.ModelForm):  # type: ignore[type-arg]
         model = ReferralService
         fields = ["name", "kind", "district", "address", "phone", "hours", "notes", "public"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class LetterForm(forms.Form):
+    body = forms.ChoiceField(
+        label=_("Addressed to"),
+        choices=[
+            ("prosecutor", codes.BODY_LABELS["prosecutor"]),
+            ("police_internal_security", codes.BODY_LABELS["police_internal_security"]),
+        ],
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=[("ru", "Русский"), ("kk", "Қазақша")])
+    format = forms.ChoiceField(label=_("Format"), choices=[("docx", "Word (DOCX)"), ("pdf", "PDF")])

@@ -89,6 +89,13 @@ def may_change(user: User, view: CaseView) -> bool:
     )
 
 
+def may_draft_letter(user: User, view: CaseView) -> bool:
+    case = view.case
+    return policy.may_draft_complaint_letter(
+        user, organisation_id=case.organisation_id, assigned_to_id=case.assigned_to_id, answers=view.answers
+    )
+
+
 def cases_visible_to(user: User) -> list[CaseView]:
     """The cases this user may see; nobody outside the organisation sees any."""
     if not policy.may_list_cases(user) or user.organisation_id is None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("directory/<int:pk>/", directory_views.directory_edit, name="referral_edit"),
     path("<uuid:record>/", views.case_detail, name="case_detail"),
     path("<uuid:record>/action/", views.case_action_new, name="case_action_new"),
+    path("<uuid:record>/letter/", views.case_letter, name="case_letter"),
     path("<uuid:record>/update/", views.case_update, name="case_update"),
     path("<uuid:record>/action/<uuid:action>/outcome/", views.action_outcome, name="case_action_outcome"),
 ]

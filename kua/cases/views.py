@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kua.accounts import policy
-from kua.cases import codes, selectors, services, workspace
-from kua.cases.forms import ActionForm, CaseFilterForm, CaseUpdateForm, OutcomeForm
+from kua.cases import codes, letters, selectors, services, workspace
+from kua.cases.forms import ActionForm, CaseFilterForm, CaseUpdateForm, LetterForm, OutcomeForm
 from kua.forms.services import current_form, spec_for
 from kua.interviews import rendering
 from kua.reports.choices import districts
@@ -78,12 +78,7 @@ def _detail(
         "linked": selectors.linked_records(user, view),
         "changeable": changeable,
         "consent_to_authorities": policy.consent_allows_action("complaint_filed", view.answers),
-        "may_letter": policy.may_draft_complaint_letter(
-            user,
-            organisation_id=view.case.organisation_id,
-            assigned_to_id=view.case.assigned_to_id,
-            answers=view.answers,
-        ),
+        "may_letter": selectors.may_draft_letter(user, view),
         "action_form": action_form
         or ActionForm(organisation_id=user.org_id, initial={"action_on": today, "outcome": "pending"}),
         "update_form": CaseUpdateForm(actor=user, initial=initial),
@@ -173,3 +168,37 @@ def action_outcome(request: AuthedRequest, record: str, action: str) -> HttpResp
     else:
         messages.error(request, _("Choose one of the outcomes."))
     return redirect("case_detail", record=record)
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@login_required
+def case_letter(request: AuthedRequest, record: str) -> HttpResponse:
+    """The form, or (with its choices) the draft letter to download."""
+    view = _changeable(request, record)
+    if not selectors.may_draft_letter(request.user, view):
+        raise Http404()
+    form = LetterForm(request.GET or None)
+    if not form.is_bound or not form.is_valid():
+        return render(
+            request, "cases/letter.html", {"view": view, "form": form}, status=400 if form.is_bound else 200
+        )
+    choice = form.cleaned_data
+    try:
+        content = letters.case_letter_draft(
+            actor=request.user,
+            view=view,
+            body=choice["body"],
+            language=choice["language"],
+            fmt=choice["format"],
+        )
+    except letters.LetterRefused:
+        raise Http404() from None
+    response = HttpResponse(content, content_type=CONTENT_TYPES[choice["format"]])
+    name = f"complaint-{view.case.record_id.hex[:8]}-{choice['language']}.{choice['format']}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
