@@ -81,7 +81,7 @@ def _detail(
         "may_letter": selectors.may_draft_letter(user, view),
         "action_form": action_form
         or ActionForm(organisation_id=user.org_id, initial={"action_on": today, "outcome": "pending"}),
-        "update_form": CaseUpdateForm(actor=user, initial=initial),
+        "update_form": CaseUpdateForm(actor=user, initial=initial, prefix="case"),
         "outcome_form": OutcomeForm(),
         "due": view.follow_up(today),
         "labels": {
@@ -136,7 +136,7 @@ def case_action_new(request: AuthedRequest, record: str) -> HttpResponse:
 @require_POST
 def case_update(request: AuthedRequest, record: str) -> HttpResponse:
     view = _changeable(request, record)
-    form = CaseUpdateForm(request.POST, actor=request.user)
+    form = CaseUpdateForm(request.POST, actor=request.user, prefix="case")
     if not form.is_valid():
         messages.error(request, _("The case is not changed: please check the status and the date."))
         return redirect("case_detail", record=record)

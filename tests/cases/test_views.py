@@ -109,7 +109,7 @@ def test_lawyer_does_not_see_cases_without_consent_unless_assigned(
     client = logged_in(lena)
     assert client.get(reverse("case_detail", args=[case.record_id])).status_code == 404
     response = logged_in(alice).post(
-        reverse("case_update", args=[case.record_id]), {"status": "open", "assigned_to": lena.pk}
+        reverse("case_update", args=[case.record_id]), {"case-status": "open", "case-assigned_to": lena.pk}
     )
     assert response.status_code == 302
     page = client.get(reverse("case_detail", args=[case.record_id])).content.decode()
@@ -131,7 +131,8 @@ def test_follow_up_filters(bob: User, alice: User, unsealed: Vault, due: str, sh
     case = entered(bob)
     client = logged_in(alice)
     client.post(
-        reverse("case_update", args=[case.record_id]), {"status": "open", "next_follow_up": "2020-01-01"}
+        reverse("case_update", args=[case.record_id]),
+        {"case-status": "open", "case-next_follow_up": "2020-01-01"},
     )
     listing = client.get(reverse("case_list"), {"due": due}).content.decode()
     assert (case.record_id.hex[:8] in listing) is shown
