@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 STATUSES = ("open", "in_progress", "resolved_full", "resolved_partial", "unresolved", "closed_by_respondent")
 ACTIONS = (
@@ -42,7 +43,7 @@ RESOLVED = ("resolved_full", "resolved_partial")
 CLOSED = ("resolved_full", "resolved_partial", "unresolved", "closed_by_respondent")
 
 STATUS_LABELS = {
-    "open": _("Open"),
+    "open": pgettext_lazy("case status", "Open"),
     "in_progress": _("In progress"),
     "resolved_full": _("Resolved fully"),
     "resolved_partial": _("Resolved partially"),
