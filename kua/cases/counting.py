@@ -24,6 +24,7 @@ class CountedCase:
     actions: list[ActionFacts] = field(default_factory=list)
     district: str = ""
     documenter_id: int = 0
+    client_code: str | None = None
 
 
 def _actions_by_case(organisation_id: int) -> dict[int, list[ActionFacts]]:
@@ -54,6 +55,7 @@ def counted_cases(organisation_id: int) -> list[CountedCase]:
             actions.get(v.case.pk, []),
             str(v.answers.get("residence_district") or ""),
             v.case.interview.documenter_id,
+            v.client_code,
         )
         for v in views
     ]
@@ -113,3 +115,9 @@ def median_days_to_first_action(cases: list[CountedCase]) -> float | None:
         if case.actions and case.registered_on
     ]
     return statistics.median(days) if days else None
+
+
+def clients(cases: list[CountedCase]) -> int:
+    """People, as REAct counts them: cases with the same client code are one client."""
+    codes_seen = {case.client_code for case in cases if case.client_code}
+    return len(codes_seen) + sum(1 for case in cases if not case.client_code)

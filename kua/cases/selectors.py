@@ -17,6 +17,7 @@ from kua.cases.audit import CaseAudit
 from kua.cases.models import Case, CaseAction, ReferralService
 from kua.cases.sealing import ActionFacts, CaseState, open_action, open_case
 from kua.interviews import payload as payload_codec
+from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
 from kua.vault import crypto
 from kua.vault.services import KeyRing, vault_for
@@ -89,6 +90,18 @@ def may_change(user: User, view: CaseView) -> bool:
     )
 
 
+def interview_without_case(user: User, record_id: Any) -> Interview:
+    """An interview of the user's organisation that has no case yet, for a coordinator to open one."""
+    if not policy.may_open_case_by_hand(user) or user.organisation_id is None:
+        raise Http404()
+    interview = Interview.objects.filter(
+        organisation_id=user.org_id, uuid=record_id, case__isnull=True
+    ).first()
+    if interview is None:
+        raise Http404()
+    return interview
+
+
 def may_draft_letter(user: User, view: CaseView) -> bool:
     case = view.case
     return policy.may_draft_complaint_letter(
@@ -102,6 +115,14 @@ def cases_visible_to(user: User) -> list[CaseView]:
         return []
     queryset = Case.objects.filter(organisation_id=user.org_id)
     return [view for view in _opened(user.org_id, queryset) if may_see(user, view)]
+
+
+def cases_list_read(*, user: User) -> list[CaseView]:
+    """The cases a person's list shows, and an audit row saying she read them."""
+    views = cases_visible_to(user)
+    with transaction.atomic():
+        audit_record(CaseAudit.LIST, actor=user, shown=len(views))
+    return views
 
 
 def case_get(user: User, record_id: Any) -> CaseView:

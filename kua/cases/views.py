@@ -39,7 +39,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     )
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     today = timezone.localdate()
-    visible = selectors.cases_visible_to(user)
+    visible = selectors.cases_list_read(user=user)
     context = {
         "form": form,
         "cases": workspace.filtered(visible, data, user, today),
@@ -202,3 +202,13 @@ def case_letter(request: AuthedRequest, record: str) -> HttpResponse:
     name = f"complaint-{view.case.record_id.hex[:8]}-{choice['language']}.{choice['format']}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_POST
+def case_open(request: AuthedRequest, record: str) -> HttpResponse:
+    """A coordinator opens a case by hand for an interview that reported no violation."""
+    interview = selectors.interview_without_case(request.user, record)
+    services.case_open(actor=request.user, interview=interview)
+    messages.success(request, _("The case is opened."))
+    return redirect("case_detail", record=record)

@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 
 from kua.analytics.filters import Filters
 from kua.cases import codes
-from kua.cases.counting import CountedCase, complaint_outcomes, median_days_to_first_action, responses_from
+from kua.cases.counting import (
+    CountedCase,
+    clients,
+    complaint_outcomes,
+    median_days_to_first_action,
+    responses_from,
+)
 from kua.cases.models import ReferralService
 from kua.reports.cells import CellMaker
 from kua.reports.data import Section, Table, TableRow
@@ -125,9 +131,14 @@ def responses_section(cells: CellMaker, cases: list[CountedCase]) -> Section:
         ),
         _complaints_table(cells, complaint_outcomes(cases)),
     )
-    return Section(
-        "responses", _("What we did"), paragraphs=(_median_paragraph(cells, cases),), tables=tables
-    )
+    people = _(
+        "%(cases)s cases of %(clients)s clients (interviews with the same client code are one client)."
+    ) % {
+        "cases": cells.number(total).text,
+        "clients": cells.number(clients(cases)).text,
+    }
+    paragraphs = (people, _median_paragraph(cells, cases))
+    return Section("responses", _("What we did"), paragraphs=paragraphs, tables=tables)
 
 
 def _service_parts(s: ReferralService) -> tuple[str, ...]:
@@ -138,12 +149,5 @@ def directory_section(services: list[ReferralService]) -> Section | None:
     """Where to turn: the public services of the referral directory (nothing about respondents)."""
     if not services:
         return None
-    bullets = tuple(
-        " · ".join(
-            part
-            for part in (s.name, str(codes.SERVICE_LABELS[s.kind]), s.district, s.address, s.phone, s.hours)
-            if part
-        )
-        for s in services
-    )
+    bullets = tuple(" · ".join(part for part in _service_parts(s) if part) for s in services)
     return Section("directory", _("Where to turn: referral directory"), bullets=bullets)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from pathlib import Path
 
 from tests.test_cli import kua
@@ -12,6 +13,8 @@ from tests.test_cli import kua
 def test_cases_import_and_export_exit_codes(tmp_path: Path) -> None:
     data_dir = tmp_path / "demo"
     assert kua(data_dir, "demo", "--interviews", "20").returncode == 0
+    with sqlite3.connect(data_dir / "kua.sqlite3") as db:  # the demo path opens cases too
+        assert db.execute("select count(*) from cases_case").fetchone()[0] > 0
     interviews = tmp_path / "interviews.csv"
     assert kua(data_dir, "export", "--format", "csv", "--out", str(interviews)).returncode == 0
     first = next(csv.DictReader(io.StringIO(interviews.read_text("utf-8-sig"))))

@@ -62,3 +62,21 @@ def test_cases_go_with_their_interview(bob: User) -> None:
     case = entered(bob)
     case.interview.delete()
     assert not Case.objects.filter(pk=case.pk).exists()
+
+
+def test_file_import_opens_cases(alice: User, bob: User) -> None:
+    from kua.interchange.importing import import_table
+    from tests.interchange.conftest import csv_bytes
+
+    answers = valid_answers(documenter="bob")
+    header = list(answers)
+    row = [" ".join(v) if isinstance(v, list) else v for v in answers.values()]
+    report = import_table(
+        actor=alice,
+        form_version=current_form(alice.org_id),
+        data=csv_bytes(header, [row]),
+        filename="a.csv",
+        today=TODAY,
+    )
+    assert report.stored == 1, report.problems
+    assert Case.objects.count() == 1

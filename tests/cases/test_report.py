@@ -55,7 +55,8 @@ def test_internal_report_counts_cases_exactly(alice: User, bob: User, unsealed: 
     assert _cell(status, "resolved", 1) == "100.0%"
     assert _cell(_table(data, "responses_actions"), "complaint_filed") == "3"
     assert _cell(_table(data, "responses_complaints"), "prosecutor", 1) == "3"  # column 1: positive
-    assert "2 (3 cases" in section.paragraphs[0]  # 1, 2 and 3 days
+    assert section.paragraphs[0].startswith("3 cases of 1 clients")  # the same client code each time
+    assert "2 (3 cases" in section.paragraphs[1]  # 1, 2 and 3 days
 
 
 def test_public_report_hides_small_counts(alice: User, bob: User, unsealed: Vault) -> None:
@@ -63,7 +64,7 @@ def test_public_report_hides_small_counts(alice: User, bob: User, unsealed: Vaul
     data = _build(alice, "public")
     assert _cell(_table(data, "responses_actions"), "complaint_filed") == "<5"
     assert _cell(_table(data, "responses_status"), "resolved") == "<5"
-    assert "not enough cases" in next(s for s in data.sections if s.key == "responses").paragraphs[0]
+    assert "not enough cases" in next(s for s in data.sections if s.key == "responses").paragraphs[1]
 
 
 def test_dashboard_shows_what_we_did_and_follow_ups(alice: User, bob: User, unsealed: Vault) -> None:

@@ -142,3 +142,28 @@ def test_follow_up_filters(bob: User, alice: User, unsealed: Vault, due: str, sh
 def test_sealed_vault_gives_the_sealed_page(bob: User, alice: User) -> None:
     entered(bob)
     assert logged_in(alice).get(reverse("case_list")).status_code == 503
+
+
+def test_coordinator_opens_a_case_by_hand(bob: User, alice: User, lena: User, unsealed: Vault) -> None:
+    from kua.forms.services import current_form
+    from kua.interviews.services import interview_create
+    from tests.cases.conftest import no_violation
+    from tests.conftest import TODAY
+
+    interview = interview_create(
+        actor=bob, form_version=current_form(bob.org_id), raw=no_violation(), today=TODAY
+    )
+    page = logged_in(alice).get(reverse("interview_detail", args=[interview.uuid])).content.decode()
+    assert reverse("case_open", args=[interview.uuid]) in page
+    assert logged_in(lena).post(reverse("case_open", args=[interview.uuid])).status_code == 404
+    assert logged_in(alice).post(reverse("case_open", args=[interview.uuid])).status_code == 302
+    assert Case.objects.filter(interview=interview).exists()
+    assert (
+        logged_in(alice).post(reverse("case_open", args=[interview.uuid])).status_code == 404
+    )  # has one now
+
+
+def test_reading_the_list_is_audited(bob: User, alice: User, unsealed: Vault) -> None:
+    entered(bob)
+    logged_in(alice).get(reverse("case_list"))
+    assert AuditEvent.objects.filter(action="case.list", actor_id=alice.pk).get().detail == {"shown": 1}

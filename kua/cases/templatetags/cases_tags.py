@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from kua.accounts import policy
 from kua.cases import selectors, workspace
+from kua.cases.models import Case
 
 register = template.Library()
 
@@ -27,3 +28,16 @@ def anti_trafficking_services(context: dict[str, Any]) -> dict[str, Any]:
     """Beside the form's trafficking note: the directory's anti-trafficking services."""
     user = context["request"].user
     return {"services": selectors.referral_services(user.org_id, kind="anti_trafficking")}
+
+
+@register.inclusion_tag("cases/_case_link.html", takes_context=True)
+def case_link(context: dict[str, Any], interview: Any) -> dict[str, Any]:
+    """On an interview's page: its case, or (for a coordinator) a button to open one."""
+    user = context["request"].user
+    case = Case.objects.filter(interview=interview).first()
+    return {
+        "interview": interview,
+        "case": case if case is not None and policy.may_list_cases(user) else None,
+        "may_open": case is None and policy.may_open_case_by_hand(user),
+        "csrf_token": context.get("csrf_token"),
+    }
