@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export KUA_DATA_DIR ?= $(CURDIR)/var
 PORT ?= 8000
 
-.PHONY: install run test lint demo-code bench clean
+.PHONY: install run test test-deps lint demo-code bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: install it with 'apt-get install python3-venv'"; exit 1; }
@@ -27,7 +27,12 @@ run: install
 demo-code: install
 	@$(BIN)/kua demo-code $(WHO)
 
-test: install
+# Debian packages the browser and report tests need: installed with apt when missing (as root),
+# otherwise one line says what to install.
+test-deps:
+	@bash scripts/test-deps.sh
+
+test: install test-deps
 	$(BIN)/ruff check kua tests
 	$(BIN)/mypy kua
 	$(BIN)/python -m pytest -q
