@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export KUA_DATA_DIR ?= $(CURDIR)/var
 PORT ?= 8000
 
-.PHONY: install run test test-deps lint demo-code bench clean
+.PHONY: install run test test-deps lint demo-code bench screens clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: install it with 'apt-get install python3-venv'"; exit 1; }
@@ -42,6 +42,10 @@ bench: install
 	@command -v wrk >/dev/null || { echo "wrk is needed for the web benchmark: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m tests.bench.run_bench
 	$(BIN)/python -m tests.bench.web_bench
+
+# Screenshots for the README (docs/screens/*.png) from a throw-away demo instance.
+screens: install test-deps
+	$(BIN)/python -m tests.screens.make_screens
 
 lint: install
 	$(BIN)/ruff check kua tests

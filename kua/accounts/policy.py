@@ -1,7 +1,6 @@
-"""The access policy: every "may this user see or do this" answered in one place.
+"""Who may do what: every access rule of the interface, as small typed functions.
 
-Views, templates, exports and the CLI ask these functions; no role check is written
-anywhere else. Refusing an existing record of the organisation looks like a missing one.
+Views, templates, selectors and the CLI ask these; no role check is written elsewhere.
 """
 
 from __future__ import annotations
@@ -9,8 +8,36 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from kua.accounts import roles
 from kua.accounts.models import User
 from kua.accounts.roles import Role
+
+# --- screens ---
+
+
+def may_open_vault(*, is_keyholder: bool) -> bool:
+    """Only a keyholder is offered "Open the vault": nobody else has a passphrase for it."""
+    return is_keyholder
+
+
+def lists_only_own_interviews(user: User) -> bool:
+    """A documenter lists only the interviews she entered."""
+    return not roles.sees_all_interviews(user.role)
+
+
+def may_filter_by_documenter(user: User) -> bool:
+    return roles.sees_all_interviews(user.role)
+
+
+def list_needs_consent_to_report(user: User) -> bool:
+    """A lawyer sees answers only of respondents who allowed taking the case to the authorities."""
+    return user.role == roles.Role.LAWYER
+
+
+def may_see_questionnaire(user: User) -> bool:
+    """The questionnaire page and the download of its workbook (coordinators)."""
+    return roles.can_manage_vault(user.role)
+
 
 # --- cases ---
 # A case is what the organisation does about one interview's violations. Coordinators see

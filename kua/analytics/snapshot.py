@@ -18,7 +18,7 @@ from kua.vault import crypto
 from kua.vault.models import Vault
 from kua.vault.services import KeyRing, new_data_key
 
-FORMAT = 1
+FORMAT = 2  # 2: with the interview id of each row
 
 
 def _b64(data: bytes) -> str:
@@ -47,6 +47,7 @@ def encode_view(view: AnalyticView) -> bytes:
         "numbers": {f: _b64(a.tobytes()) for f, a in view.numbers.items()},
         "dates": {f: [a.typecode, _b64(a.tobytes())] for f, a in view.dates.items()},
         "documenters": [view.documenters.typecode, _b64(view.documenters.tobytes())],
+        "ids": [view.ids.typecode, _b64(view.ids.tobytes())],
         "client_codes": view.client_codes,
         "quotes": view.quotes,
     }
@@ -79,6 +80,7 @@ def decode_view(raw: bytes) -> AnalyticView:
     view.numbers = {f: _array("d", _unb64(data)) for f, data in body["numbers"].items()}
     view.dates = {f: _array(code, _unb64(data)) for f, (code, data) in body["dates"].items()}
     view.documenters = _array(body["documenters"][0], _unb64(body["documenters"][1]))
+    view.ids = _array(body["ids"][0], _unb64(body["ids"][1]))
     view.client_codes = body["client_codes"]
     view.quotes = [tuple(q) for q in body["quotes"]]  # type: ignore[misc]
     return view

@@ -41,6 +41,7 @@ class AnalyticView:
     numbers: dict[str, array[float]] = field(default_factory=dict)
     dates: dict[str, array[int]] = field(default_factory=dict)
     documenters: array[int] = field(default_factory=lambda: array("q"))
+    ids: array[int] = field(default_factory=lambda: array("q"))  # row -> interview id
     client_codes: list[str | None] = field(default_factory=list)
     live: int = 0  # rows not erased
     # Narratives the respondent allowed to be quoted: (row, text, pseudonym, age).
@@ -61,6 +62,7 @@ class AnalyticView:
         self.max_id = max(self.max_id, row.id)
         self.live |= 1 << index
         self.documenters.append(row.documenter_id)
+        self.ids.append(row.id)
         self.client_codes.append(row.client_code)
         _keep_quote(self, index, row.answers)
         for name in self.choice_fields:
@@ -132,6 +134,7 @@ def build_view(spec: FormSpec, rows: Iterable[Row]) -> AnalyticView:
     index = 0
     for index, row in enumerate(rows):
         view.documenters.append(row.documenter_id)
+        view.ids.append(row.id)
         view.client_codes.append(row.client_code)
         view.max_id = max(view.max_id, row.id)
         _keep_quote(view, index, row.answers)

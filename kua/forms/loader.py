@@ -619,6 +619,12 @@ def load_xlsform(source: str | os.PathLike[str] | bytes, filename: str | None = 
     return _form_spec(pyxform_json, walk, settings_language, stem)
 
 
+# The title in other languages: settings columns `kua_form_title::Kazakh (kk)` etc. A
+# translated `form_title::…` would make pyxform's XForm fail (ODK and Kobo refuse it);
+# pyxform passes this column through, so the workbook stays valid for them.
+TITLES_SETTING = "kua_form_title"
+
+
 def _form_spec(
     pyxform_json: Mapping[str, Any], walk: _Walk, settings_language: object, stem: str
 ) -> FormSpec:
@@ -627,6 +633,8 @@ def _form_spec(
     default_language = _default_language(settings_language, walk.fields)
     title = pyxform_json.get(constants.TITLE) or stem
     title_texts = _texts(title) if isinstance(title, Mapping) else {default_language: str(title)}
+    for language, text in _texts(pyxform_json.get(TITLES_SETTING)).items():
+        title_texts.setdefault(language, text)
     sections = sorted(walk.sections, key=lambda section: section.row)
     return FormSpec(
         form_id=str(pyxform_json.get(constants.ID_STRING) or stem),
@@ -653,8 +661,9 @@ def form_to_client_json(spec: FormSpec) -> dict[str, Any]:
     ``items`` lists sections and fields in form order (a section where it begins):
     ``{"section": name, "parent": name|null, "relevant": ast|null}`` and
     ``{"field": name, "kind": kind, "section": name|null, "relevant": ast|null,
-    "choice_filter": ast|null, "calculation": ast|null}``; ``relevant`` is each one's
-    own condition (the script combines it with the enclosing sections').
+    "choice_filter": ast|null, "calculation": ast|null, "required": bool}``; ``relevant``
+    is each one's own condition (the script combines it with the enclosing sections');
+    ``required`` lets the script refuse a submit that the validator would refuse.
     """
     items: list[tuple[int, int, dict[str, Any]]] = []
     for section in spec.sections:
@@ -681,6 +690,7 @@ def form_to_client_json(spec: FormSpec) -> dict[str, Any]:
                     "relevant": _compiled(fld.relevant),
                     "choice_filter": _compiled(fld.choice_filter),
                     "calculation": _compiled(fld.calculation),
+                    "required": fld.required,
                 },
             )
         )

@@ -8,12 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from kua.accounts.roles import Role
+from kua.accounts import policy
 from kua.forms.models import FormVersion
+from kua.forms.selectors import form_version_get
 from kua.forms.services import form_version_install
 from kua.web.types import AuthedRequest
 
@@ -28,7 +30,7 @@ def form_upload(request: AuthedRequest) -> HttpResponse:
     from kua.forms.loader import FormError
 
     user = request.user
-    if user.role != Role.COORDINATOR:
+    if not policy.may_see_questionnaire(user):
         raise PermissionDenied()
     upload = FormUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and upload.is_valid():
@@ -50,4 +52,20 @@ def form_upload(request: AuthedRequest) -> HttpResponse:
     versions = (
         FormVersion.objects.filter(organisation_id=user.org_id).defer("workbook").order_by("-created_at")
     )
-    return render(request, "forms/upload.html", {"form": upload, "versions": versions})
+    current = next((v for v in versions if v.is_current), None)
+    context = {"form": upload, "versions": versions, "current": current}
+    return render(request, "forms/upload.html", context)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_http_methods(["GET"])
+def form_workbook(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The exact bytes stored for a version: what is in use is what the coordinator edits."""
+    version = form_version_get(request.user, pk)
+    response = HttpResponse(bytes(version.workbook), content_type=XLSX)
+    name = f"{version.form_id}-v{version.version}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response

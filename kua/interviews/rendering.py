@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import json_script
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from kua.forms import expressions as ex
 from kua.forms.spec import Choice, Field, FormSpec
 from kua.forms.validator import FieldError
 
@@ -29,7 +34,7 @@ class ChoiceView:
     code: str
     label: str
     checked: bool
-    filter_json: str
+    filter_query: str  # the option's choices-sheet columns, URL-encoded (short in HTML)
 
 
 @dataclass
@@ -45,6 +50,17 @@ class QuestionView:
     choices: list[ChoiceView]
     errors: list[str]
     hidden_until_relevant: bool
+    max_length: int | None = None
+    autofocus: bool = False
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of the error summary: a link to the control of the question."""
+
+    anchor: str
+    label: str
+    message: str
 
 
 @dataclass
@@ -67,8 +83,24 @@ def _widget(spec_field: Field) -> str:
 
 
 def _choice(choice: Choice, spec: FormSpec, selected: list[str], filtered: bool) -> ChoiceView:
-    filter_json = json.dumps(dict(choice.extra), ensure_ascii=False) if filtered else ""
-    return ChoiceView(choice.name, pick(dict(choice.labels), spec), choice.name in selected, filter_json)
+    filter_query = urlencode(dict(choice.extra)) if filtered else ""
+    return ChoiceView(choice.name, pick(dict(choice.labels), spec), choice.name in selected, filter_query)
+
+
+_LENGTH_OPS = {"=": 0, "<=": 0, "<": -1}
+
+
+def max_length(constraint: ex.Expr | None) -> int | None:
+    """The longest answer a constraint allows, where it says so with string-length(.)."""
+    if constraint is None:
+        return None
+    limits: list[int] = []
+    for node in ex.walk(constraint):
+        if not (isinstance(node, ex.Binary) and node.op in _LENGTH_OPS):
+            continue
+        if node.left == ex.Call("string-length", (ex.Current(),)) and isinstance(node.right, ex.Num):
+            limits.append(int(node.right.value) + _LENGTH_OPS[node.op])
+    return min(limits) if limits else None
 
 
 def _raw_values(raw: Any) -> list[str]:
@@ -94,6 +126,7 @@ def question_view(spec: FormSpec, spec_field: Field, raw: Any, errors: list[Fiel
         choices=[_choice(c, spec, selected, filtered) for c in spec_field.choices],
         errors=[str(e.message) for e in errors],
         hidden_until_relevant=spec_field.kind == "note" and spec_field.relevant is not None,
+        max_length=max_length(spec_field.constraint) if spec_field.kind == "text" else None,
     )
 
 
@@ -110,13 +143,46 @@ def entry_sections(
         target.questions.append(
             question_view(spec, spec_field, raw.get(spec_field.name), errors.get(spec_field.name, []))
         )
-    return [s for s in sections.values() if s.questions]
+    shown = [s for s in sections.values() if s.questions]
+    first = next((q for s in shown for q in s.questions if q.errors), None)
+    if first is not None:
+        first.autofocus = True
+    return shown
+
+
+def error_summary(sections: list[SectionView]) -> list[ErrorLink]:
+    """Every refused answer in form order, for the list at the top of the page."""
+    return [
+        ErrorLink(f"f-{q.name}", q.label, message)
+        for section in sections
+        for q in section.questions
+        for message in q.errors
+    ]
+
+
+class _CompactJSON(DjangoJSONEncoder):
+    item_separator, key_separator = ",", ":"
+
+
+def logic_script(spec: FormSpec) -> SafeString:
+    """The <script type="application/json" id="kua-logic"> element, compact and escaped."""
+    return json_script(logic(spec), "kua-logic", encoder=_CompactJSON)
 
 
 def logic(spec: FormSpec) -> dict[str, Any]:
+    """The compiled logic, with each required question's message in the active language;
+    keys that are null or false are left out (the script reads a missing key as either)."""
     from kua.forms.loader import form_to_client_json
 
-    return form_to_client_json(spec)
+    compiled = form_to_client_json(spec)
+    default = _("This question must be answered.")
+    items = []
+    for item in compiled["items"]:
+        if item.get("required"):
+            message = pick(dict(spec.field(item["field"]).required_message), spec)
+            item["message"] = message or default
+        items.append({key: value for key, value in item.items() if value is not None and value is not False})
+    return {**compiled, "items": items}  # without null and false: the page stays small
 
 
 @dataclass

@@ -136,7 +136,8 @@ def _view_add(interview: Interview, content: payload_codec.Payload) -> None:
     from kua.analytics.view import Row
 
     store.add_row(
-        interview.organisation_id, Row(interview.documenter_id, content.answers, content.client_code)
+        interview.organisation_id,
+        Row(interview.documenter_id, content.answers, content.client_code, interview.pk),
     )
 
 

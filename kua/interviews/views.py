@@ -14,10 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kua.accounts import roles
+from kua.accounts import policy, roles
+from kua.accounts.models import User
 from kua.forms.services import current_form, spec_for
 from kua.forms.spec import FormSpec
-from kua.interviews import rendering, selectors, services
+from kua.interviews import listing, rendering, selectors, services
+from kua.interviews.forms import InterviewFilterForm
+from kua.vault.selectors import vault_status
 from kua.web.types import AuthedRequest
 
 
@@ -56,20 +59,18 @@ def interview_new(request: AuthedRequest) -> HttpResponse:
             return render(request, "interviews/minor.html", {"referral": _referral(spec)})
         except services.InterviewInvalid as invalid:
             errors = invalid.errors
-            messages.error(
-                request, _("The interview is not saved yet: please correct the answers marked below.")
-            )
         else:
             messages.success(
                 request, _("Interview %(id)s is saved and sealed.") % {"id": interview.uuid.hex[:8]}
             )
             return redirect("interview_list")
+    sections = rendering.entry_sections(spec, raw, errors)
     context = {
         "spec": spec,
         "title": rendering.pick(dict(spec.title), spec),
-        "sections": rendering.entry_sections(spec, raw, errors),
-        "logic": rendering.logic(spec),
-        "has_errors": bool(errors),
+        "sections": sections,
+        "error_links": rendering.error_summary(sections),
+        "logic_script": rendering.logic_script(spec),
     }
     return render(request, "interviews/new.html", context, status=400 if errors else 200)
 
@@ -84,9 +85,50 @@ def interview_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not roles.can_list_interviews(user.role):
         raise PermissionDenied()
-    page = Paginator(selectors.interviews_visible_to(user), 50).get_page(request.GET.get("page"))
-    return render(
-        request, "interviews/list.html", {"page": page, "sees_all": roles.sees_all_interviews(user.role)}
+    context: dict[str, Any] = {"sees_all": roles.sees_all_interviews(user.role)}
+    if not vault_status(user).unsealed:
+        sealed_page = Paginator(selectors.interviews_visible_to(user), listing.PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        return render(request, "interviews/list.html", {**context, "page": sealed_page, "sealed": True})
+    spec = spec_for(current_form(user.org_id))
+    form = _filter_form(user, spec, request.GET)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(filter_form=form, query=query.urlencode())
+    if form.is_bound and not form.is_valid():  # refused with a message, not shown as "nothing found"
+        return render(request, "interviews/list.html", context, status=400)
+    page, rows = listing.interviews_listed(
+        user=user, spec=spec, filters=_filters(form), page_number=request.GET.get("page")
+    )
+    context.update(page=page, rows=rows)
+    return render(request, "interviews/list.html", context)
+
+
+def _filter_form(user: User, spec: FormSpec, data: QueryDict) -> InterviewFilterForm:
+    documenters = None
+    if policy.may_filter_by_documenter(user):
+        documenters = User.objects.filter(organisation_id=user.org_id, interview__isnull=False).distinct()
+    return InterviewFilterForm(
+        data or None,
+        districts=listing.district_choices(spec),
+        violations=listing.violation_choices(spec),
+        documenters=documenters,
+    )
+
+
+def _filters(form: InterviewFilterForm) -> listing.ListFilters:
+    if not form.is_bound:
+        return listing.ListFilters()
+    data = form.cleaned_data
+    documenter = data.get("documenter")
+    return listing.ListFilters(
+        q=data["q"],
+        date_from=data["date_from"],
+        date_to=data["date_to"],
+        district=data["district"],
+        violation=data["violation"],
+        documenter_id=documenter.pk if documenter else None,
     )
 
 

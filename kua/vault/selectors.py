@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kua.accounts import policy
 from kua.accounts.models import User
 from kua.vault.models import Keyholder, Vault
 from kua.vault.services import is_unsealed
@@ -27,3 +28,10 @@ def vault_status(user: User) -> VaultStatus:
 
 def keyholders_of(vault: Vault) -> list[Keyholder]:
     return list(Keyholder.objects.filter(vault=vault).select_related("user").order_by("user__username"))
+
+
+def may_open_vault(user: User) -> bool:
+    """Whether to offer this user "Open the vault" (a keyholder of her organisation's vault)."""
+    if not user.is_authenticated or user.organisation_id is None:
+        return False
+    return policy.may_open_vault(is_keyholder=vault_status(user).is_keyholder)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kua.vault.selectors import may_open_vault
 from kua.vault.services import VaultSealed
 
 log = logging.getLogger("kua.errors")
@@ -58,7 +59,9 @@ class FriendlyErrorsMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, VaultSealed):
-            return render(request, "sealed.html", status=503)
+            user = getattr(request, "user", None)
+            may_open = user is not None and may_open_vault(user)  # type: ignore[arg-type]
+            return render(request, "sealed.html", {"may_open_vault": may_open}, status=503)
         from django.core.exceptions import PermissionDenied
         from django.http import Http404
 

@@ -6,13 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kua.accounts import policy
 from kua.vault.selectors import vault_status
 from kua.web.types import AuthedRequest
 
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    return render(request, "home.html", {"vault": vault_status(request.user)})
+    status = vault_status(request.user)
+    context = {"vault": status, "may_open_vault": policy.may_open_vault(is_keyholder=status.is_keyholder)}
+    return render(request, "home.html", context)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -34,6 +34,7 @@ def test_bob_enters_an_interview_on_a_phone(live_server: Any, phone: Any, bob: U
     _log_in(page, live_server.url, "bob")
     page.click("text=Новое интервью")
     page.wait_for_selector('[data-field="consent_recorded"]')
+    page.wait_for_load_state("load")  # the deferred script has run (a busy machine is slow)
 
     # Before consent is recorded, the respondent's sections stay hidden.
     assert not _visible(page, "age")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,9 +15,10 @@ from kua.forms.spec import FormSpec
 
 REPO = Path(__file__).resolve().parents[2]
 REGISTRATION_FORM = REPO / "forms" / "violation_registration.xlsx"
-# ../shared beside the checkout (/work/main), or beside the worktrees' folder (/work/wt/<branch>).
-_SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "fixtures").is_dir()), REPO / "shared")
-FIXTURES = _SHARED / "fixtures" / "xlsform-examples"
+# Beside the repository; KUA_SHARED_DIR names it for a checkout elsewhere (a git worktree).
+# Without KUA_SHARED_DIR: the first ../shared with fixtures above the checkout (/work/wt/<branch>).
+_FOUND = next((p / "shared" for p in REPO.parents if (p / "shared" / "fixtures").is_dir()), REPO / "shared")
+FIXTURES = Path(os.environ.get("KUA_SHARED_DIR") or _FOUND) / "fixtures" / "xlsform-examples"
 TODAY = datetime.date(2026, 11, 20)
 
 Rows = Sequence[Sequence[object]]

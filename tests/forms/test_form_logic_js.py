@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -40,7 +41,9 @@ def _node() -> str | None:
 
 def test_the_script_is_small_and_csp_safe() -> None:
     source = SCRIPT.read_text(encoding="utf-8")
-    assert len(source.encode("utf-8")) < 6000
+    # Skip logic and the required-answer check; the page as a whole (HTML + CSS + JS) is held
+    # to 100 KB in tests/interviews/test_entry_errors.py.
+    assert len(source.encode("utf-8")) < 8500
     for forbidden in ("eval(", "new Function", "Function(", "innerHTML", "outerHTML", "document.write",
                       "setTimeout(\"", "setInterval(\"", "import("):  # fmt: skip
         assert forbidden not in source
@@ -162,7 +165,7 @@ def _choice_html(fld: Field, widget: str) -> str:
     parts: list[str] = []
     for choice in fld.choices:
         label = html.escape(choice.labels.get("en") or choice.name)
-        filt = f" data-filter='{html.escape(json.dumps(choice.extra))}'" if fld.choice_filter else ""
+        filt = f" data-filter='{html.escape(urlencode(choice.extra))}'" if fld.choice_filter else ""
         value = html.escape(choice.name)
         if widget == "select":
             parts.append(f"<option value='{value}'{filt}>{label}</option>")

@@ -240,6 +240,7 @@ def test_form_to_client_json_lists_sections_and_fields_in_form_order() -> None:
             "relevant": None,
             "choice_filter": None,
             "calculation": None,
+            "required": False,
         },
         {"section": "sec", "parent": None, "relevant": ["=", ["$", "consent"], "yes"]},
         {
@@ -249,6 +250,7 @@ def test_form_to_client_json_lists_sections_and_fields_in_form_order() -> None:
             "relevant": None,
             "choice_filter": ["=", ["@", "region"], ["$", "consent"]],
             "calculation": None,
+            "required": False,
         },
         {
             "field": "code",
@@ -257,6 +259,7 @@ def test_form_to_client_json_lists_sections_and_fields_in_form_order() -> None:
             "relevant": None,
             "choice_filter": None,
             "calculation": ["concat", ["$", "consent"], "x"],
+            "required": False,
         },
     ]
     district = spec.field("district")

@@ -72,8 +72,7 @@
     each(box.querySelectorAll("[data-filter]"), (el) => {
       const c = el.tagName === "OPTION" ? el : el.querySelector("input");
       if (!c) return;
-      let option = {};
-      try { option = JSON.parse(el.dataset.filter) || {}; } catch (e) { /* none */ }
+      const option = Object.fromEntries(new URLSearchParams(el.dataset.filter));
       option.name = c.value;
       const ok = holds(item.choice_filter, { values: env.values, today: env.today, option });
       el.hidden = c.disabled = !ok;
@@ -109,6 +108,45 @@
     });
   }
 
+  /* Before submitting: the required questions shown and left empty, as the validator refuses them. */
+  function missing(items, page) {
+    return items.filter((item) => {
+      const box = item.required && page[item.field];
+      if (!box || box.hidden) return false;
+      const els = [...box.querySelectorAll("input, select, textarea")].filter((el) => el.name === item.field);
+      return els.some((el) => !el.disabled) && read(els, item.kind) === "";
+    });
+  }
+
+  function summarise(form, page, wrong) {
+    each(form.querySelectorAll(".client-error"), (el) => el.remove());
+    each(form.querySelectorAll(".has-error"), (el) => el.classList.remove("has-error"));
+    const old = document.getElementById("error-summary");
+    if (old) old.remove();
+    if (!wrong.length) return;
+    const make = (tag, text) => { const el = document.createElement(tag); if (text) el.textContent = text; return el; };
+    const box = make("div"), list = make("ul");
+    box.id = "error-summary";
+    box.className = "error-summary";
+    box.setAttribute("role", "alert");
+    box.appendChild(make("h2", form.dataset.summaryTitle || ""));
+    wrong.forEach((item) => {
+      const q = page[item.field], label = q.querySelector(".qlabel"), li = make("li"), a = make("a");
+      a.href = "#f-" + item.field;
+      a.textContent = label ? label.firstChild.textContent.trim() : item.field;
+      li.append(a, ": " + item.message);
+      list.appendChild(li);
+      const note = make("div", item.message);
+      note.className = "error client-error";
+      q.classList.add("has-error");
+      q.appendChild(note);
+    });
+    box.appendChild(list);
+    form.insertBefore(box, form.firstElementChild);
+    const first = document.getElementById("f-" + wrong[0].field);
+    if (first) first.focus();
+  }
+
   function start() {
     const source = document.getElementById("kua-logic");
     if (!source) return;
@@ -121,6 +159,13 @@
     document.addEventListener("input", run);
     document.addEventListener("change", run);
     run();
+    const form = document.querySelector("form.entry");
+    if (form) form.addEventListener("submit", (event) => {
+      run();
+      const wrong = missing(items, page);
+      if (wrong.length) event.preventDefault();
+      if (wrong.length || document.querySelector(".client-error")) summarise(form, page, wrong);
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -1,0 +1,59 @@
+"""The filters of the interview list (shown when the vault is open)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kua.accounts.models import User
+
+
+class DocumenterField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_short_name() or obj.username)
+
+
+class InterviewFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=20,
+        help_text=_("The client code or its last characters."),
+    )
+    date_from = forms.DateField(
+        label=_("Interview date from"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput({"type": "date"}))
+    district = forms.ChoiceField(label=_("District"), required=False)
+    violation = forms.ChoiceField(label=_("Violation"), required=False)
+    documenter = DocumenterField(
+        label=_("Documenter"), required=False, queryset=User.objects.none(), empty_label="—"
+    )
+
+    def __init__(
+        self,
+        data: Any,
+        *,
+        districts: list[tuple[str, Any]],
+        violations: list[tuple[str, str]],
+        documenters: Any | None,
+    ) -> None:
+        super().__init__(data)
+        for name, choices in (("district", districts), ("violation", violations)):
+            choice_field = self.fields[name]
+            if isinstance(choice_field, forms.ChoiceField):
+                choice_field.choices = [("", "—"), *choices]
+        documenter = self.fields["documenter"]
+        if documenters is None:
+            del self.fields["documenter"]
+        elif isinstance(documenter, DocumenterField):
+            documenter.queryset = documenters
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
