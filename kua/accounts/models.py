@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kua.accounts.roles import Role
+from kua.accounts.roles import TWO_FACTOR_ROLES, Role
 
 
 class Organisation(models.Model):
@@ -36,6 +36,4 @@ class User(AbstractUser):
 
     @property
     def needs_two_factor(self) -> bool:
-        from kua.accounts.roles import needs_two_factor
-
-        return needs_two_factor(self.role)
+        return self.role in TWO_FACTOR_ROLES

@@ -1,6 +1,38 @@
-"""Who may do what: every access rule of the interface, as small typed functions.
+"""Who may see and do what: the one access policy of Kua.
 
-Views, templates, selectors and the CLI ask these; no role check is written elsewhere.
+Every view, template, export, report and command asks these functions; no role check is
+written anywhere else. A rule depends on the person's role and organisation and, for one
+record, on the respondent's consent answers (which are sealed: a consent rule can only be
+applied while the vault is open).
+
+| What                                  | coordinator | documenter | lawyer        | analyst |
+|---------------------------------------|-------------|------------|---------------|---------|
+| enter an interview, record a refusal  | yes         | yes        | no            | no      |
+| list interviews                       | all         | own        | consented (a) | no      |
+| open an interview (detail)            | all         | own        | consented (a) | no      |
+| export, full edition                  | yes         | no         | no            | no      |
+| export, statistical edition           | yes         | no         | no            | no      |
+| export, authorities edition (a)       | yes         | no         | yes           | no      |
+| dashboard (exact counts)              | yes         | no         | yes           | yes     |
+| report download and preview, public   | yes         | no         | yes           | yes     |
+| report download and preview, internal | yes         | no         | yes           | yes     |
+| quotes (narratives) in reports        | yes         | no         | yes           | no (b)  |
+| the report's texts and threshold      | yes         | no         | no            | no      |
+| import interviews                     | yes         | no         | no            | no      |
+| upload the questionnaire              | yes         | no         | no            | no      |
+| keyholders (add, remove)              | yes         | no         | no            | no      |
+| unseal, change own passphrase         | keyholders of the organisation, whatever the role |
+| seal now                              | yes         | yes        | yes           | yes     |
+
+(a) consent_report_to_authorities = yes: the respondent allowed her case to be taken to
+    the authorities. The lawyer's list, detail and export hold exactly these records.
+(b) the analyst works with counts only: no narrative, no quote reaches her.
+
+Everything is within the person's own organisation: another organisation's records do
+not exist for her (404). A refusal of an existing record looks like a missing one (404);
+a refusal of a whole function (a page nobody of this role may use) is a 403.
+
+Features add their rules below under a `# --- <feature> ---` header.
 """
 
 from __future__ import annotations
@@ -8,9 +40,169 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kua.accounts import roles
+from django.db.models import QuerySet
+
 from kua.accounts.models import User
 from kua.accounts.roles import Role
+
+FULL, STATISTICAL, AUTHORITIES = "full", "statistical", "authorities"
+PUBLIC, INTERNAL = "public", "internal"
+
+
+def _is(user: Any, *roles: Role) -> bool:
+    """An authenticated member of an organisation with one of these roles."""
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and getattr(user, "organisation_id", None) is not None
+        and getattr(user, "role", None) in roles
+    )
+
+
+def is_member(user: Any) -> bool:
+    return _is(user, *Role)
+
+
+# --- interviews ---
+
+ENTRY_ROLES = (Role.COORDINATOR, Role.DOCUMENTER)
+
+
+def may_enter_interviews(user: Any) -> bool:
+    return _is(user, *ENTRY_ROLES)
+
+
+def may_record_refusals(user: Any) -> bool:
+    return _is(user, *ENTRY_ROLES)
+
+
+def may_list_interviews(user: Any) -> bool:
+    return _is(user, Role.COORDINATOR, Role.DOCUMENTER, Role.LAWYER)
+
+
+def sees_all_interviews(user: Any) -> bool:
+    """Every interview of the organisation (before any consent rule), not only her own."""
+    return _is(user, Role.COORDINATOR, Role.LAWYER)
+
+
+def reading_needs_consent(user: Any) -> bool:
+    """Whether which records she may open depends on consent (decided only while unsealed)."""
+    return _is(user, Role.LAWYER)
+
+
+def reportable_to_authorities(answers: Mapping[str, Any]) -> bool:
+    return answers.get("consent_report_to_authorities") == "yes"
+
+
+def may_open_content(user: Any, answers: Mapping[str, Any]) -> bool:
+    """The consent rule for one record this person may otherwise reach."""
+    if reading_needs_consent(user):
+        return reportable_to_authorities(answers)
+    return may_list_interviews(user)
+
+
+def people_who_enter(organisation_id: int) -> QuerySet[User]:
+    """The people whose interviews a dashboard may be filtered by."""
+    return User.objects.filter(organisation_id=organisation_id, role__in=ENTRY_ROLES).order_by("pk")
+
+
+# --- export ---
+
+_EXPORT_EDITIONS: dict[str, tuple[str, ...]] = {
+    Role.COORDINATOR: (FULL, STATISTICAL, AUTHORITIES),
+    Role.LAWYER: (AUTHORITIES,),
+}
+
+
+def export_editions(user: Any) -> tuple[str, ...]:
+    if not is_member(user):
+        return ()
+    return _EXPORT_EDITIONS.get(user.role, ())
+
+
+def may_export(user: Any, edition: str | None = None) -> bool:
+    editions = export_editions(user)
+    return bool(editions) if edition is None else edition in editions
+
+
+# --- reports ---
+
+REPORT_ROLES = (Role.COORDINATOR, Role.LAWYER, Role.ANALYST)
+
+
+def may_read_counts(user: Any) -> bool:
+    """The dashboard: exact counts."""
+    return _is(user, *REPORT_ROLES)
+
+
+def report_editions(user: Any) -> tuple[str, ...]:
+    return (PUBLIC, INTERNAL) if _is(user, *REPORT_ROLES) else ()
+
+
+def may_report(user: Any, edition: str | None = None) -> bool:
+    editions = report_editions(user)
+    return bool(editions) if edition is None else edition in editions
+
+
+def may_see_quotes(user: Any) -> bool:
+    """Respondents' own words (the report's voices); the analyst has counts only."""
+    return _is(user, Role.COORDINATOR, Role.LAWYER)
+
+
+def may_edit_report_texts(user: Any) -> bool:
+    return _is(user, Role.COORDINATOR)
+
+
+# --- data in: import and the questionnaire ---
+
+
+def may_import(user: Any) -> bool:
+    return _is(user, Role.COORDINATOR)
+
+
+def may_upload_form(user: Any) -> bool:
+    return _is(user, Role.COORDINATOR)
+
+
+# --- vault ---
+
+
+def may_manage_keyholders(user: Any) -> bool:
+    return _is(user, Role.COORDINATOR)
+
+
+def may_seal(user: Any) -> bool:
+    """The panic control: everyone of the organisation, whatever her role."""
+    return is_member(user)
+
+
+def command_line_actor(organisation_id: int) -> User | None:
+    """Whom a command that needs no passphrase (import) acts as: the first coordinator."""
+    return (
+        User.objects.filter(organisation_id=organisation_id, role=Role.COORDINATOR, is_active=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+# --- templates ---
+
+
+def template_permissions(user: Any) -> dict[str, bool]:
+    """What the menus and buttons of every page may offer this person."""
+    return {
+        "can_enter": may_enter_interviews(user),
+        "can_refuse": may_record_refusals(user),
+        "can_list": may_list_interviews(user),
+        "can_read_counts": may_read_counts(user),
+        "can_report": may_report(user),
+        "can_export": may_export(user),
+        "can_import": may_import(user),
+        "can_upload_form": may_upload_form(user),
+        "can_manage_vault": may_manage_keyholders(user),
+        "can_edit_report": may_edit_report_texts(user),
+        "can_seal": may_seal(user),
+    }
+
 
 # --- screens ---
 
@@ -20,23 +212,23 @@ def may_open_vault(*, is_keyholder: bool) -> bool:
     return is_keyholder
 
 
-def lists_only_own_interviews(user: User) -> bool:
+def lists_only_own_interviews(user: Any) -> bool:
     """A documenter lists only the interviews she entered."""
-    return not roles.sees_all_interviews(user.role)
+    return not sees_all_interviews(user)
 
 
-def may_filter_by_documenter(user: User) -> bool:
-    return roles.sees_all_interviews(user.role)
+def may_filter_by_documenter(user: Any) -> bool:
+    return sees_all_interviews(user)
 
 
-def list_needs_consent_to_report(user: User) -> bool:
+def list_needs_consent_to_report(user: Any) -> bool:
     """A lawyer sees answers only of respondents who allowed taking the case to the authorities."""
-    return user.role == roles.Role.LAWYER
+    return reading_needs_consent(user)
 
 
-def may_see_questionnaire(user: User) -> bool:
+def may_see_questionnaire(user: Any) -> bool:
     """The questionnaire page and the download of its workbook (coordinators)."""
-    return roles.can_manage_vault(user.role)
+    return may_upload_form(user)
 
 
 # --- cases ---
@@ -59,8 +251,13 @@ CASE_FACTS = (
 )  # fmt: skip
 
 
-def may_list_cases(user: User) -> bool:
-    return user.role in (Role.COORDINATOR, Role.LAWYER, Role.DOCUMENTER)
+def may_list_cases(user: Any) -> bool:
+    return _is(user, Role.COORDINATOR, Role.LAWYER, Role.DOCUMENTER)
+
+
+def sees_only_own_cases(user: Any) -> bool:
+    """A documenter: the cases of the interviews she entered (decided from clear columns)."""
+    return _is(user, Role.DOCUMENTER)
 
 
 def _consents_to_authorities(answers: Mapping[str, Any]) -> bool:
@@ -146,6 +343,6 @@ def may_manage_referral_directory(user: User) -> bool:
     return user.role == Role.COORDINATOR
 
 
-def may_see_follow_ups_due(user: User) -> bool:
+def may_see_follow_ups_due(user: Any) -> bool:
     """The dashboard's follow-up block."""
-    return user.role in (Role.COORDINATOR, Role.LAWYER)
+    return _is(user, Role.COORDINATOR, Role.LAWYER)

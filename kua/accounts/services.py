@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kua.accounts.models import Organisation, User
 from kua.accounts.roles import Role
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 
 
 @transaction.atomic
 def organisation_create(*, name: str) -> Organisation:
     organisation = Organisation.objects.create(name=name)
-    audit_record("organisation.create", organisation_id=organisation.pk, obj=organisation)
+    audit_record(AuditAction.ORGANISATION_CREATE, organisation_id=organisation.pk, obj=organisation)
     return organisation
 
 
@@ -34,10 +36,20 @@ def user_create(
     else:
         user.set_unusable_password()
     user.save()
-    audit_record("user.create", actor=actor, organisation_id=organisation.pk, obj=user, role=role)
+    audit_record(AuditAction.USER_CREATE, actor=actor, organisation_id=organisation.pk, obj=user, role=role)
     return user
 
 
 @transaction.atomic
 def login_record(*, user: User, step: str) -> None:
-    audit_record("login", actor=user, step=step)
+    audit_record(AuditAction.LOGIN, actor=user, step=step)
+
+
+@transaction.atomic
+def two_factor_enrol(*, user: User, device: TOTPDevice) -> None:
+    """Confirm the authenticator app she has just proved she holds (a code it made matched)."""
+    if device.user_id != user.pk:
+        raise ValueError("this device belongs to someone else")
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(AuditAction.TWO_FACTOR_ENROL, actor=user, device=device.persistent_id)

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kua.accounts.forms import TokenForm
 from kua.accounts.middleware import LOGIN_AT, SEEN_AT
-from kua.accounts.services import login_record
+from kua.accounts.services import login_record, two_factor_enrol
 from kua.web.http import safe_next
 
 
@@ -56,8 +56,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             if enrolling:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+                two_factor_enrol(user=request.user, device=device)  # type: ignore[arg-type]
             otp_login(request, device)
             login_record(user=request.user, step="two_factor")  # type: ignore[arg-type]
             return redirect(safe_next(request))

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from kua.audit.actions import AuditAction
 from kua.audit.chain import GENESIS, Entry, entry_hash
 from kua.audit.models import AuditEvent, AuditHead
 
@@ -17,7 +18,7 @@ _FORBIDDEN_DETAIL = {"answers", "narrative", "client_code", "passphrase", "passw
 
 
 def audit_record(
-    action: str,
+    action: AuditAction,
     *,
     actor: Any = None,
     organisation_id: int | None = None,
@@ -25,6 +26,7 @@ def audit_record(
     **detail: Any,
 ) -> AuditEvent:
     """Append one row. Must run inside the transaction of the change it records."""
+    action = AuditAction(action)  # ValueError for an action that is not in the enumeration
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside transaction.atomic()")
     leaked = _FORBIDDEN_DETAIL.intersection(detail)
@@ -38,7 +40,7 @@ def audit_record(
         at=timezone.now(),
         organisation_id=organisation_id,
         actor_id=getattr(actor, "pk", None),
-        action=action,
+        action=action.value,
         object_type=_object_type(obj),
         object_id=_object_id(obj),
         detail=detail,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -20,7 +21,7 @@ from kua.web.types import AuthedRequest
 def directory_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not policy.may_see_referral_directory(user):
-        raise Http404()
+        raise PermissionDenied()
     context = {
         "services": selectors.referral_services(user.org_id),
         "may_manage": policy.may_manage_referral_directory(user),
@@ -33,9 +34,9 @@ def directory_list(request: AuthedRequest) -> HttpResponse:
 def directory_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
     if not policy.may_manage_referral_directory(user):
-        raise Http404()
+        raise PermissionDenied()
     instance = selectors.referral_service_get(user, pk) if pk is not None else ReferralService()
-    form = ReferralServiceForm(request.POST or None, instance=instance)
+    form = ReferralServiceForm(request.POST if request.method == "POST" else None, instance=instance)
     if request.method == "POST" and form.is_valid():
         services.referral_service_save(actor=user, service=form.save(commit=False))
         messages.success(request, _("The directory is updated."))

@@ -23,8 +23,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.cases.audit import CaseAudit
 from kua.cases.models import Case, CaseAction
 from kua.cases.rules import Problem, action_problems
 from kua.cases.sealing import ActionFacts, CaseState, open_action, seal_case
@@ -235,7 +235,7 @@ def _store(actor: User, ctx: _Context, rows: list[_Row], report: CaseImportRepor
         )
     report.stored = len(rows)
     audit_record(
-        CaseAudit.ACTIONS_IMPORT,
+        AuditAction.CASE_ACTIONS_IMPORT,
         actor=actor,
         organisation_id=ctx.organisation_id,
         stored=len(rows),
@@ -318,5 +318,7 @@ def case_actions_export(*, actor: User | None, organisation_id: int, target: Any
     writer = _write_xlsx if fmt == "xlsx" else _write_csv
     count = writer(export_rows(organisation_id), target)
     with transaction.atomic():
-        audit_record(CaseAudit.EXPORT, actor=actor, organisation_id=organisation_id, rows=count, format=fmt)
+        audit_record(
+            AuditAction.CASE_EXPORT, actor=actor, organisation_id=organisation_id, rows=count, format=fmt
+        )
     return count

@@ -24,8 +24,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from kua.accounts import policy
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.cases.audit import CaseAudit
 from kua.cases.letter_texts import TEXTS
 from kua.cases.selectors import CaseView
 from kua.forms.services import spec_for
@@ -173,5 +173,5 @@ def case_letter_draft(*, actor: User, view: CaseView, body: str, language: str, 
     )
     content = letter_pdf(letter) if fmt == "pdf" else letter_docx(letter)
     with transaction.atomic():
-        audit_record(CaseAudit.LETTER, actor=actor, obj=case, body=body, language=language, format=fmt)
+        audit_record(AuditAction.CASE_LETTER, actor=actor, obj=case, body=body, language=language, format=fmt)
     return content

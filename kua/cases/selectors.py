@@ -12,8 +12,8 @@ from django.http import Http404
 
 from kua.accounts import policy
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.cases.audit import CaseAudit
 from kua.cases.models import Case, CaseAction, ReferralService
 from kua.cases.sealing import ActionFacts, CaseState, open_action, open_case
 from kua.interviews import payload as payload_codec
@@ -109,11 +109,18 @@ def may_draft_letter(user: User, view: CaseView) -> bool:
     )
 
 
+def _reachable(user: User, queryset: Any) -> Any:
+    """What the clear columns already rule out (a documenter's own interviews), before any decryption."""
+    if policy.sees_only_own_cases(user):
+        return queryset.filter(interview__documenter=user)
+    return queryset
+
+
 def cases_visible_to(user: User) -> list[CaseView]:
     """The cases this user may see; nobody outside the organisation sees any."""
     if not policy.may_list_cases(user) or user.organisation_id is None:
         return []
-    queryset = Case.objects.filter(organisation_id=user.org_id)
+    queryset = _reachable(user, Case.objects.filter(organisation_id=user.org_id))
     return [view for view in _opened(user.org_id, queryset) if may_see(user, view)]
 
 
@@ -121,7 +128,7 @@ def cases_list_read(*, user: User) -> list[CaseView]:
     """The cases a person's list shows, and an audit row saying she read them."""
     views = cases_visible_to(user)
     with transaction.atomic():
-        audit_record(CaseAudit.LIST, actor=user, shown=len(views))
+        audit_record(AuditAction.CASE_LIST, actor=user, shown=len(views))
     return views
 
 
@@ -129,7 +136,7 @@ def case_get(user: User, record_id: Any) -> CaseView:
     """One case if this user may see it; 404 otherwise (also across organisations)."""
     if not policy.may_list_cases(user) or user.organisation_id is None:
         raise Http404()
-    queryset = Case.objects.filter(organisation_id=user.org_id, record_id=record_id)
+    queryset = _reachable(user, Case.objects.filter(organisation_id=user.org_id, record_id=record_id))
     view = next(_opened(user.org_id, queryset), None)
     if view is None or not may_see(user, view):
         raise Http404()
@@ -144,7 +151,7 @@ def case_read(*, user: User, view: CaseView) -> CaseView:
         ((action, open_action(action, key)) for action in actions), key=lambda pair: pair[1].action_on
     )
     with transaction.atomic():
-        audit_record(CaseAudit.READ, actor=user, obj=view.case)
+        audit_record(AuditAction.CASE_READ, actor=user, obj=view.case)
     return view
 
 

@@ -12,8 +12,8 @@ from django.db import transaction
 
 from kua.accounts import policy
 from kua.accounts.models import Organisation, User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.cases.audit import CaseAudit
 from kua.cases.codes import OUTCOMES
 from kua.cases.models import Case, CaseAction, ReferralService
 from kua.cases.rules import Problem, action_problems, reports_violation
@@ -58,9 +58,9 @@ def cases_open_for_stored(
     Case.objects.bulk_create(cases, batch_size=2000)
     if batch is None:
         for case in cases:
-            audit_record(CaseAudit.OPEN, actor=case.interview.documenter, obj=case, via="entry")
+            audit_record(AuditAction.CASE_OPEN, actor=case.interview.documenter, obj=case, via="entry")
     else:
-        audit_record(CaseAudit.OPEN_BATCH, actor=batch.created_by, obj=batch, opened=len(cases))
+        audit_record(AuditAction.CASE_OPEN_BATCH, actor=batch.created_by, obj=batch, opened=len(cases))
     return cases
 
 
@@ -79,7 +79,7 @@ def case_open(*, actor: User, interview: Interview) -> Case:
     )
     seal_case(case, key, CaseState(opened="manual"))
     case.save()
-    audit_record(CaseAudit.OPEN, actor=actor, obj=case, via="hand")
+    audit_record(AuditAction.CASE_OPEN, actor=actor, obj=case, via="hand")
     return case
 
 
@@ -121,7 +121,9 @@ def case_update(
     seal_case(case, key, new)
     with transaction.atomic():
         case.save()
-        audit_record(CaseAudit.UPDATE, actor=actor, obj=case, fields=changed, assigned_to=case.assigned_to_id)
+        audit_record(
+            AuditAction.CASE_UPDATE, actor=actor, obj=case, fields=changed, assigned_to=case.assigned_to_id
+        )
     return new
 
 
@@ -163,7 +165,11 @@ def case_action_add(
             seal_case(case, key, replace(open_case(case, key), next_follow_up=next_follow_up))
             case.save()
         audit_record(
-            CaseAudit.ACTION_ADD, actor=actor, obj=action, record_id=str(case.record_id), code=facts.action
+            AuditAction.CASE_ACTION_ADD,
+            actor=actor,
+            obj=action,
+            record_id=str(case.record_id),
+            code=facts.action,
         )
     return action
 
@@ -179,7 +185,9 @@ def case_action_outcome_set(*, actor: User, action: CaseAction, outcome: str) ->
     with transaction.atomic():
         action.save()
         action.case.save()  # its date of change
-        audit_record(CaseAudit.ACTION_OUTCOME, actor=actor, obj=action, record_id=str(action.case.record_id))
+        audit_record(
+            AuditAction.CASE_ACTION_OUTCOME, actor=actor, obj=action, record_id=str(action.case.record_id)
+        )
     return new
 
 
@@ -189,6 +197,6 @@ def referral_service_save(*, actor: User, service: ReferralService) -> ReferralS
     created = service.pk is None
     service.organisation_id = actor.org_id
     service.save()
-    action = CaseAudit.DIRECTORY_ADD if created else CaseAudit.DIRECTORY_CHANGE
+    action = AuditAction.CASE_DIRECTORY_ADD if created else AuditAction.CASE_DIRECTORY_CHANGE
     audit_record(action, actor=actor, obj=service)
     return service

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,7 +31,7 @@ def _language() -> str:
 def case_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if not policy.may_list_cases(user):
-        raise Http404()
+        raise PermissionDenied()  # a function this role may not use
     spec = spec_for(current_form(user.org_id))
     form = CaseFilterForm(
         request.GET or None,

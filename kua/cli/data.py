@@ -16,13 +16,21 @@ from kua.cli import EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE, CommandError
 
 
 def _coordinator() -> Any:
-    from kua.accounts.models import User
-    from kua.accounts.roles import Role
+    """Whom a command that takes no passphrase acts as (the access policy says who)."""
+    from kua.accounts import policy
+    from kua.accounts.models import Organisation
 
-    user = User.objects.filter(role=Role.COORDINATOR).order_by("pk").first()
+    organisation = Organisation.objects.order_by("pk").first()
+    user = policy.command_line_actor(organisation.pk) if organisation else None
     if user is None:
         raise CommandError("no instance here: run `kua init` first")
     return user
+
+
+def _refused(actor: Any) -> CommandError:
+    return CommandError(
+        _("The keyholder %(name)s may not take this out of Kua.") % {"name": actor.username}, EXIT_UNUSABLE
+    )
 
 
 class Progress:
@@ -95,27 +103,37 @@ def _print_report(report: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from django.core.exceptions import PermissionDenied
+
     from kua.cli.passphrase import unseal_from_environment
     from kua.interchange.exporting import export_to_file
 
-    unseal_from_environment()
-    count = export_to_file(
-        actor=None,
-        organisation_id=_coordinator().organisation_id,
-        fmt=args.format,
-        edition=args.edition,
-        out=Path(args.out),
-    )
+    actor = unseal_from_environment()
+    try:
+        count = export_to_file(
+            actor=actor,
+            organisation_id=actor.org_id,
+            fmt=args.format,
+            edition=args.edition,
+            out=Path(args.out),
+        )
+    except PermissionDenied:
+        raise _refused(actor) from None
     print(_("%(n)d interviews exported to %(file)s.") % {"n": count, "file": args.out})
     return EXIT_OK
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
+    from django.core.exceptions import PermissionDenied
+
     from kua.cli.passphrase import unseal_from_environment
     from kua.reports.tables_json import tables_json
 
-    unseal_from_environment()
-    tables = tables_json(_coordinator().organisation_id)
+    actor = unseal_from_environment()
+    try:
+        tables = tables_json(actor=actor)
+    except PermissionDenied:
+        raise _refused(actor) from None
     if args.format == "json":
         json.dump(tables, sys.stdout, ensure_ascii=False)
         print()
@@ -137,23 +155,19 @@ def _text_tables(tables: dict[str, Any]) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from django.core.exceptions import PermissionDenied
+
     from kua.cli.passphrase import unseal_from_environment
     from kua.reports.render import report_file
     from kua.reports.renderers.fonts import FontMissing
 
-    unseal_from_environment()
-    coordinator = _coordinator()
+    actor = unseal_from_environment()
     try:
-        made = report_file(
-            actor=None,
-            organisation_id=coordinator.organisation_id,
-            organisation_name=coordinator.organisation.name,
-            language=args.lang,
-            edition=args.edition,
-            fmt=args.format,
-        )
+        made = report_file(actor=actor, language=args.lang, edition=args.edition, fmt=args.format)
     except FontMissing as error:
         raise CommandError(str(error), EXIT_UNUSABLE) from None
+    except PermissionDenied:
+        raise _refused(actor) from None
     Path(args.out).write_bytes(made.content)
     print(_("Report written to %(file)s.") % {"file": args.out})
     return EXIT_OK

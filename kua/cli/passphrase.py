@@ -5,8 +5,12 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from kua.cli import EXIT_SEALED, CommandError
+
+if TYPE_CHECKING:
+    from kua.accounts.models import User
 
 HOW_TO_UNSEAL = (
     "the vault is sealed. Set KUA_PASSPHRASE to a keyholder's passphrase "
@@ -50,8 +54,10 @@ def read_password_file(path: str | None) -> str | None:
     return value
 
 
-def unseal_from_environment() -> None:
-    """Unseal this process's vault with the passphrase from the environment or a prompt."""
+def unseal_from_environment() -> User:
+    """Unseal this process's vault with the passphrase from the environment or a prompt.
+
+    Returns the keyholder whose passphrase it is: the actor of what the command reads."""
     from kua.vault import services
     from kua.vault.models import Vault
 
@@ -59,6 +65,6 @@ def unseal_from_environment() -> None:
     if vault is None:
         raise CommandError("no instance here: run `kua init` first")
     try:
-        services.vault_unseal_any(vault=vault, passphrase=read_passphrase())
+        return services.vault_unseal_any(vault=vault, passphrase=read_passphrase())
     except services.WrongPassphrase:
         raise CommandError("this passphrase does not open the vault", EXIT_SEALED) from None

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kua.accounts.models import Organisation, User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.forms.models import FormVersion
 from kua.forms.spec import FormSpec
@@ -49,7 +50,7 @@ def form_version_install(
             is_current=True,
         )
         audit_record(
-            "form.install",
+            AuditAction.FORM_INSTALL,
             actor=actor,
             organisation_id=organisation.pk,
             obj=version,

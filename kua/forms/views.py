@@ -30,7 +30,7 @@ def form_upload(request: AuthedRequest) -> HttpResponse:
     from kua.forms.loader import FormError
 
     user = request.user
-    if not policy.may_see_questionnaire(user):
+    if not policy.may_upload_form(user):
         raise PermissionDenied()
     upload = FormUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and upload.is_valid():

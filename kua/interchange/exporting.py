@@ -1,10 +1,12 @@
 """Export to the interchange table, streamed row by row (memory stays flat).
 
-Two editions:
+Three editions (who may take which: kua.accounts.policy):
 - full: every record and every answer (coordinators, and the `kua` command), for
   migration and backup;
 - statistical: only records with consent_statistics = yes; free text (the narrative
-  included) only where the respondent allowed anonymous use.
+  included) only where the respondent allowed anonymous use;
+- authorities: only records whose respondent allowed her case to be taken to the
+  authorities, with every answer: exactly what the lawyer may open one by one.
 Text cells that a spreadsheet would run (= + - @, tab, CR) are escaped with a leading '.
 """
 
@@ -16,7 +18,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+
+from kua.accounts import policy
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
+from kua.audit.services import audit_record
 from kua.forms.models import FormVersion
 from kua.forms.services import spec_for
 from kua.forms.spec import Field, FormSpec
@@ -25,7 +32,8 @@ from kua.interviews.payload import Payload
 
 SYSTEM_COLUMNS = ("record_id", "form_version", "documenter", "client_code")
 UIC_PARTS = frozenset({"uic_mother_name", "uic_father_name", "uic_birth_year"})
-FULL, STATISTICAL = "full", "statistical"
+FULL, STATISTICAL, AUTHORITIES = policy.FULL, policy.STATISTICAL, policy.AUTHORITIES
+EDITIONS = (FULL, STATISTICAL, AUTHORITIES)
 
 
 def answer_fields(spec: FormSpec) -> list[Field]:
@@ -83,7 +91,9 @@ def _row(meta: _Meta, content: Payload, layout: _Layout, edition: str) -> Export
     answers = content.answers
     if edition == STATISTICAL and answers.get("consent_statistics") != "yes":
         return None
-    free_text = edition == FULL or answers.get("consent_anonymous_use") == "yes"
+    if edition == AUTHORITIES and not policy.reportable_to_authorities(answers):
+        return None
+    free_text = edition != STATISTICAL or answers.get("consent_anonymous_use") == "yes"
     values: list[Any] = [None] * layout.width
     values[:4] = [meta.record, meta.form_version, meta.documenter, content.client_code]
     for name, value in answers.items():
@@ -164,15 +174,21 @@ def write_xlsx(spec: FormSpec, rows: Iterable[ExportRow], target: Any) -> int:
 def export_begin(
     *, actor: Any, organisation_id: int, edition: str, fmt: str
 ) -> tuple[FormSpec, Iterator[ExportRow]]:
-    """Check the vault is open, record the export in the audit log, return the rows."""
+    """Check the vault is open, record the export in the audit log, return the rows.
+
+    Raises PermissionDenied if the policy does not give this person this edition.
+    """
     from django.db import transaction
 
-    from kua.audit.services import audit_record
     from kua.vault.services import private_key, vault_for
 
+    if getattr(actor, "organisation_id", None) != organisation_id or not policy.may_export(actor, edition):
+        raise PermissionDenied()
     private_key(vault_for(organisation_id))  # raises VaultSealed before anything is written
     with transaction.atomic():
-        audit_record("export", actor=actor, organisation_id=organisation_id, edition=edition, format=fmt)
+        audit_record(
+            AuditAction.EXPORT, actor=actor, organisation_id=organisation_id, edition=edition, format=fmt
+        )
     spec = current_spec(organisation_id)
     return spec, export_rows(organisation_id, spec, edition)
 

@@ -1,4 +1,4 @@
-"""Upload → dry-run report → confirm; and export downloads. Coordinators (export: lawyers too)."""
+"""Upload → dry-run report → confirm; and export downloads. Who may: kua.accounts.policy."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kua.accounts.roles import Role
+from kua.accounts import policy
 from kua.forms.services import current_form
 from kua.interchange import exporting, pending
 from kua.interchange.importing import import_table
@@ -27,21 +27,30 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Table of interviews (CSV or XLSX)"))
 
 
+EDITION_LABELS = {
+    exporting.STATISTICAL: gettext_lazy("Statistical: only respondents who agreed to be counted"),
+    exporting.FULL: gettext_lazy("Full: every record, for backup and migration"),
+    exporting.AUTHORITIES: gettext_lazy(
+        "For the authorities: only respondents who agreed that their case be taken to the authorities"
+    ),
+}
+
+
 class ExportForm(forms.Form):
+    """The editions offered are those the access policy gives this person."""
+
     format = forms.ChoiceField(
         label=gettext_lazy("Format"), choices=[("csv", "CSV (UTF-8)"), ("xlsx", "Excel (XLSX)")]
     )
-    edition = forms.ChoiceField(
-        label=gettext_lazy("Edition"),
-        choices=[
-            ("statistical", gettext_lazy("Statistical: only respondents who agreed to be counted")),
-            ("full", gettext_lazy("Full: every record, for backup and migration")),
-        ],
-    )
+    edition = forms.ChoiceField(label=gettext_lazy("Edition"))
+
+    def __init__(self, *args: object, editions: tuple[str, ...], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["edition"].choices = [(e, EDITION_LABELS[e]) for e in editions]  # type: ignore[attr-defined]
 
 
 def _coordinator(request: AuthedRequest) -> None:
-    if request.user.role != Role.COORDINATOR:
+    if not policy.may_import(request.user):
         raise PermissionDenied()
 
 
@@ -94,16 +103,13 @@ def import_confirm(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def export(request: AuthedRequest) -> HttpResponse | StreamingHttpResponse:
-    role = request.user.role
-    if role not in (Role.COORDINATOR, Role.LAWYER):
+    editions = policy.export_editions(request.user)
+    if not editions:
         raise PermissionDenied()
-    form = ExportForm(request.POST or None)
+    form = ExportForm(request.POST or None, editions=editions)
     if request.method == "POST" and form.is_valid():
-        edition = form.cleaned_data["edition"] if role == Role.COORDINATOR else exporting.STATISTICAL
-        return _download(request, form.cleaned_data["format"], edition)
-    return render(
-        request, "interchange/export.html", {"form": form, "full_allowed": role == Role.COORDINATOR}
-    )
+        return _download(request, form.cleaned_data["format"], form.cleaned_data["edition"])
+    return render(request, "interchange/export.html", {"form": form})
 
 
 def _download(request: AuthedRequest, fmt: str, edition: str) -> HttpResponse | StreamingHttpResponse:

@@ -14,6 +14,7 @@ from kua.accounts import policy
 from kua.accounts.models import User
 from kua.analytics import store
 from kua.analytics.view import AnalyticView
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.forms.spec import FormSpec
 from kua.interviews.models import Interview
@@ -188,6 +189,9 @@ def interviews_listed(
     listed = _listed(view, spec, rows, records)
     with transaction.atomic():
         audit_record(
-            "interview.list", actor=user, shown=len(listed), records=[r.interview.uuid.hex for r in listed]
+            AuditAction.INTERVIEW_LIST,
+            actor=user,
+            shown=len(listed),
+            records=[r.interview.uuid.hex for r in listed],
         )
     return page, listed

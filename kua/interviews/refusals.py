@@ -13,7 +13,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kua.accounts import roles
+from kua.accounts import policy
 from kua.forms.services import current_form, spec_for
 from kua.forms.spec import FormSpec, pick_text
 from kua.interviews.models import Refusal
@@ -61,7 +61,7 @@ def _reason_labels(form: RefusalForm) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def refusal_new(request: AuthedRequest) -> HttpResponse:
-    if not roles.can_enter_interviews(request.user.role):
+    if not policy.may_record_refusals(request.user):
         raise PermissionDenied()
     spec = spec_for(current_form(request.user.org_id))
     form = RefusalForm(request.POST or None, initial={"refused_on": timezone.localdate()})

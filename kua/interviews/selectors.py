@@ -5,14 +5,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 
-from kua.accounts import roles
+from kua.accounts import policy
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.interviews import payload as payload_codec
 from kua.interviews.models import Interview
@@ -21,12 +23,33 @@ from kua.vault.services import KeyRing, vault_for
 
 
 def interviews_visible_to(user: User) -> QuerySet[Interview]:
-    if not roles.can_list_interviews(user.role):
+    """The interviews this person may reach before any consent rule (clear columns only)."""
+    if not policy.may_list_interviews(user):
         return Interview.objects.none()
     qs = Interview.objects.filter(organisation_id=user.org_id)
-    if not roles.sees_all_interviews(user.role):
+    if not policy.sees_all_interviews(user):
         qs = qs.filter(documenter=user)
     return qs.select_related("documenter", "form_version")
+
+
+def interview_page(user: User, number: str | None, per_page: int = 50) -> Page[Any]:
+    """One page of the list: exactly the interviews this person may open, newest first.
+
+    Where consent decides (the lawyer), every record is opened to read its consent
+    answers, so the list needs an unsealed vault (VaultSealed otherwise).
+    """
+    queryset = interviews_visible_to(user).order_by("-created_at", "-pk")
+    if not policy.reading_needs_consent(user):
+        return Paginator(queryset, per_page).get_page(number)
+    allowed = {
+        opened.id
+        for opened in opened_interviews(user.org_id)
+        if policy.may_open_content(user, opened.content.answers)
+    }
+    ids = [pk for pk in queryset.values_list("pk", flat=True) if pk in allowed]
+    page = Paginator(ids, per_page).get_page(number)
+    rows = queryset.in_bulk(list(page.object_list))
+    return Page([rows[pk] for pk in page.object_list], page.number, page.paginator)
 
 
 def interview_get(user: User, record_uuid: str) -> Interview:
@@ -75,18 +98,14 @@ def opened_interviews(organisation_id: int, *, after: int = 0) -> Iterator[Opene
         yield Opened(pk, record, documenter_id, version_id, _open(ring, key_id, record, bytes(sealed)))
 
 
-def consent_allows_reading(user: User, content: payload_codec.Payload) -> bool:
-    """A lawyer sees only the cases the respondent allowed to take to the authorities."""
-    if user.role == roles.Role.LAWYER:
-        return content.answers.get("consent_report_to_authorities") == "yes"
-    return True
-
-
 def interview_read(*, user: User, interview: Interview) -> payload_codec.Payload:
-    """Decrypt one interview's answers for a person to see, and record that she did."""
+    """Decrypt one interview's answers for a person to see, and record that she did.
+
+    A record the consent answers keep from her looks like a missing one (404).
+    """
     content = open_payload(interview)
-    if not consent_allows_reading(user, content):
-        raise PermissionDenied()
+    if not policy.may_open_content(user, content.answers):
+        raise Http404()
     with transaction.atomic():
-        audit_record("interview.read", actor=user, obj=interview)
+        audit_record(AuditAction.INTERVIEW_READ, actor=user, obj=interview)
     return content

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.dbwrite import writer_turn
 from kua.forms.models import FormVersion
@@ -121,7 +122,7 @@ def interview_create(
             vault, form_version, BatchRow(raw, actor), content, new_data_key(vault), None
         )
         interview.save()
-        audit_record("interview.create", actor=actor, obj=interview, via="web")
+        audit_record(AuditAction.INTERVIEW_CREATE, actor=actor, obj=interview, via="web")
         interviews_stored.send(
             Interview, organisation=vault.organisation, interviews=[interview], answers=[content.answers],
             batch=None,
@@ -220,7 +221,7 @@ def _store(
             insert.rows(chunk)
         transaction.on_commit(lambda: _view_invalidate(vault.organisation_id))
         audit_record(
-            "interview.import",
+            AuditAction.INTERVIEW_IMPORT,
             actor=actor,
             obj=import_batch,
             via=via,
@@ -347,5 +348,5 @@ def refusal_create(
         venue=venue,
         migrant=migrant,
     )
-    audit_record("refusal.create", actor=actor, obj=refusal)
+    audit_record(AuditAction.REFUSAL_CREATE, actor=actor, obj=refusal)
     return refusal

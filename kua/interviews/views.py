@@ -7,14 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from kua.accounts import policy, roles
+from kua.accounts import policy
 from kua.accounts.models import User
 from kua.forms.services import current_form, spec_for
 from kua.forms.spec import FormSpec
@@ -40,7 +39,7 @@ def _raw_answers(spec: FormSpec, post: QueryDict) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def interview_new(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if not roles.can_enter_interviews(user.role):
+    if not policy.may_enter_interviews(user):
         raise PermissionDenied()
     version = current_form(user.org_id)
     spec = spec_for(version)
@@ -83,13 +82,15 @@ def _referral(spec: FormSpec) -> str:
 @login_required
 def interview_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    if not roles.can_list_interviews(user.role):
+    if not policy.may_list_interviews(user):
         raise PermissionDenied()
-    context: dict[str, Any] = {"sees_all": roles.sees_all_interviews(user.role)}
+    context: dict[str, Any] = {
+        "sees_all": policy.sees_all_interviews(user),
+        "by_consent": policy.reading_needs_consent(user),
+    }
     if not vault_status(user).unsealed:
-        sealed_page = Paginator(selectors.interviews_visible_to(user), listing.PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        # Where consent decides (the lawyer) this needs the key: the sealed page.
+        sealed_page = selectors.interview_page(user, request.GET.get("page"), listing.PER_PAGE)
         return render(request, "interviews/list.html", {**context, "page": sealed_page, "sealed": True})
     spec = spec_for(current_form(user.org_id))
     form = _filter_form(user, spec, request.GET)

@@ -20,7 +20,7 @@ from kua.reports.cells import CellMaker
 from kua.reports.data import ReportData, Section
 from kua.reports.methodology import RefusalFacts, methodology
 from kua.reports.responses import directory_section, filtered, responses_section
-from kua.reports.services import report_content
+from kua.reports.services import report_content, report_threshold
 from kua.reports.tables import Context
 
 PUBLIC, INTERNAL = "public", "internal"
@@ -62,20 +62,22 @@ def build_report(
     organisation_name: str,
     language: str,
     edition: str,
+    quotes: bool,
     filters: Filters | None = None,
 ) -> ReportData:
-    """Raises VaultSealed if the vault is sealed."""
+    """Raises VaultSealed if the vault is sealed. Without `quotes`, no respondent's words at all
+    (the voices section is left out), for a reader the policy gives counts only."""
     filters = filters or Filters()
     view = store.view_for(organisation_id)
     spec = spec_for(current_form(organisation_id))
     content, _version = report_content(organisation_id, language)
     public = edition == PUBLIC
     with translation.override(language):
-        cells = CellMaker(language, public, int(content.get("threshold") or 5))
+        cells = CellMaker(language, public, report_threshold(organisation_id))
         ctx = Context(
             view, spec, base_mask(view, filters), cells, language, _documenter_names(organisation_id, public)
         )
-        body = _sections(ctx, content, _refusals(organisation_id, filters))
+        body = _sections(ctx, content, _refusals(organisation_id, filters), quotes)
         body.insert(
             _after(body, "crosstabs"),
             responses_section(cells, filtered(counted_cases(organisation_id), filters)),
@@ -113,7 +115,7 @@ def _edition_note(public: bool, threshold: int) -> str:
     return _("Internal edition: exact counts, not for publication")
 
 
-def _sections(ctx: Context, content: dict[str, Any], refusals: RefusalFacts) -> list[Section]:
+def _sections(ctx: Context, content: dict[str, Any], refusals: RefusalFacts, quotes: bool) -> list[Section]:
     findings = [sections.police(ctx), sections.medical(ctx), sections.crosstabs(ctx, content["crosstabs"])]
     titles = sections.finding_titles(findings)
     return [
@@ -121,7 +123,7 @@ def _sections(ctx: Context, content: dict[str, Any], refusals: RefusalFacts) -> 
         sections.text_section("context", _("Context and legal framework"), content["context"]),
         methodology(ctx, refusals, reason_labels()),
         *findings,
-        sections.voices(ctx),
+        *([sections.voices(ctx)] if quotes else []),
         sections.recommendations(content, titles),
         sections.annex(ctx, ctx.cells.public),
     ]

@@ -48,7 +48,11 @@ class TextsForm(forms.Form):
     conclusions = forms.CharField(
         label=_("Conclusions"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
-    threshold = forms.IntegerField(label=_("Public edition: hide counts below"), min_value=2, max_value=20)
+    threshold = forms.IntegerField(
+        label=_("Public edition: hide counts below (one threshold for every language)"),
+        min_value=2,
+        max_value=20,
+    )
     crosstabs = forms.MultipleChoiceField(
         label=_("Cross-tabulations"), choices=DIMENSIONS, required=False, widget=forms.CheckboxSelectMultiple
     )

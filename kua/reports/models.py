@@ -23,3 +23,14 @@ class ReportContent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "language", "version"], name="one_report_version")
         ]
+
+
+class ReportSettings(models.Model):
+    """What holds for every language of the organisation's report: one suppression threshold,
+    so that two public editions side by side never reveal different small counts."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.PROTECT, related_name="report_settings"
+    )
+    threshold = models.PositiveSmallIntegerField(default=5)
+    updated_at = models.DateTimeField(auto_now=True)

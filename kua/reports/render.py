@@ -1,12 +1,21 @@
-"""Producing a report file: assemble, render, record it in the audit log."""
+"""Producing a report (a file, the dashboard, a preview): assemble, render, record the reading.
+
+What a reader receives is decided by the access policy: which editions, and whether the
+respondents' own words (quotes) are in it. Every reading of the decrypted data writes an
+audit row naming the reader.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from kua.accounts import policy
+from kua.accounts.models import User
 from kua.analytics.filters import Filters
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.reports.assemble import build_report
 from kua.reports.data import ReportData
@@ -17,6 +26,7 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html; charset=utf-8",
 }
+READINGS = (AuditAction.DASHBOARD_READ, AuditAction.REPORT_PREVIEW)
 
 
 @dataclass(frozen=True)
@@ -38,33 +48,53 @@ def render(data: ReportData, fmt: str) -> bytes:
     return html.render_html(data, standalone=True).encode("utf-8")
 
 
+def _assemble(actor: User, language: str, edition: str, filters: Filters | None) -> ReportData:
+    """The report as this person may receive it; PermissionDenied for an edition not hers."""
+    if not policy.may_report(actor, edition):
+        raise PermissionDenied()
+    return build_report(
+        organisation_id=actor.org_id,
+        organisation_name=actor.org_name,
+        language=language,
+        edition=edition,
+        quotes=policy.may_see_quotes(actor),
+        filters=filters,
+    )
+
+
+def report_read(
+    *, actor: User, reading: AuditAction, language: str, edition: str, filters: Filters | None = None
+) -> ReportData:
+    """The report data for a page (the dashboard, a preview), with its audit row.
+
+    Raises VaultSealed when sealed (nothing is recorded then: nothing was read).
+    """
+    if reading not in READINGS:
+        raise ValueError(f"not a reading of a report: {reading}")
+    data = _assemble(actor, language, edition, filters)
+    with transaction.atomic():
+        audit_record(
+            reading,
+            actor=actor,
+            edition=edition,
+            language=language,
+            filtered=bool(filters and filters.active),
+        )
+    return data
+
+
 def report_file(
     *,
-    actor: object | None,
-    organisation_id: int,
-    organisation_name: str,
+    actor: User,
     language: str,
     edition: str,
     fmt: str,
     filters: Filters | None = None,
 ) -> RenderedReport:
     """Raises VaultSealed when sealed (before anything is recorded)."""
-    data = build_report(
-        organisation_id=organisation_id,
-        organisation_name=organisation_name,
-        language=language,
-        edition=edition,
-        filters=filters,
-    )
+    data = _assemble(actor, language, edition, filters)
     content = render(data, fmt)
     with transaction.atomic():
-        audit_record(
-            "report",
-            actor=actor,
-            organisation_id=organisation_id,
-            edition=edition,
-            format=fmt,
-            language=language,
-        )
+        audit_record(AuditAction.REPORT, actor=actor, edition=edition, format=fmt, language=language)
     filename = f"kua-report-{edition}-{language}-{data.generated_on}.{fmt}"
     return RenderedReport(content, FORMATS[fmt], filename)

@@ -1,4 +1,8 @@
-"""Saving the coordinator's report texts (each save is a new version) and reading them."""
+"""Saving the coordinator's report texts (each save is a new version) and reading them.
+
+The texts are per language; the suppression threshold is one per organisation (stored in
+ReportSettings), so that every language's public edition hides the same cells.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from django.db import transaction
 from django.db.models import Max
 
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.reports.models import ReportContent
+from kua.reports.models import ReportContent, ReportSettings
 
 DEFAULT_CROSSTABS = ["residence_district", "work_venue", "age_band", "citizenship"]
 DEFAULT_THRESHOLD = 5
@@ -25,23 +30,46 @@ def default_content() -> dict[str, Any]:
     }
 
 
+def report_threshold(organisation_id: int) -> int:
+    """The organisation's one suppression threshold (the default until she sets one)."""
+    saved = ReportSettings.objects.filter(organisation_id=organisation_id).values_list("threshold", flat=True)
+    return next(iter(saved), DEFAULT_THRESHOLD)
+
+
 def report_content(organisation_id: int, language: str) -> tuple[dict[str, Any], int]:
-    """The newest version of the texts for this language (defaults where none), and its number."""
+    """The newest version of the texts for this language (defaults where none), and its number.
+
+    Its "threshold" is the organisation's, whatever an older version saved for the language."""
     latest = (
         ReportContent.objects.filter(organisation_id=organisation_id, language=language)
         .order_by("-version")
         .first()
     )
     content = default_content()
-    if latest is None:
-        return content, 0
-    content.update(latest.content)
-    return content, latest.version
+    if latest is not None:
+        content.update(latest.content)
+    content["threshold"] = report_threshold(organisation_id)
+    return content, latest.version if latest is not None else 0
+
+
+def _threshold_save(actor: User, threshold: int) -> None:
+    settings, _created = ReportSettings.objects.select_for_update().get_or_create(
+        organisation_id=actor.org_id, defaults={"threshold": DEFAULT_THRESHOLD}
+    )
+    if settings.threshold != threshold:
+        previous = settings.threshold
+        settings.threshold = threshold
+        settings.save(update_fields=["threshold", "updated_at"])
+        audit_record(AuditAction.REPORT_THRESHOLD_SAVE, actor=actor, threshold=threshold, previous=previous)
 
 
 @transaction.atomic
 def report_content_save(*, actor: User, language: str, content: dict[str, Any]) -> ReportContent:
+    """A new version of this language's texts; a threshold in `content` is the organisation's."""
     organisation_id = actor.org_id
+    content = dict(content)
+    if "threshold" in content:
+        _threshold_save(actor, int(content.pop("threshold")))
     current = ReportContent.objects.select_for_update().filter(
         organisation_id=organisation_id, language=language
     )
@@ -49,5 +77,5 @@ def report_content_save(*, actor: User, language: str, content: dict[str, Any]) 
     saved = ReportContent.objects.create(
         organisation_id=organisation_id, language=language, version=version, content=content, created_by=actor
     )
-    audit_record("report.texts_save", actor=actor, obj=saved, language=language, version=version)
+    audit_record(AuditAction.REPORT_TEXTS_SAVE, actor=actor, obj=saved, language=language, version=version)
     return saved

@@ -8,32 +8,32 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kua.accounts import policy
 from kua.accounts.models import User
-from kua.accounts.roles import Role
 from kua.analytics.filters import Filters
+from kua.audit.actions import AuditAction
 from kua.forms.services import current_form, spec_for
 from kua.reports import choices
-from kua.reports.assemble import INTERNAL, build_report
+from kua.reports.assemble import INTERNAL
 from kua.reports.forms import DownloadForm, FilterForm, RecommendationFormSet, TextsForm
-from kua.reports.render import report_file
+from kua.reports.render import report_file, report_read
 from kua.reports.renderers.html import render_html
 from kua.reports.services import report_content, report_content_save
 from kua.web.formtools import set_choices
 from kua.web.types import AuthedRequest
 
-READERS = (Role.COORDINATOR, Role.ANALYST, Role.LAWYER)
 DASHBOARD_SECTIONS = ("summary", "police", "medical", "crosstabs", "responses")
 
 
 def _reader(request: AuthedRequest) -> User:
     user: User = request.user
-    if user.role not in READERS:
+    if not policy.may_report(user):
         raise PermissionDenied()
     return user
 
@@ -46,7 +46,7 @@ def _filter_form(request: AuthedRequest, user: User) -> FilterForm:
     form = FilterForm(request.GET or None)
     spec = spec_for(current_form(user.org_id))
     set_choices(form, "district", [("", "—"), *choices.districts(spec, _language())])
-    people = User.objects.filter(organisation_id=user.org_id, role__in=[Role.DOCUMENTER, Role.COORDINATOR])
+    people = policy.people_who_enter(user.org_id)
     set_choices(form, "documenter", [("", "—")] + [(u.pk, u.get_full_name() or u.username) for u in people])
     return form
 
@@ -60,11 +60,13 @@ def _filters(form: FilterForm) -> Filters:
 
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
-    user = _reader(request)
+    user: User = request.user
+    if not policy.may_read_counts(user):
+        raise PermissionDenied()
     form = _filter_form(request, user)
-    data = build_report(
-        organisation_id=user.org_id,
-        organisation_name=user.org_name,
+    data = report_read(
+        actor=user,
+        reading=AuditAction.DASHBOARD_READ,
         language=_language(),
         edition=INTERNAL,
         filters=_filters(form),
@@ -83,8 +85,6 @@ def report(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         made = report_file(
             actor=user,
-            organisation_id=user.org_id,
-            organisation_name=user.org_name,
             language=form.cleaned_data["language"],
             edition=form.cleaned_data["edition"],
             fmt=form.cleaned_data["format"],
@@ -92,19 +92,14 @@ def report(request: AuthedRequest) -> HttpResponse:
         response = HttpResponse(made.content, content_type=made.content_type)
         response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
         return response
-    return render(request, "reports/report.html", {"form": form, "can_edit": user.role == Role.COORDINATOR})
+    return render(request, "reports/report.html", {"form": form})
 
 
 @login_required
 def report_preview(request: AuthedRequest) -> HttpResponse:
     user = _reader(request)
     edition = "internal" if request.GET.get("edition") == "internal" else "public"
-    data = build_report(
-        organisation_id=user.org_id,
-        organisation_name=user.org_name,
-        language=_language(),
-        edition=edition,
-    )
+    data = report_read(actor=user, reading=AuditAction.REPORT_PREVIEW, language=_language(), edition=edition)
     return render(request, "reports/preview.html", {"report": render_html(data, standalone=False)})
 
 
@@ -116,8 +111,10 @@ def _recommendation_initial(content: dict[str, Any]) -> list[dict[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def report_texts(request: AuthedRequest, language: str) -> HttpResponse:
     user: User = request.user
-    if user.role != Role.COORDINATOR or language not in ("ru", "kk", "en"):
+    if not policy.may_edit_report_texts(user):
         raise PermissionDenied()
+    if language not in ("ru", "kk", "en"):
+        raise Http404()
     content, version = report_content(user.org_id, language)
     texts = TextsForm(request.POST or None, initial=content, prefix="t")
     recs = RecommendationFormSet(request.POST or None, initial=_recommendation_initial(content), prefix="r")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kua.accounts.models import Organisation, User
+from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.vault import crypto, state
 from kua.vault.models import DataKey, Keyholder, Vault
@@ -71,7 +72,7 @@ def vault_create(*, organisation: Organisation, keyholder: User, passphrase: str
         organisation=organisation, public_key=public, linkage_key=crypto.new_linkage_key()
     )
     _store_wrap(vault, keyholder, _wrap(private, passphrase))
-    audit_record("vault.create", actor=keyholder, organisation_id=organisation.pk, obj=vault)
+    audit_record(AuditAction.VAULT_CREATE, actor=keyholder, organisation_id=organisation.pk, obj=vault)
     return vault
 
 
@@ -97,7 +98,9 @@ def vault_unseal(*, vault: Vault, user: User, passphrase: str, via: str = "web")
         private = _unwrap(keyholder, passphrase)
     except crypto.WrongPassphrase:
         with transaction.atomic():
-            audit_record("vault.unseal_failed", actor=user, organisation_id=vault.organisation_id, via=via)
+            audit_record(
+                AuditAction.VAULT_UNSEAL_FAILED, actor=user, organisation_id=vault.organisation_id, via=via
+            )
         raise
     _hold(vault, private, actor=user, via=via)
 
@@ -112,13 +115,13 @@ def vault_unseal_any(*, vault: Vault, passphrase: str, via: str = "cli") -> User
         _hold(vault, private, actor=keyholder.user, via=via)
         return keyholder.user
     with transaction.atomic():
-        audit_record("vault.unseal_failed", organisation_id=vault.organisation_id, via=via)
+        audit_record(AuditAction.VAULT_UNSEAL_FAILED, organisation_id=vault.organisation_id, via=via)
     raise crypto.WrongPassphrase()
 
 
 def _hold(vault: Vault, private: bytes, *, actor: User, via: str) -> None:
     with transaction.atomic():
-        audit_record("vault.unseal", actor=actor, organisation_id=vault.organisation_id, via=via)
+        audit_record(AuditAction.VAULT_UNSEAL, actor=actor, organisation_id=vault.organisation_id, via=via)
     state.hold(vault.pk, private, _generation(vault))
     from kua.vault import hooks
 
@@ -129,7 +132,7 @@ def vault_seal(*, vault: Vault, actor: User | None, via: str = "web") -> None:
     """Forget the key here and in every other process serving this vault."""
     with transaction.atomic():
         Vault.objects.filter(pk=vault.pk).update(seal_generation=_generation(vault) + 1)
-        audit_record("vault.seal", actor=actor, organisation_id=vault.organisation_id, via=via)
+        audit_record(AuditAction.VAULT_SEAL, actor=actor, organisation_id=vault.organisation_id, via=via)
     state.drop(vault.pk)
     from kua.vault import hooks
 
@@ -146,11 +149,16 @@ def private_key(vault: Vault) -> bytes:
 def keyholder_add(*, vault: Vault, actor: User, user: User, passphrase: str) -> Keyholder:
     if user.organisation_id != vault.organisation_id:
         raise VaultError(_("Only people of this organisation can hold its key."))
+    if Keyholder.objects.filter(vault=vault, user=user).exists():
+        raise VaultError(
+            _("%(name)s already holds the key; only %(name)s can change that passphrase.")
+            % {"name": user.username}
+        )
     check_passphrase_strength(passphrase)
     private = private_key(vault)
     with transaction.atomic():
         keyholder = _store_wrap(vault, user, _wrap(private, passphrase))
-        audit_record("vault.keyholder_add", actor=actor, obj=keyholder, keyholder_id=user.pk)
+        audit_record(AuditAction.VAULT_KEYHOLDER_ADD, actor=actor, obj=keyholder, keyholder_id=user.pk)
     return keyholder
 
 
@@ -164,7 +172,10 @@ def keyholder_remove(*, vault: Vault, actor: User, user: User) -> None:
             raise VaultError(_("The last keyholder cannot be removed: the data would be lost."))
         keyholders.filter(user=user).delete()
         audit_record(
-            "vault.keyholder_remove", actor=actor, organisation_id=vault.organisation_id, keyholder_id=user.pk
+            AuditAction.VAULT_KEYHOLDER_REMOVE,
+            actor=actor,
+            organisation_id=vault.organisation_id,
+            keyholder_id=user.pk,
         )
 
 
@@ -177,7 +188,7 @@ def passphrase_change(*, vault: Vault, user: User, old: str, new: str) -> None:
     private = _unwrap(keyholder, old)
     with transaction.atomic():
         _store_wrap(vault, user, _wrap(private, new))
-        audit_record("vault.passphrase_change", actor=user, organisation_id=vault.organisation_id)
+        audit_record(AuditAction.VAULT_PASSPHRASE_CHANGE, actor=user, organisation_id=vault.organisation_id)
 
 
 def new_data_key(vault: Vault) -> tuple[DataKey, bytes]:

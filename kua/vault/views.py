@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kua.accounts import roles
+from kua.accounts import policy
 from kua.accounts.models import User
 from kua.vault import services
 from kua.vault.forms import KeyholderAddForm, PassphraseChangeForm, PassphraseForm
@@ -51,7 +51,7 @@ def seal(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def keyholders(request: AuthedRequest) -> HttpResponse:
-    if not roles.can_manage_vault(request.user.role):
+    if not policy.may_manage_keyholders(request.user):
         raise PermissionDenied()
     vault = _vault(request)
     add_form = KeyholderAddForm(request.POST or None)
@@ -81,7 +81,7 @@ def keyholders(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def keyholder_remove(request: AuthedRequest, user_id: int) -> HttpResponse:
-    if not roles.can_manage_vault(request.user.role):
+    if not policy.may_manage_keyholders(request.user):
         raise PermissionDenied()
     vault = _vault(request)
     user = User.objects.filter(organisation_id=vault.organisation_id, pk=user_id).first()

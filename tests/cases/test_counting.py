@@ -63,7 +63,7 @@ def test_responses_on_a_known_corpus(alice: User, bob: User, unsealed: Vault) ->
 
 def test_tables_json_keeps_its_shape_and_gains_two_blocks(alice: User, bob: User, unsealed: Vault) -> None:
     _corpus(alice, bob)
-    tables = tables_json(alice.org_id)
+    tables = tables_json(actor=alice)
     assert {"respondents", "police", "medical", "yn", "responses", "trafficking"} <= set(tables)
     assert tables["respondents"] == 3 and tables["responses"]["cases"] == 3
     assert tables["trafficking"] == {

@@ -43,7 +43,7 @@ def test_coordinator_adds_and_edits_a_service(alice: User) -> None:
 def test_lawyer_reads_but_does_not_edit_and_charlie_gets_404(alice: User, lena: User, charlie: User) -> None:
     service = ReferralService.objects.create(organisation_id=alice.org_id, name="Центр", kind="shelter")
     assert "Центр" in logged_in(lena).get(reverse("referral_directory")).content.decode()
-    assert logged_in(lena).get(reverse("referral_new")).status_code == 404
+    assert logged_in(lena).get(reverse("referral_new")).status_code == 403
     assert logged_in(charlie).get(reverse("referral_edit", args=[service.pk])).status_code == 404
     assert "Центр" not in logged_in(charlie).get(reverse("referral_directory")).content.decode()
 
@@ -62,6 +62,8 @@ def test_public_report_lists_public_services_only(alice: User, unsealed: Vault) 
     ReferralService.objects.create(
         organisation_id=alice.org_id, name="Закрытый", kind="shelter", public=False
     )
-    data = build_report(organisation_id=alice.org_id, organisation_name="Ш", language="ru", edition="public")
+    data = build_report(
+        organisation_id=alice.org_id, organisation_name="Ш", language="ru", edition="public", quotes=False
+    )
     section = next(s for s in data.sections if s.key == "directory")
     assert any("Открытый" in b for b in section.bullets) and not any("Закрытый" in b for b in section.bullets)

@@ -25,7 +25,9 @@ def _cell(table: Table, row: str, column: int = 0) -> str:
 
 
 def _build(alice: User, edition: str) -> ReportData:
-    return build_report(organisation_id=alice.org_id, organisation_name="Ш", language="en", edition=edition)
+    return build_report(
+        organisation_id=alice.org_id, organisation_name="Ш", language="en", edition=edition, quotes=False
+    )
 
 
 def _cases(alice: User, bob: User, n: int) -> None:

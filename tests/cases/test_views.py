@@ -47,10 +47,10 @@ def test_anonymous_is_sent_to_login(bob: User) -> None:
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_analyst_gets_404(bob: User, ana: User, unsealed: Vault) -> None:
+def test_analyst_gets_403_on_the_list_and_404_on_a_case(bob: User, ana: User, unsealed: Vault) -> None:
     case = entered(bob)
     client = logged_in(ana)
-    assert client.get(reverse("case_list")).status_code == 404
+    assert client.get(reverse("case_list")).status_code == 403  # a function analysts do not use
     assert client.get(reverse("case_detail", args=[case.record_id])).status_code == 404
 
 

@@ -15,10 +15,13 @@ from kua.forms.spec import FormSpec
 
 REPO = Path(__file__).resolve().parents[2]
 REGISTRATION_FORM = REPO / "forms" / "violation_registration.xlsx"
-# Beside the repository; KUA_SHARED_DIR names it for a checkout elsewhere (a git worktree).
-# Without KUA_SHARED_DIR: the first ../shared with fixtures above the checkout (/work/wt/<branch>).
-_FOUND = next((p / "shared" for p in REPO.parents if (p / "shared" / "fixtures").is_dir()), REPO / "shared")
-FIXTURES = Path(os.environ.get("KUA_SHARED_DIR") or _FOUND) / "fixtures" / "xlsform-examples"
+# ../shared beside the repository (KUA_SHARED_DIR names it elsewhere); a git worktree sits one
+# folder deeper (wt/<branch>).
+SHARED = Path(os.environ["KUA_SHARED_DIR"]) if os.environ.get("KUA_SHARED_DIR") else next(
+    (b / "shared" for b in (REPO.parent, REPO.parent.parent) if (b / "shared").is_dir()),
+    REPO.parent / "shared",
+)
+FIXTURES = SHARED / "fixtures" / "xlsform-examples"
 TODAY = datetime.date(2026, 11, 20)
 
 Rows = Sequence[Sequence[object]]

@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 import openpyxl
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -99,11 +100,16 @@ def test_statistical_edition_leaves_out_records_without_consent(
     assert len(text.strip().splitlines()) == 3
 
 
-def test_lawyer_gets_only_the_statistical_edition(lena: User, bob: User, unsealed: Vault) -> None:
-    _enter(bob, narrative="not counted", consent_statistics="no")
-    response = logged_in(lena).post(reverse("export"), {"format": "csv", "edition": "full"})
-    text = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
-    assert "not counted" not in text
+@pytest.mark.parametrize("edition", ["full", "statistical"])
+def test_lawyer_is_refused_the_full_and_statistical_editions(
+    lena: User, bob: User, unsealed: Vault, edition: str
+) -> None:
+    _enter(bob, narrative="not for the lawyer", consent_report_to_authorities="no")
+    response = logged_in(lena).post(reverse("export"), {"format": "csv", "edition": edition})
+    assert response.status_code == 200
+    assert not response.streaming
+    assert "not for the lawyer" not in response.content.decode()
+    assert not AuditEvent.objects.filter(action="export").exists()
 
 
 def test_export_while_sealed_is_the_sealed_page(alice: User) -> None:

@@ -131,7 +131,7 @@ def test_lawyer_opens_only_cases_with_consent_to_report(
 ) -> None:
     _post(bob, valid_answers(consent_report_to_authorities=consent))
     response = logged_in(lena).get(reverse("interview_detail", args=[Interview.objects.get().uuid]))
-    assert response.status_code == (200 if consent == "yes" else 403)
+    assert response.status_code == (200 if consent == "yes" else 404)
 
 
 def test_anonymous_is_sent_to_login(db: Any, client: Any) -> None:

@@ -26,9 +26,13 @@ def _enter(user: User, n: int = 1, **answers: Any) -> None:
         )
 
 
-def _report(user: User, edition: str = "internal", language: str = "en") -> ReportData:
+def _report(user: User, edition: str = "internal", language: str = "en", quotes: bool = True) -> ReportData:
     return build_report(
-        organisation_id=user.organisation_id, organisation_name="Org", language=language, edition=edition
+        organisation_id=user.organisation_id,
+        organisation_name="Org",
+        language=language,
+        edition=edition,
+        quotes=quotes,
     )
 
 

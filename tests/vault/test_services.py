@@ -108,3 +108,15 @@ def test_cli_unseal_tries_every_keyholder(unsealed: Vault, alice: User, bob: Use
     assert services.vault_unseal_any(vault=unsealed, passphrase="bob's own passphrase") == bob
     with pytest.raises(services.WrongPassphrase):
         services.vault_unseal_any(vault=unsealed, passphrase="nobody's passphrase")
+
+
+def test_adding_an_existing_keyholder_is_refused_and_keeps_her_passphrase(
+    unsealed: Vault, alice: User, bob: User
+) -> None:
+    services.keyholder_add(vault=unsealed, actor=alice, user=bob, passphrase="bob's own passphrase")
+    wrapped = bytes(Keyholder.objects.get(vault=unsealed, user=bob).wrapped_key)
+    with pytest.raises(services.VaultError, match="bob"):  # "bob already holds the key", in her language
+        services.keyholder_add(vault=unsealed, actor=alice, user=bob, passphrase="alice chose this one")
+    assert bytes(Keyholder.objects.get(vault=unsealed, user=bob).wrapped_key) == wrapped
+    services.vault_seal(vault=unsealed, actor=alice)
+    services.vault_unseal(vault=unsealed, user=bob, passphrase="bob's own passphrase")

@@ -1,0 +1,255 @@
+"""Every audit action of the enumeration is written by some operation, naming who did it.
+
+An action nobody writes fails here: add the operation that writes it to OPERATIONS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kua.accounts.models import User
+from kua.analytics.services import tables_read
+from kua.audit.actions import AuditAction
+from kua.audit.models import AuditEvent
+from kua.audit.services import audit_record
+from kua.cli import data as cli_data
+from kua.forms.services import current_form
+from kua.interchange.importing import import_table
+from kua.interviews.models import Interview
+from kua.interviews.services import refusal_create
+from kua.reports.services import report_content, report_content_save
+from kua.vault import services as vault_services
+from kua.vault.models import Vault
+from tests.conftest import PASSPHRASE, PASSWORD, logged_in, make_org, valid_answers
+from tests.interchange.conftest import csv_bytes
+
+People = dict[str, User]
+Operation = Callable[[People, Vault], str | None]  # returns the username of the expected actor
+
+
+def _enter(people: People, vault: Vault) -> str:
+    logged_in(people["bob"]).post(reverse("interview_new"), valid_answers())
+    return "bob"
+
+
+def _unseal(vault: Vault, people: People) -> None:
+    if not vault_services.is_unsealed(vault):
+        vault_services.vault_unseal(vault=vault, user=people["alice"], passphrase=PASSPHRASE)
+
+
+def _login(people: People, vault: Vault) -> str:
+    response = Client().post(reverse("login"), {"username": "bob", "password": PASSWORD})
+    assert response.status_code == 302
+    return "bob"
+
+
+def _enrol(people: People, vault: Vault) -> str:
+    client = Client()
+    client.force_login(people["ana"])
+    client.get(reverse("two_factor"))
+    device = TOTPDevice.objects.get(user=people["ana"], confirmed=False)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    client.post(reverse("two_factor"), {"token": f"{totp.token():06d}"})
+    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+    return "ana"
+
+
+def _new_org(people: People, vault: Vault) -> None:
+    make_org("Третья", "dora")
+
+
+def _unseal_failed(people: People, vault: Vault) -> str:
+    with pytest.raises(vault_services.WrongPassphrase):
+        vault_services.vault_unseal(vault=vault, user=people["alice"], passphrase="not the passphrase")
+    return "alice"
+
+
+def _unseal_op(people: People, vault: Vault) -> str:
+    _unseal(vault, people)
+    return "alice"
+
+
+def _seal(people: People, vault: Vault) -> str:
+    _unseal(vault, people)
+    assert logged_in(people["bob"]).post(reverse("vault_seal")).status_code == 302
+    return "bob"
+
+
+def _keyholder_add(people: People, vault: Vault) -> str:
+    _unseal(vault, people)
+    vault_services.keyholder_add(
+        vault=vault, actor=people["alice"], user=people["lena"], passphrase=PASSPHRASE
+    )
+    return "alice"
+
+
+def _keyholder_remove(people: People, vault: Vault) -> str:
+    _keyholder_add(people, vault)
+    vault_services.keyholder_remove(vault=vault, actor=people["alice"], user=people["lena"])
+    return "alice"
+
+
+def _passphrase_change(people: People, vault: Vault) -> str:
+    _unseal(vault, people)
+    vault_services.passphrase_change(vault=vault, user=people["alice"], old=PASSPHRASE, new=PASSPHRASE + " 2")
+    return "alice"
+
+
+def _import(people: People, vault: Vault) -> str:
+    good = {k: " ".join(v) if isinstance(v, list) else v for k, v in valid_answers().items()}
+    header = sorted(good)
+    import_table(
+        actor=people["alice"],
+        form_version=current_form(vault.organisation_id),
+        data=csv_bytes(header, [[good[h] for h in header]]),
+        filename="old.csv",
+        today=timezone.localdate(),
+    )
+    return "alice"
+
+
+def _read(people: People, vault: Vault) -> str:
+    _enter(people, vault)
+    _unseal(vault, people)
+    record = Interview.objects.get().uuid
+    assert logged_in(people["alice"]).get(reverse("interview_detail", args=[record])).status_code == 200
+    return "alice"
+
+
+def _list(people: People, vault: Vault) -> str:
+    _enter(people, vault)
+    _unseal(vault, people)
+    assert logged_in(people["alice"]).get(reverse("interview_list")).status_code == 200
+    return "alice"
+
+
+def _refusal(people: People, vault: Vault) -> str:
+    refusal_create(actor=people["bob"], refused_on=datetime.date(2026, 11, 1), reason="no_time")
+    return "bob"
+
+
+def _export(people: People, vault: Vault) -> str:
+    _unseal(vault, people)
+    response = logged_in(people["lena"]).post(reverse("export"), {"format": "csv", "edition": "authorities"})
+    b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return "lena"
+
+
+def _report(people: People, vault: Vault) -> str:
+    _unseal(vault, people)
+    data = {"language": "en", "edition": "public", "format": "html"}
+    assert logged_in(people["ana"]).post(reverse("report"), data).status_code == 200
+    return "ana"
+
+
+def _preview(people: People, vault: Vault) -> str:
+    _unseal(vault, people)
+    assert logged_in(people["ana"]).get(reverse("report_preview")).status_code == 200
+    return "ana"
+
+
+def _dashboard(people: People, vault: Vault) -> str:
+    _unseal(vault, people)
+    assert logged_in(people["lena"]).get(reverse("dashboard")).status_code == 200
+    return "lena"
+
+
+def _tables(people: People, vault: Vault) -> str:
+    _unseal(vault, people)
+    tables_read(actor=people["ana"])
+    return "ana"
+
+
+def _texts(people: People, vault: Vault) -> str:
+    content, _version = report_content(vault.organisation_id, "en")
+    report_content_save(actor=people["alice"], language="en", content=content)
+    return "alice"
+
+
+def _threshold(people: People, vault: Vault) -> str:
+    content, _version = report_content(vault.organisation_id, "kk")
+    report_content_save(actor=people["alice"], language="kk", content={**content, "threshold": 9})
+    return "alice"
+
+
+OPERATIONS: dict[AuditAction, Operation] = {
+    AuditAction.ORGANISATION_CREATE: _new_org,
+    AuditAction.USER_CREATE: _new_org,
+    AuditAction.LOGIN: _login,
+    AuditAction.TWO_FACTOR_ENROL: _enrol,
+    AuditAction.VAULT_CREATE: _new_org,
+    AuditAction.VAULT_UNSEAL: _unseal_op,
+    AuditAction.VAULT_UNSEAL_FAILED: _unseal_failed,
+    AuditAction.VAULT_SEAL: _seal,
+    AuditAction.VAULT_KEYHOLDER_ADD: _keyholder_add,
+    AuditAction.VAULT_KEYHOLDER_REMOVE: _keyholder_remove,
+    AuditAction.VAULT_PASSPHRASE_CHANGE: _passphrase_change,
+    AuditAction.FORM_INSTALL: _new_org,
+    AuditAction.INTERVIEW_CREATE: _enter,
+    AuditAction.INTERVIEW_IMPORT: _import,
+    AuditAction.INTERVIEW_READ: _read,
+    AuditAction.INTERVIEW_LIST: _list,
+    AuditAction.REFUSAL_CREATE: _refusal,
+    AuditAction.EXPORT: _export,
+    AuditAction.REPORT: _report,
+    AuditAction.REPORT_PREVIEW: _preview,
+    AuditAction.DASHBOARD_READ: _dashboard,
+    AuditAction.TABLES_READ: _tables,
+    AuditAction.REPORT_TEXTS_SAVE: _texts,
+    AuditAction.REPORT_THRESHOLD_SAVE: _threshold,
+}
+
+
+@pytest.mark.parametrize("action", list(AuditAction), ids=lambda a: a.value)
+def test_each_action_is_written_by_an_operation(
+    action: AuditAction, alice: User, bob: User, lena: User, ana: User, vault: Vault
+) -> None:
+    operation = OPERATIONS.get(action)
+    assert operation is not None, f"no operation writes {action.value}: add it to OPERATIONS"
+    before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    expected_actor = operation({"alice": alice, "bob": bob, "lena": lena, "ana": ana}, vault)
+    rows = AuditEvent.objects.filter(seq__gt=before, action=action.value)
+    assert rows.exists(), f"the operation for {action.value} wrote no such row"
+    if expected_actor is not None:
+        actor = User.objects.get(username=expected_actor)
+        assert rows.filter(actor_id=actor.pk).exists(), f"{action.value} does not name {expected_actor}"
+
+
+def test_an_action_outside_the_enumeration_is_refused(db: None) -> None:
+    with transaction.atomic(), pytest.raises(ValueError, match="not a valid AuditAction"):
+        audit_record("made.up")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("command", "namespace", "action"),
+    [
+        (cli_data.cmd_export, {"format": "csv", "edition": "full"}, AuditAction.EXPORT),
+        (cli_data.cmd_report, {"format": "html", "lang": "en", "edition": "public"}, AuditAction.REPORT),
+        (cli_data.cmd_tables, {"format": "json"}, AuditAction.TABLES_READ),
+    ],
+)
+def test_command_line_names_who_unsealed(
+    alice: User,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: Callable[[argparse.Namespace], int],
+    namespace: dict[str, str],
+    action: AuditAction,
+) -> None:
+    monkeypatch.setenv("KUA_PASSPHRASE", PASSPHRASE)
+    assert command(argparse.Namespace(out=str(tmp_path / "out"), **namespace)) == 0
+    row = AuditEvent.objects.filter(action=action.value).get()
+    assert row.actor_id == alice.pk
