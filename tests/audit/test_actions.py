@@ -32,6 +32,7 @@ from kua.interviews.services import refusal_create
 from kua.reports.services import report_content, report_content_save
 from kua.vault import services as vault_services
 from kua.vault.models import Vault
+from tests.cases.audit_operations import case_operations
 from tests.conftest import PASSPHRASE, PASSWORD, logged_in, make_org, valid_answers
 from tests.interchange.conftest import csv_bytes
 
@@ -211,6 +212,7 @@ OPERATIONS: dict[AuditAction, Operation] = {
     AuditAction.REPORT_TEXTS_SAVE: _texts,
     AuditAction.REPORT_THRESHOLD_SAVE: _threshold,
 }
+OPERATIONS.update(case_operations(_import))
 
 
 @pytest.mark.parametrize("action", list(AuditAction), ids=lambda a: a.value)
