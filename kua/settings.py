@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kua.forms",
     "kua.interviews",
     "kua.interchange",
+    "kua.odk",  # before analytics: Collect submissions are stored at unseal before the view builds
     "kua.analytics",
     "kua.reports",
     "kua.cases",

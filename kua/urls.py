@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from kua.odk.urls import openrosa_patterns, page_patterns
 from kua.web import views
 
 urlpatterns = [
@@ -11,6 +12,8 @@ urlpatterns = [
     path("data/", include("kua.interchange.urls")),
     path("cases/", include("kua.cases.urls")),
     path("forms/", include("kua.forms.urls")),
+    path("collect/", include(page_patterns)),
+    path("odk/", include(openrosa_patterns)),
     path("", include("kua.reports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -346,3 +346,23 @@ def may_manage_referral_directory(user: User) -> bool:
 def may_see_follow_ups_due(user: Any) -> bool:
     """The dashboard's follow-up block."""
     return _is(user, Role.COORDINATOR, Role.LAWYER)
+# --- odk ---
+
+
+def odk_may_submit(user: Any) -> bool:
+    """Who may hold a Collect link and submit interviews with it: those who enter interviews."""
+    return bool(getattr(user, "is_active", False)) and may_enter_interviews(user)
+
+
+def odk_may_manage_link(actor: Any, person: Any) -> bool:
+    """Make, show or end `person`'s Collect link: she herself, or her organisation's coordinator."""
+    if not is_member(actor) or actor.organisation_id != person.organisation_id:
+        return False
+    if not odk_may_submit(person):
+        return False
+    return actor.pk == person.pk or _is(actor, Role.COORDINATOR)
+
+
+def odk_may_see_submissions(user: Any) -> bool:
+    """The list of Collect submissions waiting, refused or referred (no answers in it)."""
+    return _is(user, Role.COORDINATOR)

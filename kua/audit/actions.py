@@ -49,3 +49,12 @@ class AuditAction(models.TextChoices):
     CASE_LETTER = "case.letter"
     CASE_DIRECTORY_ADD = "case.directory_add"
     CASE_DIRECTORY_CHANGE = "case.directory_change"
+    # odk (Collect)
+    ODK_KEY_CREATE = "odk.key_create"
+    ODK_LINK_CREATE = "odk.link_create"
+    ODK_LINK_REVOKE = "odk.link_revoke"
+    ODK_SUBMISSION_RECEIVE = "odk.submission_receive"
+    ODK_SUBMISSION_STORE = "odk.submission_store"
+    ODK_SUBMISSION_FAIL = "odk.submission_fail"
+    ODK_SUBMISSION_REFER = "odk.submission_refer"
+    ODK_MEDIA_READ = "odk.media_read"

@@ -62,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     form.add_parser("update", help="install the shipped questionnaire's new version, if there is one")
     sub.add_parser("seal", help="seal the vault in every running process")
     sub.add_parser("unseal", help="check a keyholder passphrase (KUA_PASSPHRASE or prompt)")
+    odk = sub.add_parser("odk", help="ODK Collect links").add_subparsers(dest="odk_command", required=True)
+    p = odk.add_parser("link", help="print a fresh Collect server URL for a person (replaces her old one)")
+    p.add_argument("username")
+    p.add_argument("--base-url", required=True, help="the address Kua is reached at, e.g. https://kua.example.org")
+    p = odk.add_parser("revoke", help="end a person's Collect link")
+    p.add_argument("username")
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(dest="audit_command", required=True)
     audit.add_parser("verify", help="check the hash chain; non-zero if any row was changed")
     return parser
@@ -71,7 +77,7 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     from kua.cli import commands
 
     name = args.command.replace("-", "_")
-    for sub in ("user_command", "audit_command", "cases_command", "form_command"):
+    for sub in ("user_command", "audit_command", "cases_command", "form_command", "odk_command"):
         if getattr(args, sub, None):
             name = f"{name}_{getattr(args, sub)}"
     return getattr(commands, f"cmd_{name}")  # type: ignore[no-any-return]

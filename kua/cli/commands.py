@@ -126,5 +126,9 @@ def cmd_demo_code(args: argparse.Namespace) -> int:
 
 from kua.cli.cases import cmd_cases_export, cmd_cases_import  # noqa: E402
 from kua.cli.data import cmd_export, cmd_import, cmd_report, cmd_tables  # noqa: E402
+from kua.cli.odk import cmd_odk_link, cmd_odk_revoke  # noqa: E402
 
-__all__ = ["cmd_cases_export", "cmd_cases_import", "cmd_export", "cmd_import", "cmd_report", "cmd_tables"]
+__all__ = [
+    "cmd_cases_export", "cmd_cases_import", "cmd_export", "cmd_import", "cmd_odk_link", "cmd_odk_revoke",
+    "cmd_report", "cmd_tables",
+]  # fmt: skip

@@ -350,6 +350,8 @@ def _call(expr: Call) -> _Code:
         return _Code("bool", _regex(_text_fn(args[0]), args[1]))
     if name == "concat":
         return _Code("str", _concat([_text_fn(arg) for arg in args]))
+    if name == "date":
+        return _Code("str", _text_fn(args[0]))
     raise TypeError(f"unknown function {name}")
 
 

@@ -113,16 +113,20 @@ def interview_create(
     form_version: FormVersion,
     raw: Mapping[str, Any],
     today: datetime.date,
+    instance_id: str = "",
+    via: str = "web",
 ) -> Interview:
-    """Validate, seal and store one interview entered by `actor` (works while sealed)."""
+    """Validate, seal and store one interview entered by `actor` (works while sealed).
+
+    `instance_id` is an ODK instanceID (Collect): the same one is never stored twice."""
     vault = vault_for(actor.organisation_id)  # type: ignore[arg-type]
     content = prepare(spec_for(form_version), raw, today=today, linkage_key=bytes(vault.linkage_key))
     with writer_turn(), transaction.atomic():
         interview = sealed_interview(
-            vault, form_version, BatchRow(raw, actor), content, new_data_key(vault), None
+            vault, form_version, BatchRow(raw, actor, instance_id), content, new_data_key(vault), None
         )
         interview.save()
-        audit_record(AuditAction.INTERVIEW_CREATE, actor=actor, obj=interview, via="web")
+        audit_record(AuditAction.INTERVIEW_CREATE, actor=actor, obj=interview, via=via)
         interviews_stored.send(
             Interview, organisation=vault.organisation, interviews=[interview], answers=[content.answers],
             batch=None,

@@ -98,6 +98,15 @@ referral_directory          GET     200       200       200       403       200 
 referral_new                GET     200       403       403       403       200       login
 referral_new                POST    400       403       403       403       400       login
 referral_edit               GET     200       403       403       403       404       login
+odk_home                    GET     200       200       403       403       200       login
+odk_link:bob-id             POST    200       200       403       403       404       login
+odk_link:alice-id           POST    200       404       403       403       404       login
+odk_revoke:bob-id           POST    302       302       403       403       404       login
+odk_submissions             GET     200       403       403       403       200       login
+odk_media:rec-yes           GET     503|404   503|404   503|404   404       404       login
+odk_form_list:bad-token     GET     403       403       403       403       403       403
+odk_form:bad-token          GET     403       403       403       403       403       403
+odk_submission:bad-token    POST    403       403       403       403       403       403
 """
 
 
@@ -185,8 +194,20 @@ def world(alice: User, bob: User, lena: User, ana: User, charlie: User, vault: V
     return World(people, vault, records)
 
 
+def _odk_path(name: str, variant: str, world: World) -> str:
+    """Collect's pages (a person's id, a record's file) and, with an unknown token, its API."""
+    if name in ("odk_link", "odk_revoke"):
+        return reverse(name, args=[world.people[variant.removesuffix("-id")].pk])
+    if name == "odk_media":
+        return reverse(name, args=[world.records[variant], "1700000000001.jpg"])
+    token = "A" * 43
+    return reverse(name, args=[token, "violation_registration"] if name == "odk_form" else [token])
+
+
 def _path(row: Row, world: World) -> str:
     name, variant = row.url_name, row.variant
+    if name.startswith("odk_") and name != "odk_home" and name != "odk_submissions":
+        return _odk_path(name, variant, world)
     if name == "interview_detail":
         return reverse(name, args=[world.records[variant]])
     if name == "case_action_outcome":

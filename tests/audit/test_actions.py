@@ -35,6 +35,7 @@ from kua.vault.models import Vault
 from tests.cases.audit_operations import case_operations
 from tests.conftest import PASSPHRASE, PASSWORD, logged_in, make_org, valid_answers
 from tests.interchange.conftest import csv_bytes
+from tests.odk.audit_operations import ODK_OPERATIONS
 
 People = dict[str, User]
 Operation = Callable[[People, Vault], str | None]  # returns the username of the expected actor
@@ -213,6 +214,7 @@ OPERATIONS: dict[AuditAction, Operation] = {
     AuditAction.REPORT_THRESHOLD_SAVE: _threshold,
 }
 OPERATIONS.update(case_operations(_import))
+OPERATIONS.update(ODK_OPERATIONS)
 
 
 @pytest.mark.parametrize("action", list(AuditAction), ids=lambda a: a.value)

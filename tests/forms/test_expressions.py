@@ -102,6 +102,10 @@ def test_bare_names_are_option_columns_in_a_choice_filter() -> None:
         ("regex(., ${a})", "constraint", "in quotes"),
         ("regex(., '(?P<n>a)')", "constraint", "not every browser"),
         ("regex(., '[a')", "constraint", "not valid"),
+        ("date(${a})", "constraint", "in quotes"),
+        ("date('2000-02-30')", "constraint", "in quotes"),
+        ("date('1 Jan 2000')", "constraint", "in quotes"),
+        ("date()", "constraint", "takes 1 argument"),
         (". > 1", "relevant", "only be used in a constraint"),
         (". > 1", "choice_filter", "only be used in a constraint"),
         ("region = ${r}", "relevant", "“region” at position 1 is not understood"),
@@ -214,6 +218,9 @@ ENV = Env(
         ("regex('Ай', '^[A-Za-zА-Яа-яЁё]{2}$')", True),
         ("regex('Айг', '^[A-Za-zА-Яа-яЁё]{2}$')", False),
         ("regex(${missing}, '^$')", True),
+        ("date('2000-01-01')", "2000-01-01"),
+        ("'2026-11-02' >= date('2000-01-01')", True),
+        ("'1999-12-31' >= date('2000-01-01')", False),
     ],
 )
 def test_semantics_table(text: str, expected: ex.Value) -> None:

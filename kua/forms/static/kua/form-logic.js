@@ -38,6 +38,7 @@
       case "and": return bool(arg(1)) && bool(arg(2));
       case "not": return !bool(arg(1));
       case "today": return env.today;
+      case "date": return str(arg(1));
       case "selected": return codes(arg(1)).indexOf(str(arg(2))) >= 0;
       case "count-selected": return codes(arg(1)).length;
       case "string-length": return Array.from(str(arg(1))).length;

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class OdkConfig(AppConfig):
+    name = "kua.odk"
+    label = "odk"
+
+    def ready(self) -> None:
+        from kua.odk import intake
+
+        intake.connect()
