@@ -55,7 +55,7 @@ ROWS = [
      "hint::Russian (ru)": "Отметьте всё подходящее, или «Ничего из перечисленного».",
      "hint::Kazakh (kk)": "Сәйкес келетіннің бәрін немесе «Аталғандардың ешқайсысы» дегенді белгілеңіз.",
      "hint::English (en)": "Select all that apply, or “None of these”.",
-     "constraint": "not(selected(., 'none') and count-selected(.) > 1)",
+     "constraint": "not(selected(${trafficking_indicators}, 'none') and count-selected(${trafficking_indicators}) > 1)",
      "constraint_message::Russian (ru)": "«Ничего из перечисленного» нельзя отмечать вместе с другими ответами.",
      "constraint_message::Kazakh (kk)": "«Аталғандардың ешқайсысы» басқа жауаптармен бірге белгіленбейді.",
      "constraint_message::English (en)": "“None of these” cannot be selected together with other answers."},
@@ -96,6 +96,18 @@ def _names(sheet: openpyxl.worksheet.worksheet.Worksheet, column: int, list_colu
     return found
 
 
+def _sync_constraint(sheet: openpyxl.worksheet.worksheet.Worksheet, header: list[str]) -> bool:
+    """Earlier runs wrote `.` in the constraint, which the browser's form logic does not read."""
+    wanted = ROWS[1]["constraint"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[header.index("name")].value == "trafficking_indicators":
+            cell = row[header.index("constraint")]
+            if cell.value != wanted:
+                cell.value = wanted
+                return True
+    return False
+
+
 def edit(path: Path = WORKBOOK) -> bool:
     """Apply the edit; True if the workbook changed."""
     book = openpyxl.load_workbook(path)
@@ -106,6 +118,7 @@ def edit(path: Path = WORKBOOK) -> bool:
         for row in ROWS:
             survey.append([row.get(name) for name in header])
         changed = True
+    changed |= _sync_constraint(survey, header)
     cheader = _header(choices)
     present = _names(choices, cheader.index("name"), cheader.index("list_name"))
     for code, ru, kk, en in CHOICES:
