@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kua.analytics",
     "kua.reports",
     "kua.studies",
+    "kua.cases",
     "kua.web",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("vault/", include("kua.vault.urls")),
     path("interviews/", include("kua.interviews.urls")),
     path("data/", include("kua.interchange.urls")),
+    path("cases/", include("kua.cases.urls")),
     path("forms/", include("kua.forms.urls")),
     path("study/", include("kua.studies.urls")),
     path("collect/", include(page_patterns)),

@@ -153,8 +153,11 @@ def test_tables_and_export_need_the_passphrase(instance: Path, tmp_path: Path) -
 def test_tables_json_has_every_code(instance: Path) -> None:
     result = kua(instance, "tables", "--format", "json")
     tables = json.loads(result.stdout)
-    assert set(tables) == {"respondents", "police", "medical", "yn"}
+    assert set(tables) == {"respondents", "police", "medical", "yn", "responses", "trafficking"}
     assert len(tables["police"]) == 18 and len(tables["medical"]) == 8
+    assert set(tables["responses"]) == {"cases", "status", "actions", "complaints", "referrals"}
+    assert len(tables["responses"]["actions"]) == 9 and len(tables["responses"]["referrals"]) == 11
+    assert set(tables["trafficking"]) == {"screened", "any_indicator", "indicators"}
     assert set(tables["yn"]["police"]) == {
         "knows_where_to_turn",
         "complained",

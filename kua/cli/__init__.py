@@ -55,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["ru", "kk", "en"], default="ru")
     p.add_argument("--edition", choices=["public", "internal"], default="public")
     p.add_argument("--out", required=True)
+    cases = sub.add_parser("cases", help="case actions in and out (needs the passphrase)")
+    cases_sub = cases.add_subparsers(dest="cases_command", required=True)
+    p = cases_sub.add_parser("import", help="import case actions from CSV or XLSX")
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help="check every row, store nothing")
+    p = cases_sub.add_parser("export", help="export every case action (CSV, or XLSX by the file name)")
+    p.add_argument("--out", required=True)
+    form = sub.add_parser("form", help="the questionnaire").add_subparsers(dest="form_command", required=True)
+    form.add_parser("update", help="install the shipped questionnaire's new version, if there is one")
     sub.add_parser("seal", help="seal the vault in every running process")
     sub.add_parser("unseal", help="check a keyholder passphrase (KUA_PASSPHRASE or prompt)")
     keys = sub.add_parser("key", help="the organisation's keys")
@@ -88,7 +97,8 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     from kua.cli import commands
 
     name = args.command.replace("-", "_")
-    for sub in ("user_command", "audit_command", "key_command", "backup_command", "odk_command"):
+    for sub in ("user_command", "audit_command", "key_command", "backup_command", "cases_command",
+                "form_command", "odk_command"):  # fmt: skip
         if getattr(args, sub, None):
             name = f"{name}_{getattr(args, sub)}"
     return getattr(commands, f"cmd_{name}")  # type: ignore[no-any-return]

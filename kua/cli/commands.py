@@ -67,6 +67,21 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_form_update(args: argparse.Namespace) -> int:
+    from kua.accounts.models import Organisation
+    from kua.forms.services import install_shipped_form_if_newer
+
+    migrate()
+    _organisation()
+    for organisation in Organisation.objects.order_by("pk"):
+        version = install_shipped_form_if_newer(organisation=organisation, actor=None)
+        if version is None:
+            print(f"{organisation.name}: the shipped questionnaire is already installed.")
+        else:
+            print(f"{organisation.name}: installed questionnaire version {version.version}.")
+    return EXIT_OK
+
+
 def cmd_seal(args: argparse.Namespace) -> int:
     from kua.vault.models import Vault
     from kua.vault.services import vault_seal
@@ -117,6 +132,7 @@ def cmd_demo_code(args: argparse.Namespace) -> int:
 
 
 from kua.cli.backup import cmd_backup, cmd_backup_verify, cmd_restore  # noqa: E402
+from kua.cli.cases import cmd_cases_export, cmd_cases_import  # noqa: E402
 from kua.cli.data import cmd_export, cmd_import, cmd_report, cmd_tables  # noqa: E402
 from kua.cli.erase import cmd_erase  # noqa: E402
 from kua.cli.keys import cmd_key_rotate  # noqa: E402
@@ -125,6 +141,8 @@ from kua.cli.odk import cmd_odk_link, cmd_odk_revoke  # noqa: E402
 __all__ = [
     "cmd_backup",
     "cmd_backup_verify",
+    "cmd_cases_export",
+    "cmd_cases_import",
     "cmd_erase",
     "cmd_export",
     "cmd_import",

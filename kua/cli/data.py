@@ -133,12 +133,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_tables(args: argparse.Namespace) -> int:
     from django.core.exceptions import PermissionDenied
 
-    from kua.analytics.services import tables_read
     from kua.cli.passphrase import unseal_from_environment
+    from kua.reports.tables_json import tables_json
 
     actor = unseal_from_environment()
     try:
-        tables = tables_read(actor=actor)
+        tables = tables_json(actor=actor)
     except PermissionDenied:
         raise _refused(actor) from None
     if args.format == "json":

@@ -73,6 +73,27 @@ def install_default_form(*, organisation: Organisation, actor: User | None) -> F
     )
 
 
+def install_shipped_form_if_newer(*, organisation: Organisation, actor: User | None) -> FormVersion | None:
+    """Existing organisations get the shipped questionnaire's new version (e.g. 2: trafficking
+    indicators); interviews keep the version they were entered with. None if already installed."""
+    from kua.forms.loader import load_xlsform
+
+    workbook = DEFAULT_FORM.read_bytes()
+    spec = load_xlsform(workbook, DEFAULT_FORM.name)
+    installed = FormVersion.objects.filter(organisation=organisation, form_id=spec.form_id)
+    if any(_not_older(version, spec.version) for version in installed.values_list("version", flat=True)):
+        return None  # this version, or a later one of the organisation's own, is installed
+    return form_version_install(
+        organisation=organisation, actor=actor, workbook=workbook, filename=DEFAULT_FORM.name
+    )
+
+
+def _not_older(installed: str, shipped: str) -> bool:
+    if installed.isdigit() and shipped.isdigit():
+        return int(installed) >= int(shipped)
+    return installed == shipped
+
+
 def current_form(organisation_id: int, form_id: str | None = None) -> FormVersion:
     """The organisation's one current version, without its workbook (loaded only when a
     spec is not cached). With `form_id`, only if the current version is of that form."""

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from kua.accounts.models import User
 from kua.analytics import store
 from kua.analytics.filters import Filters, base_mask
+from kua.cases.counting import counted_cases
+from kua.cases.selectors import referral_services
 from kua.forms.services import current_form, spec_for
 from kua.interviews.models import Interview, Refusal
 from kua.localformat import format_date
@@ -21,6 +23,7 @@ from kua.reports.cells import CellMaker
 from kua.reports.data import ReportData, Section
 from kua.reports.methodology import RefusalFacts, methodology
 from kua.reports.quotes import ChosenQuote, chosen_quotes
+from kua.reports.responses import directory_section, filtered, responses_section
 from kua.reports.services import report_content, report_threshold
 from kua.reports.tables import Context
 from kua.studies.selectors import StudyFacts, study_facts
@@ -91,6 +94,14 @@ def build_report(
         chosen = chosen_quotes(organisation_id) if quotes else None
         sources = Sources(content, _refusals(organisation_id, filters), study, chosen)
         body = (builder or _sections)(ctx, sources)
+        # What the organisation did: after the cross-tabulations (the dashboard's end).
+        body.insert(
+            _after(body, "crosstabs"),
+            responses_section(cells, filtered(counted_cases(organisation_id), filters)),
+        )
+        directory = directory_section(referral_services(organisation_id, public_only=True))
+        if builder is None and directory is not None:
+            body.insert(_after(body, "recommendations"), directory)
         return ReportData(
             language=language,
             edition=edition,
@@ -110,6 +121,10 @@ def build_report(
                 "rests_on": _("Rests on"),
             },
         )
+
+
+def _after(body: list[Section], key: str) -> int:
+    return next((i + 1 for i, section in enumerate(body) if section.key == key), len(body))
 
 
 def _edition_note(public: bool, threshold: int) -> str:

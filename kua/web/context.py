@@ -22,4 +22,5 @@ def kua_context(request: HttpRequest) -> dict[str, Any]:
         **languages,
         **policy.template_permissions(user),
         "can_see_study": policy.may_see_study_progress(user),
+        "can_list_cases": policy.may_list_cases(user),
     }

@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from kua.accounts.models import User
+from kua.cases.models import ReferralService
 from kua.forms.services import current_form
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
@@ -98,6 +99,20 @@ study_edit                  POST    400       404       404       404       400 
 study_site_add              POST    302       404       404       404       302       login
 # study_site_remove: alice removes the site at her first request; at her second it is gone
 study_site_remove           POST    302|404   404       404       404       404       login
+case_list                   GET     503|200   503|200   503|200   403       200       login
+case_detail:rec-yes         GET     503|200   503|200   503|200   404       404       login
+case_detail:rec-no          GET     503|200   503|200   503|404   404       404       login
+case_detail:rec-alice       GET     503|200   404       503|200   404       404       login
+case_action_new:rec-yes     POST    503|400   503|404   503|400   404       404       login
+case_update:rec-yes         POST    503|302   503|404   503|302   404       404       login
+case_action_outcome:rec-yes POST    503|404   503|404   503|404   404       404       login
+case_letter:rec-yes         GET     503|200   503|404   503|200   404       404       login
+case_letter:rec-no          GET     503|404   503|404   503|404   404       404       login
+case_open:rec-yes           POST    404       404       404       404       404       login
+referral_directory          GET     200       200       200       403       200       login
+referral_new                GET     200       403       403       403       200       login
+referral_new                POST    400       403       403       403       400       login
+referral_edit               GET     200       403       403       403       404       login
 odk_home                    GET     200       200       403       403       200       login
 odk_link:bob-id             POST    200       200       403       403       404       login
 odk_link:alice-id           POST    200       404       403       403       404       login
@@ -210,6 +225,15 @@ def _path(row: Row, world: World) -> str:
         return _odk_path(name, variant, world)
     if name == "interview_detail":
         return reverse(name, args=[world.records[variant]])
+    if name == "case_action_outcome":
+        return reverse(name, args=[world.records[variant], "00000000-0000-0000-0000-000000000000"])
+    if name.startswith("case_") and variant:
+        return reverse(name, args=[world.records[variant]])
+    if name == "referral_edit":
+        service = ReferralService.objects.get_or_create(
+            organisation_id=world.people["alice"].org_id, name="Центр", kind="shelter"
+        )[0]
+        return reverse(name, args=[service.pk])
     if name == "vault_keyholder_remove":
         return reverse(name, args=[world.people["bob"].pk])
     if name == "report_texts":

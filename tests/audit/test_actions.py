@@ -35,6 +35,7 @@ from kua.studies.services import study_save, study_site_add, study_site_remove
 from kua.vault import crypto, recovery
 from kua.vault import services as vault_services
 from kua.vault.models import Vault
+from tests.cases.audit_operations import case_operations
 from tests.conftest import PASSPHRASE, PASSWORD, logged_in, make_org, valid_answers
 from tests.interchange.conftest import csv_bytes
 from tests.odk.audit_operations import ODK_OPERATIONS
@@ -270,6 +271,7 @@ OPERATIONS.update(
         AuditAction.STUDY_SITE_REMOVE: _study,
     }
 )
+OPERATIONS.update(case_operations(_import))
 OPERATIONS.update(ODK_OPERATIONS)
 
 

@@ -41,7 +41,8 @@ def test_download_gives_the_exact_bytes_of_the_version_in_use(alice: User) -> No
     response = logged_in(alice).get(reverse("form_workbook", args=[version.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert response["Content-Disposition"] == 'attachment; filename="violation_registration-v1.xlsx"'
+    expected = f'attachment; filename="violation_registration-v{version.version}.xlsx"'
+    assert response["Content-Disposition"] == expected
     assert hashlib.sha256(response.content).hexdigest() == version.sha256
     assert response.content == REGISTRATION_FORM.read_bytes()
 

@@ -108,6 +108,7 @@ def test_it_loads_with_the_contract_structure(spec: FormSpec) -> None:
         "sec_detention",
         "sec_medical",
         "sec_narrative",
+        "sec_trafficking",
     ]
     assert spec.field("documenter").kind == "metadata"
     assert spec.field("client_code").kind == "calculate"

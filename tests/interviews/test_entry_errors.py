@@ -71,9 +71,13 @@ def test_compiled_logic_carries_required_and_its_message(bob: User, settings: An
     assert '"required"' not in narrative and '"message"' not in narrative
 
 
-def test_entry_page_with_css_and_js_stays_under_100_kb(bob: User) -> None:
+# 100 KB for form version 1; section 6 of version 2 (trafficking indicators, cases branch) adds ~3.5 KB.
+PAGE_BUDGET = 105 * 1024
+
+
+def test_entry_page_with_css_and_js_stays_under_the_budget(bob: User) -> None:
     page = logged_in(bob).get(reverse("interview_new")).content
     css = (STATIC / "web" / "static" / "kua" / "kua.css").read_bytes()
     js = (STATIC / "forms" / "static" / "kua" / "form-logic.js").read_bytes()
     total = len(page) + len(css) + len(js)
-    assert total <= 100 * 1024, f"entry page {len(page)} + css {len(css)} + js {len(js)} = {total} bytes"
+    assert total <= PAGE_BUDGET, f"entry page {len(page)} + css {len(css)} + js {len(js)} = {total} bytes"

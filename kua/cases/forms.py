@@ -1,0 +1,136 @@
+"""Forms of the lawyer's workspace: the action, the case's own facts, the list filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kua.accounts import policy
+from kua.accounts.models import User
+from kua.cases import codes
+from kua.cases.models import ReferralService
+from kua.cases.sealing import ActionFacts
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _choices(labels: dict[str, Any], *, blank: bool) -> list[tuple[str, Any]]:
+    return ([("", "—")] if blank else []) + list(labels.items())
+
+
+class ActionForm(forms.Form):
+    action_on = forms.DateField(label=_("Date"), widget=DATE)
+    action = forms.ChoiceField(label=_("Action"), choices=_choices(codes.ACTION_LABELS, blank=False))
+    body = forms.ChoiceField(
+        label=_("Filed with (for a complaint)"),
+        choices=_choices(codes.BODY_LABELS, blank=True),
+        required=False,
+    )
+    service = forms.ChoiceField(
+        label=_("Type of service (for a referral)"),
+        choices=_choices(codes.SERVICE_LABELS, blank=True),
+        required=False,
+    )
+    referral_service = forms.ModelChoiceField(
+        label=_("Service from the directory"), queryset=ReferralService.objects.none(), required=False
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=_choices(codes.OUTCOME_LABELS, blank=True), required=False
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    status = forms.ChoiceField(
+        label=_("Case status after this action"),
+        choices=_choices(codes.STATUS_LABELS, blank=True),
+        required=False,
+    )
+    next_follow_up = forms.DateField(label=_("Next follow-up"), widget=DATE, required=False)
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["referral_service"].queryset = ReferralService.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=organisation_id
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = data.get("referral_service")
+        if chosen is not None and not data.get("service"):
+            data["service"] = chosen.kind  # the directory's service says its type
+        return data
+
+    def facts(self, by: User) -> ActionFacts:
+        data = self.cleaned_data
+        chosen = data.get("referral_service")
+        return ActionFacts(
+            action_on=data["action_on"],
+            action=data["action"],
+            body=data.get("body") or "",
+            service=data.get("service") or "",
+            outcome=data.get("outcome") or "",
+            note=(data.get("note") or "").strip(),
+            by=by.username,
+            status=data.get("status") or "",
+            referral_service_id=chosen.pk if chosen is not None else None,
+        )
+
+
+class CaseUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=_choices(codes.STATUS_LABELS, blank=False))
+    next_follow_up = forms.DateField(label=_("Next follow-up"), widget=DATE, required=False)
+    assigned_to = forms.ModelChoiceField(label=_("Responsible"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if policy.may_assign_cases(actor):
+            candidates = User.objects.filter(organisation_id=actor.org_id).order_by("username")
+            allowed = [u.pk for u in candidates if policy.may_be_assigned_cases(u)]
+            self.fields["assigned_to"].queryset = candidates.filter(pk__in=allowed)  # type: ignore[attr-defined]
+        else:
+            del self.fields["assigned_to"]
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=_choices(codes.OUTCOME_LABELS, blank=False))
+
+
+PERPETRATORS = [("", _("Any")), ("police", _("Police")), ("medical", _("Medical staff"))]
+DUE = [("", _("Any")), ("week", _("Due this week")), ("overdue", _("Overdue")), ("due", _("Due or overdue"))]
+
+
+class CaseFilterForm(forms.Form):
+    mine = forms.BooleanField(label=_("Only my cases"), required=False)
+    due = forms.ChoiceField(label=_("Follow-up"), choices=DUE, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=_choices(codes.STATUS_LABELS, blank=True), required=False
+    )
+    violation = forms.ChoiceField(label=_("Violation"), choices=[("", "—")], required=False)
+    district = forms.ChoiceField(label=_("District"), choices=[("", "—")], required=False)
+    perpetrator = forms.ChoiceField(label=_("Perpetrator"), choices=PERPETRATORS, required=False)
+
+    def __init__(
+        self, *args: Any, violations: list[tuple[str, str]], districts: list[tuple[str, str]], **kw: Any
+    ):
+        super().__init__(*args, **kw)
+        self.fields["violation"].choices = [("", "—"), *violations]  # type: ignore[attr-defined]
+        self.fields["district"].choices = [("", "—"), *districts]  # type: ignore[attr-defined]
+
+
+class ReferralServiceForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ReferralService
+        fields = ["name", "kind", "district", "address", "phone", "hours", "notes", "public"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class LetterForm(forms.Form):
+    body = forms.ChoiceField(
+        label=_("Addressed to"),
+        choices=[
+            ("prosecutor", codes.BODY_LABELS["prosecutor"]),
+            ("police_internal_security", codes.BODY_LABELS["police_internal_security"]),
+        ],
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=[("ru", "Русский"), ("kk", "Қазақша")])
+    format = forms.ChoiceField(label=_("Format"), choices=[("docx", "Word (DOCX)"), ("pdf", "PDF")])

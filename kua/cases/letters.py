@@ -1,0 +1,177 @@
+"""Complaint letter drafts (DOCX, PDF), prefilled only with facts the respondent allowed.
+
+Only with consent_report_to_authorities = yes (the policy decides). The letter holds the
+violation types, the interview date and the place; never a name, a client code, health,
+drug use, migration status or the narrative: the lawyer writes the circumstances herself.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+import docx
+from django.db import transaction
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from kua.accounts import policy
+from kua.accounts.models import User
+from kua.audit.actions import AuditAction
+from kua.audit.services import audit_record
+from kua.cases.letter_texts import TEXTS
+from kua.cases.selectors import CaseView
+from kua.forms.services import spec_for
+from kua.forms.spec import FormSpec
+from kua.reports.labels import choice_label
+from kua.reports.renderers.fonts import register_fonts
+
+FACT_FIELDS = (
+    "registered_on",
+    "residence_region",
+    "residence_district",
+    "residence_settlement",
+    "police_violations",
+    "police_violations_other",
+    "medical_violations",
+    "medical_violations_other",
+)
+
+
+@dataclass(frozen=True)
+class Letter:
+    language: str
+    addressee: str
+    sender: tuple[str, ...]
+    title: str
+    paragraphs: tuple[str, ...]
+    bullets: tuple[tuple[str, tuple[str, ...]], ...]  # (heading, items)
+    closing: tuple[str, ...]
+    draft_note: str
+
+
+def _place(spec: FormSpec, answers: dict[str, Any], language: str) -> tuple[str, str]:
+    region = (
+        choice_label(spec, "residence_region", answers["residence_region"], language)
+        if answers.get("residence_region")
+        else ""
+    )
+    parts = [str(answers.get("residence_settlement") or "").strip()]
+    if answers.get("residence_district"):
+        parts.append(choice_label(spec, "residence_district", answers["residence_district"], language))
+    parts.append(region)
+    seen: list[str] = []
+    for part in parts:
+        if part and part not in seen:
+            seen.append(part)
+    return ", ".join(seen), region
+
+
+def _date(value: Any) -> str:
+    try:
+        return datetime.date.fromisoformat(str(value)).strftime("%d.%m.%Y")
+    except ValueError:
+        return "________"
+
+
+def letter_for(*, spec: FormSpec, answers: dict[str, Any], body: str, language: str) -> Letter:
+    """The letter's content (pure): only FACT_FIELDS of the answers are ever read."""
+    texts = TEXTS[language]
+    facts = {name: answers.get(name) for name in FACT_FIELDS}
+    place, region = _place(spec, facts, language)
+    place = place or texts["unknown_place"]
+    addressee = texts[f"to_{body}"].format(place=place, region=region or texts["unknown_place"])
+    lists: list[tuple[str, tuple[str, ...]]] = []
+    perpetrators = [("police", "police_violations")]
+    if body == "prosecutor":
+        perpetrators.append(("medical", "medical_violations"))
+    for key, field in perpetrators:
+        items = [choice_label(spec, field, code, language) for code in facts.get(field) or []]
+        other = str(facts.get(f"{field}_other") or "").strip()
+        if other:
+            items.append(texts["other"].format(text=other))
+        if items:
+            lists.append((texts[key], tuple(items)))
+    return Letter(
+        language=language,
+        addressee=addressee,
+        sender=(texts["from"], texts["reply"]),
+        title=texts["title"],
+        paragraphs=(texts["intro"].format(date=_date(facts.get("registered_on")), place=place),),
+        bullets=tuple(lists),
+        closing=(texts["circumstances"], texts["request"], texts["sign"]),
+        draft_note=texts["draft"],
+    )
+
+
+def letter_docx(letter: Letter) -> bytes:
+    document = docx.Document()
+    note = document.add_paragraph()
+    note.add_run(letter.draft_note).italic = True
+    for line in (letter.addressee, *letter.sender):
+        document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.add_run(letter.title).bold = True
+    for text in letter.paragraphs:
+        document.add_paragraph(text)
+    for title, items in letter.bullets:
+        document.add_paragraph(title)
+        for item in items:
+            document.add_paragraph(item, style="List Bullet")
+    for text in letter.closing:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    fonts = register_fonts()
+    base = ParagraphStyle("letter", fontName=fonts.regular, fontSize=11, leading=15, spaceAfter=6)
+    right = ParagraphStyle("right", parent=base, alignment=TA_RIGHT)
+    title = ParagraphStyle("title", parent=base, fontName=fonts.bold, alignment=TA_CENTER, spaceBefore=12)
+    muted = ParagraphStyle("note", parent=base, fontName=fonts.italic, fontSize=9)
+    story: list[Any] = [Paragraph(escape(letter.draft_note), muted)]
+    story += [Paragraph(escape(line), right) for line in (letter.addressee, *letter.sender)]
+    story += [Paragraph(escape(letter.title), title)]
+    story += [Paragraph(escape(text), base) for text in letter.paragraphs]
+    for heading, items in letter.bullets:
+        story.append(Paragraph(escape(heading), base))
+        story += [
+            Paragraph("• " + escape(item), ParagraphStyle("b", parent=base, leftIndent=14)) for item in items
+        ]
+    story.append(Spacer(1, 6))
+    story += [Paragraph(escape(text), base) for text in letter.closing]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, leftMargin=2.5 * cm, rightMargin=2 * cm, title=letter.title).build(
+        story
+    )
+    return out.getvalue()
+
+
+class LetterRefused(Exception):
+    """No consent to report to the authorities: no letter is drafted."""
+
+
+def case_letter_draft(*, actor: User, view: CaseView, body: str, language: str, fmt: str) -> bytes:
+    """Draft the complaint letter of a case the actor may change, and record that she did."""
+    case = view.case
+    if not policy.may_draft_complaint_letter(
+        actor, organisation_id=case.organisation_id, assigned_to_id=case.assigned_to_id, answers=view.answers
+    ):
+        raise LetterRefused()
+    letter = letter_for(
+        spec=spec_for(case.interview.form_version), answers=view.answers, body=body, language=language
+    )
+    content = letter_pdf(letter) if fmt == "pdf" else letter_docx(letter)
+    with transaction.atomic():
+        audit_record(AuditAction.CASE_LETTER, actor=actor, obj=case, body=body, language=language, format=fmt)
+    return content

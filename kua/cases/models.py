@@ -1,0 +1,98 @@
+"""Cases and their actions, sealed like interviews; the referral directory, in clear.
+
+Clear columns hold only ids, dates of change and the assigned user. Status, follow-up
+date, every action's facts and the lawyer's notes are in `payload`, encrypted under a
+data key sealed to the organisation's public key (rotation protocol: `data_key`,
+`SEALED_FIELDS`, `associated_data`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kua.accounts.models import Organisation
+from kua.cases import codes
+from kua.interviews.models import Interview
+from kua.vault.models import DataKey
+
+
+class Case(models.Model):
+    SEALED_FIELDS: ClassVar[tuple[str, ...]] = ("payload",)
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="case")
+    record_id = models.UUIDField(unique=True, editable=False)  # the interview's record id
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    payload = models.BinaryField()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+
+    @property
+    def audit_id(self) -> str:
+        return str(self.record_id)
+
+    def associated_data(self, field: str) -> bytes:
+        return b"kua-case:" + field.encode() + b":" + self.record_id.bytes
+
+
+class CaseAction(models.Model):
+    SEALED_FIELDS: ClassVar[tuple[str, ...]] = ("payload",)
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="actions")
+    # The import's action_id (or this row's uuid hex): importing a file twice adds nothing.
+    action_id = models.CharField(max_length=100)
+    # A keyed hash of a row imported without action_id (the whole row keeps it idempotent).
+    fingerprint = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    payload = models.BinaryField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "action_id"], name="one_action_id_per_case"),
+        ]
+
+    @property
+    def audit_id(self) -> str:
+        return str(self.uuid)
+
+    def associated_data(self, field: str) -> bytes:
+        return b"kua-case-action:" + field.encode() + b":" + self.uuid.bytes
+
+
+class ReferralService(models.Model):
+    """A service of the referral directory: public facts about a place, nothing about respondents."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="referral_services")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("type"), max_length=30, choices=[(c, codes.SERVICE_LABELS[c]) for c in codes.SERVICES]
+    )
+    district = models.CharField(_("district"), max_length=60, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=60, blank=True)
+    hours = models.CharField(_("hours"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    public = models.BooleanField(_("list in the public report"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["district", "kind", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,70 @@
+"""Sealed contents of cases and actions: compact JSON encrypted under a data key."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from kua.cases.models import Case, CaseAction
+from kua.vault import crypto
+
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class CaseState:
+    status: str = "open"
+    status_on: datetime.date | None = None
+    next_follow_up: datetime.date | None = None
+    opened: str = "auto"  # auto (an interview reporting a violation) or manual
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    action_on: datetime.date
+    action: str
+    body: str = ""
+    service: str = ""
+    outcome: str = ""
+    note: str = ""
+    by: str = ""
+    status: str = ""
+    referral_service_id: int | None = None
+
+
+_DATES = ("status_on", "next_follow_up", "action_on")
+
+
+def _encode(values: dict[str, Any]) -> bytes:
+    body = {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in values.items()}
+    return json.dumps({"v": VERSION, **body}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _decode(raw: bytes) -> dict[str, Any]:
+    body = json.loads(raw)
+    if body.pop("v", None) != VERSION:
+        raise ValueError("unknown case payload version")
+    for name in _DATES:
+        if body.get(name):
+            body[name] = datetime.date.fromisoformat(body[name])
+    return body  # type: ignore[no-any-return]
+
+
+def seal_case(case: Case, key: bytes, state: CaseState) -> None:
+    case.payload = crypto.encrypt_payload(key, _encode(asdict(state)), case.associated_data("payload"))
+
+
+def open_case(case: Case, key: bytes) -> CaseState:
+    raw = crypto.decrypt_payload(key, bytes(case.payload), case.associated_data("payload"))
+    return CaseState(**_decode(raw))
+
+
+def seal_action(action: CaseAction, key: bytes, facts: ActionFacts) -> None:
+    action.payload = crypto.encrypt_payload(key, _encode(asdict(facts)), action.associated_data("payload"))
+
+
+def open_action(action: CaseAction, key: bytes) -> ActionFacts:
+    raw = crypto.decrypt_payload(key, bytes(action.payload), action.associated_data("payload"))
+    return ActionFacts(**_decode(raw))

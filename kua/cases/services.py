@@ -1,0 +1,202 @@
+"""Writing cases and actions. Every change writes its audit row in the same transaction."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from django.db import transaction
+
+from kua.accounts import policy
+from kua.accounts.models import Organisation, User
+from kua.audit.actions import AuditAction
+from kua.audit.services import audit_record
+from kua.cases.codes import OUTCOMES
+from kua.cases.models import Case, CaseAction, ReferralService
+from kua.cases.rules import Problem, action_problems, reports_violation
+from kua.cases.sealing import ActionFacts, CaseState, open_action, open_case, seal_action, seal_case
+from kua.interviews.models import ImportBatch, Interview
+from kua.interviews.selectors import open_payload
+from kua.vault import crypto
+from kua.vault.services import KeyRing, new_data_key, store_data_key, vault_for
+
+KEEP: Any = object()  # "leave this as it is" for optional updates
+
+
+class ActionRefused(Exception):
+    """The action cannot be recorded; `problems` say why, column by column."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("action refused")
+        self.problems = list(problems)
+
+
+def cases_open_for_stored(
+    *,
+    organisation: Organisation,
+    interviews: Sequence[Interview],
+    answers: Sequence[dict[str, Any]],
+    batch: ImportBatch | None,
+) -> list[Case]:
+    """A case for every stored interview that reports a violation; sealed, so it works while sealed."""
+    reporting = [i for i, a in zip(interviews, answers, strict=True) if reports_violation(a)]
+    if not reporting:
+        return []
+    vault = vault_for(organisation.pk)
+    key = crypto.new_data_key()
+    key_row = store_data_key(vault, key)
+    cases = []
+    for interview in reporting:
+        case = Case(
+            organisation=organisation, interview=interview, record_id=interview.uuid, data_key=key_row
+        )
+        seal_case(case, key, CaseState())
+        cases.append(case)
+    Case.objects.bulk_create(cases, batch_size=2000)
+    if batch is None:
+        for case in cases:
+            audit_record(AuditAction.CASE_OPEN, actor=case.interview.documenter, obj=case, via="entry")
+    else:
+        audit_record(AuditAction.CASE_OPEN_BATCH, actor=batch.created_by, obj=batch, opened=len(cases))
+    return cases
+
+
+@transaction.atomic
+def case_open(*, actor: User, interview: Interview) -> Case:
+    """A coordinator opens a case by hand for an interview that has none."""
+    existing = Case.objects.filter(interview=interview).first()
+    if existing is not None:
+        return existing
+    key_row, key = new_data_key(vault_for(interview.organisation_id))
+    case = Case(
+        organisation_id=interview.organisation_id,
+        interview=interview,
+        record_id=interview.uuid,
+        data_key=key_row,
+    )
+    seal_case(case, key, CaseState(opened="manual"))
+    case.save()
+    audit_record(AuditAction.CASE_OPEN, actor=actor, obj=case, via="hand")
+    return case
+
+
+def case_key(case: Case) -> bytes:
+    """The case's data key (needs the vault unsealed)."""
+    return KeyRing(vault_for(case.organisation_id)).key(case.data_key_id)
+
+
+def _with_status(state: CaseState, status: str, on: datetime.date) -> CaseState:
+    """A status set on `on` replaces the case's own unless that was set later."""
+    if not status or (state.status_on and on < state.status_on):
+        return state
+    return replace(state, status=status, status_on=on)
+
+
+def case_update(
+    *,
+    actor: User,
+    case: Case,
+    today: datetime.date,
+    status: str = "",
+    next_follow_up: Any = KEEP,
+    assigned_to: Any = KEEP,
+) -> CaseState:
+    """Change the status, the next follow-up date (None clears it) or the assigned person."""
+    key = case_key(case)
+    state = open_case(case, key)
+    new = _with_status(state, status, today)
+    changed = ["status"] if new.status != state.status else []
+    if next_follow_up is not KEEP and next_follow_up != state.next_follow_up:
+        new = replace(new, next_follow_up=next_follow_up)
+        changed.append("next_follow_up")
+    if assigned_to is not KEEP and getattr(assigned_to, "pk", None) != case.assigned_to_id:
+        _check_assignee(case, assigned_to)
+        case.assigned_to = assigned_to
+        changed.append("assigned_to")
+    if not changed:
+        return state
+    seal_case(case, key, new)
+    with transaction.atomic():
+        case.save()
+        audit_record(
+            AuditAction.CASE_UPDATE, actor=actor, obj=case, fields=changed, assigned_to=case.assigned_to_id
+        )
+    return new
+
+
+def _check_assignee(case: Case, user: User | None) -> None:
+    if user is not None and (
+        user.organisation_id != case.organisation_id or not policy.may_be_assigned_cases(user)
+    ):
+        raise ActionRefused([("assigned_to", "not a lawyer or coordinator of this organisation")])
+
+
+def action_store(
+    case: Case, key: bytes, facts: ActionFacts, *, action_id: str = "", fingerprint: str = ""
+) -> CaseAction:
+    """Insert one sealed action and carry its status onto the case (inside the caller's transaction)."""
+    action = CaseAction(uuid=uuid.uuid4(), case=case, data_key_id=case.data_key_id, fingerprint=fingerprint)
+    action.action_id = action_id or action.uuid.hex
+    seal_action(action, key, facts)
+    action.save()
+    state = open_case(case, key)
+    new = _with_status(state, facts.status, facts.action_on)
+    if new != state:
+        seal_case(case, key, new)
+    case.save()
+    return action
+
+
+def case_action_add(
+    *, actor: User, case: Case, facts: ActionFacts, today: datetime.date, next_follow_up: Any = KEEP
+) -> CaseAction:
+    """Record one action on the case's timeline; refused with reasons (consent among them)."""
+    answers = open_payload(case.interview).answers
+    problems = action_problems(facts, answers=answers, today=today)
+    if problems:
+        raise ActionRefused(problems)
+    key = case_key(case)
+    with transaction.atomic():
+        action = action_store(case, key, facts)
+        if next_follow_up is not KEEP:
+            seal_case(case, key, replace(open_case(case, key), next_follow_up=next_follow_up))
+            case.save()
+        audit_record(
+            AuditAction.CASE_ACTION_ADD,
+            actor=actor,
+            obj=action,
+            record_id=str(case.record_id),
+            code=facts.action,
+        )
+    return action
+
+
+def case_action_outcome_set(*, actor: User, action: CaseAction, outcome: str) -> ActionFacts:
+    """The answer to a complaint or referral came: record it on the action."""
+    if outcome not in OUTCOMES:
+        raise ActionRefused([("outcome", "unknown outcome")])
+    key = case_key(action.case)
+    facts = open_action(action, key)
+    new = replace(facts, outcome=outcome)
+    seal_action(action, key, new)
+    with transaction.atomic():
+        action.save()
+        action.case.save()  # its date of change
+        audit_record(
+            AuditAction.CASE_ACTION_OUTCOME, actor=actor, obj=action, record_id=str(action.case.record_id)
+        )
+    return new
+
+
+@transaction.atomic
+def referral_service_save(*, actor: User, service: ReferralService) -> ReferralService:
+    """Add or change a service of the referral directory (a coordinator's work)."""
+    created = service.pk is None
+    service.organisation_id = actor.org_id
+    service.save()
+    action = AuditAction.CASE_DIRECTORY_ADD if created else AuditAction.CASE_DIRECTORY_CHANGE
+    audit_record(action, actor=actor, obj=service)
+    return service

@@ -1,0 +1,83 @@
+""" "What we did" in the report and the dashboard; suppression as for every table."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+
+from kua.accounts.models import User
+from kua.cases.sealing import ActionFacts
+from kua.cases.services import case_action_add, case_update
+from kua.reports.assemble import build_report
+from kua.reports.data import ReportData, Table
+from kua.vault.models import Vault
+from tests.cases.conftest import entered
+from tests.conftest import TODAY, logged_in
+
+
+def _table(data: ReportData, key: str) -> Table:
+    return next(t for t in data.tables() if t.key == key)
+
+
+def _cell(table: Table, row: str, column: int = 0) -> str:
+    return next(r for r in table.rows if r.key == row).cells[column].text
+
+
+def _build(alice: User, edition: str) -> ReportData:
+    return build_report(
+        organisation_id=alice.org_id, organisation_name="Ш", language="en", edition=edition, quotes=False
+    )
+
+
+def _cases(alice: User, bob: User, n: int) -> None:
+    for i in range(n):
+        case = entered(bob)
+        facts = ActionFacts(
+            datetime.date(2026, 11, 3 + i),
+            "complaint_filed",
+            body="prosecutor",
+            outcome="positive",
+            status="resolved_full" if i % 2 == 0 else "resolved_partial",
+        )
+        case_action_add(actor=alice, case=case, facts=facts, today=TODAY)
+
+
+def test_internal_report_counts_cases_exactly(alice: User, bob: User, unsealed: Vault) -> None:
+    _cases(alice, bob, 3)
+    data = _build(alice, "internal")
+    section = next(s for s in data.sections if s.key == "responses")
+    assert section.title == "What we did"
+    status = _table(data, "responses_status")
+    assert (_cell(status, "resolved_full"), _cell(status, "resolved_partial"), _cell(status, "resolved")) == (
+        "2",
+        "1",
+        "3",
+    )
+    assert _cell(status, "resolved", 1) == "100.0%"
+    assert _cell(_table(data, "responses_actions"), "complaint_filed") == "3"
+    assert _cell(_table(data, "responses_complaints"), "prosecutor", 1) == "3"  # column 1: positive
+    assert section.paragraphs[0].startswith("3 cases of 1 clients")  # the same client code each time
+    assert "2 (3 cases" in section.paragraphs[1]  # 1, 2 and 3 days
+
+
+def test_public_report_hides_small_counts(alice: User, bob: User, unsealed: Vault) -> None:
+    _cases(alice, bob, 3)
+    data = _build(alice, "public")
+    assert _cell(_table(data, "responses_actions"), "complaint_filed") == "<5"
+    assert _cell(_table(data, "responses_status"), "resolved") == "<5"
+    assert "not enough cases" in next(s for s in data.sections if s.key == "responses").paragraphs[1]
+
+
+def test_dashboard_shows_what_we_did_and_follow_ups(alice: User, bob: User, unsealed: Vault) -> None:
+    case = entered(bob)
+    case_update(actor=alice, case=case, today=TODAY, next_follow_up=TODAY - datetime.timedelta(days=2))
+    body = logged_in(alice).get(reverse("dashboard")).content.decode()
+    assert 'id="section-responses"' in body
+    assert 'class="card follow-ups"' in body and 'data-count="overdue">1<' in body
+
+
+def test_analyst_dashboard_has_no_follow_up_block(alice: User, bob: User, ana: User, unsealed: Vault) -> None:
+    entered(bob)
+    body = logged_in(ana).get(reverse("dashboard")).content.decode()
+    assert 'id="section-responses"' in body and "follow-ups" not in body
