@@ -20,6 +20,7 @@ from kua.forms.models import FormVersion
 from kua.forms.services import spec_for
 from kua.interviews.models import Interview
 from kua.interviews.services import InterviewInvalid, MinorRespondent, interview_create
+from kua.interviews.signals import interviews_erased
 from kua.odk import crypto, keys
 from kua.odk.answers import InstanceUnreadable, raw_answers, read_instance
 from kua.odk.manifest import ManifestError, parse_manifest
@@ -43,6 +44,13 @@ class _Failed(Exception):
 
 def connect() -> None:
     hooks.on_unsealed(_on_unsealed)
+    interviews_erased.connect(_forget_erased, dispatch_uid="kua.odk.erased")
+
+
+def _forget_erased(sender: object, *, interview_ids: list[int], **kwargs: object) -> None:
+    """Consent withdrawn: what the phone sent for these interviews (the manifest and the sealed
+    photographs and documents) goes with them, inside the erasing transaction."""
+    OdkSubmission.objects.filter(interview_id__in=interview_ids).delete()
 
 
 def _on_unsealed(vault: Vault) -> None:

@@ -16,10 +16,11 @@ from kua.analytics.store import view_for
 from kua.analytics.tables import summary_tables
 from kua.cli import main as kua_main
 from kua.forms.services import current_form
+from kua.interviews import erasure
 from kua.interviews.demo import generate_answers
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
-from kua.odk.models import OdkSubmission
+from kua.odk.models import OdkPart, OdkSubmission
 from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
 from kua.vault.services import vault_for, vault_unseal
@@ -87,6 +88,20 @@ def test_a_submission_arriving_while_unsealed_is_stored_at_once(
     assert set(stored.parts.values_list("name", flat=True)) == {"xml_submission_file", "injury.jpg.enc"}
     assert bob_phone.send(submission) == 201
     assert Interview.objects.count() == 1
+
+
+def test_erasing_an_interview_removes_what_the_phone_sent_with_it(
+    alice: User, bob: User, bob_phone: Collect
+) -> None:
+    _unseal(alice)
+    submission = bob_phone.submission(valid_answers(), media={"injury.jpg": b"\xff\xd8 a photograph"})
+    assert bob_phone.send(submission) == 201
+    interview = OdkSubmission.objects.get().interview
+    assert interview is not None and OdkPart.objects.exists()
+    found = erasure.records_by_id(alice.org_id, [str(interview.uuid)])
+    erasure.interviews_erase(actor=alice, interviews=found)
+    assert not OdkSubmission.objects.exists()
+    assert not OdkPart.objects.exists()  # the sealed photograph and the manifest are gone too
 
 
 def _tampered(phone: Collect) -> object:
