@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kua.analytics.bitsets import set_rows
+from kua.analytics.cells import as_number, as_ordinal
 from kua.forms.spec import FormSpec
 
 MAGIC = b"KUABLK\x00\x01"
@@ -102,20 +103,7 @@ def _set(bitmap: bytearray, index: int) -> None:
     bitmap[index >> 3] |= 1 << (index & 7)
 
 
-def _number(value: Any) -> float:
-    try:
-        return float(value) if value is not None else math.nan
-    except (TypeError, ValueError):
-        return math.nan
 
-
-def _ordinal(value: Any) -> int:
-    import datetime
-
-    try:
-        return datetime.date.fromisoformat(str(value)).toordinal() if value else 0
-    except ValueError:
-        return 0
 
 
 def quote_of(answers: Mapping[str, Any]) -> tuple[str, str, int | None] | None:
@@ -179,9 +167,9 @@ class Builder:
                 if bitmap is not None:
                     _set(bitmap, index)
         for name, numbers in self.numbers.items():
-            numbers.append(_number(answers.get(name)))
+            numbers.append(as_number(answers.get(name)))
         for name, days in self.dates.items():
-            days.append(_ordinal(answers.get(name)))
+            days.append(as_ordinal(answers.get(name)))
         quote = quote_of(answers)
         if quote is not None:
             self.quotes.append([index, *quote])

@@ -8,13 +8,13 @@ unanswered). The view lives only in memory, is built after unseal and dropped on
 
 from __future__ import annotations
 
-import math
 from array import array
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from kua.analytics.bitsets import flags
+from kua.analytics.cells import as_number, as_ordinal
 from kua.forms.spec import FormSpec
 
 CODE_BYTES = 10
@@ -110,9 +110,9 @@ class AnalyticView:
                 if code in self.bits[name]:
                     self.bits[name][code] |= 1 << index
         for name in self.numeric_fields:
-            self.numbers[name].append(_number(row.answers.get(name)))
+            self.numbers[name].append(as_number(row.answers.get(name)))
         for name in self.date_fields:
-            self.dates[name].append(_ordinal(row.answers.get(name)))
+            self.dates[name].append(as_ordinal(row.answers.get(name)))
 
     def _append_code(self, index: int, code: str | None) -> None:
         try:
@@ -144,20 +144,7 @@ def _codes(value: Any) -> list[str]:
     return value if isinstance(value, list) else [str(value)]
 
 
-def _number(value: Any) -> float:
-    try:
-        return float(value) if value is not None else math.nan
-    except (TypeError, ValueError):
-        return math.nan
 
-
-def _ordinal(value: Any) -> int:
-    import datetime
-
-    try:
-        return datetime.date.fromisoformat(str(value)).toordinal() if value else 0
-    except ValueError:
-        return 0
 
 
 def empty_view(spec: FormSpec) -> AnalyticView:
@@ -212,6 +199,6 @@ def _gather(
                     raw.extend(bytes(byte + 1 - len(raw)))
                 raw[byte] |= bit
     for name in view.numeric_fields:
-        view.numbers[name].append(_number(answers.get(name)))
+        view.numbers[name].append(as_number(answers.get(name)))
     for name in view.date_fields:
-        view.dates[name].append(_ordinal(answers.get(name)))
+        view.dates[name].append(as_ordinal(answers.get(name)))
