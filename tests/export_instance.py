@@ -116,7 +116,7 @@ def run(path: str, out: str) -> None:
     if kind == "web" and what == "export":
         _consume(_web_client().post("/data/export/", {"format": fmt, "edition": rest[0]}))
     elif kind == "web":
-        data = {"language": "ru", "edition": "internal", "format": fmt}
+        data = {"language": "ru", "edition": "internal", "format": fmt, "despite_gaps": "on"}
         _consume(_web_client().post("/report/", data))
     else:
         os.environ["KUA_PASSPHRASE"] = PASSPHRASE

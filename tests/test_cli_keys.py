@@ -80,7 +80,9 @@ def test_rotation_killed_part_way_is_finished_by_running_it_again(tmp_path: Path
     finished = kua(data_dir, "key", "rotate", "--recovery-file", str(new_sheet))
     assert finished.returncode == 0, finished.stderr
     assert set(_epochs(data_dir)) == {2}
-    after = json.loads(kua(data_dir, "tables", "--format", "json").stdout)
+    tables = kua(data_dir, "tables", "--format", "json")
+    assert tables.returncode == 0, tables.stderr
+    after = json.loads(tables.stdout)
     assert after["respondents"] == before["respondents"] + 5
     assert new_sheet.stat().st_mode & 0o777 == 0o600
     assert new_sheet.read_text() != old_sheet.read_text()

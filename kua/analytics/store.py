@@ -191,6 +191,9 @@ def _stored(sender: Any, **kwargs: Any) -> None:
 def _erased(sender: Any, **kwargs: Any) -> None:
     blockstore.on_interviews_erased(sender, **kwargs)
     organisation_id = kwargs["organisation"].pk
+    # At once (the tables change at once), and again at commit: a build in another thread may
+    # have read the blocks before this transaction rewrote them.
+    invalidate(organisation_id)
     transaction.on_commit(lambda: invalidate(organisation_id))
 
 

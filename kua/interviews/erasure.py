@@ -22,7 +22,7 @@ from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
 from kua.interviews.signals import interviews_erased
 from kua.vault import crypto
-from kua.vault.models import DataKey
+from kua.vault.models import DataKey, data_key_relations
 from kua.vault.services import vault_for
 
 
@@ -86,7 +86,7 @@ def interviews_erase(*, actor: User, interviews: list[Interview], via: str = "we
 
 
 def _drop_unused_keys(key_ids: set[int]) -> None:
-    for relation in DataKey._meta.related_objects:
+    for relation in data_key_relations():
         used = relation.related_model._default_manager.filter(data_key_id__in=key_ids)
         key_ids -= set(used.values_list("data_key_id", flat=True))
     DataKey.objects.filter(pk__in=key_ids).delete()

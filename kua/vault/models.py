@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -70,3 +72,13 @@ class DataKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The vault epoch whose public key sealed it (a rotation re-seals every older one).
     epoch = models.PositiveIntegerField(default=1)
+
+
+def data_key_relations() -> list[Any]:
+    """Every relation pointing at DataKey, hidden ones (related_name="+") included: the models
+    whose ciphertext a key rotation re-seals and an erasure must look at."""
+    return [
+        field
+        for field in DataKey._meta.get_fields(include_hidden=True)
+        if field.auto_created and not field.concrete and (field.one_to_many or field.one_to_one)
+    ]

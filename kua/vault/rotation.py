@@ -33,7 +33,7 @@ from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.vault import crypto, recovery, state
-from kua.vault.models import DataKey, Keyholder, Vault
+from kua.vault.models import DataKey, Keyholder, Vault, data_key_relations
 from kua.vault.services import VaultError, open_private, vault_hold
 
 CHUNK = 2000
@@ -50,7 +50,7 @@ class SealedModel:
 def sealed_models() -> list[SealedModel]:
     """Every model with a relation to DataKey; refuses if one does not say what it seals."""
     found = []
-    for relation in DataKey._meta.related_objects:
+    for relation in data_key_relations():
         model = relation.related_model
         fields = getattr(model, "SEALED_FIELDS", None)
         if relation.field.name != "data_key" or not fields or not hasattr(model, "associated_data"):

@@ -55,13 +55,17 @@ def test_a_workbook_that_unpacks_too_far_is_refused(run_import: Any, settings: A
 
 def test_the_row_limit_is_a_setting_for_csv_too(run_import: Any, settings: Any) -> None:
     settings.IMPORT_MAX_ROWS = 5
-    good = {k: " ".join(v) if isinstance(v, list) else v for k, v in valid_answers().items()}
-    header = sorted(good)
-    data = csv_bytes(header, [[good[h] for h in header]] * 6)
+
+    def rows(count: int) -> tuple[list[str], list[list[str]]]:  # different interviews (ages)
+        answers = [valid_answers(age=str(30 + i)) for i in range(count)]
+        flat = [{k: " ".join(v) if isinstance(v, list) else v for k, v in a.items()} for a in answers]
+        header = sorted(flat[0])
+        return header, [[row[h] for h in header] for row in flat]
+
     with translation.override("en"), pytest.raises(UnreadableFile, match="more than 5 rows"):
-        run_import(data)
+        run_import(csv_bytes(*rows(6)))
     assert Interview.objects.count() == 0
-    assert run_import(csv_bytes(header, [[good[h] for h in header]] * 5)).stored == 5
+    assert run_import(csv_bytes(*rows(5))).stored == 5
 
 
 @pytest.mark.parametrize(
