@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kua.cli import EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE, CommandError
-from kua.cli.data import _coordinator
+from kua.cli.data import _coordinator, print_summary
 from kua.cli.passphrase import unseal_from_environment
 
 
@@ -32,17 +32,7 @@ def cmd_cases_import(args: argparse.Namespace) -> int:
         )
     except UnreadableFile as error:
         raise CommandError(str(error), EXIT_UNUSABLE) from None
-    verb = _("would be stored") if report.dry_run else _("stored")
-    print(
-        _("%(rows)d rows read: %(stored)d %(verb)s, %(rejected)d rejected, %(dup)d already imported.")
-        % {
-            "rows": report.rows,
-            "stored": report.stored,
-            "verb": verb,
-            "rejected": report.rejected_lines,
-            "dup": report.duplicates,
-        }
-    )
+    print_summary(report)
     if report.unknown_columns:
         names = ", ".join(report.unknown_columns)
         print(_("Columns not in the format (ignored): %(names)s") % {"names": names})

@@ -80,7 +80,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 REPEATS_SHOWN = 50
 
 
-def _print_report(report: Any) -> None:
+def print_summary(report: Any) -> None:
+    """The first line of an import's report (interviews or case actions)."""
     verb = _("would be stored") if report.dry_run else _("stored")
     print(
         _("%(rows)d rows read: %(stored)d %(verb)s, %(rejected)d rejected, %(dup)d already imported.")
@@ -92,6 +93,10 @@ def _print_report(report: Any) -> None:
             "dup": report.duplicates,
         }
     )
+
+
+def _print_report(report: Any) -> None:
+    print_summary(report)
     if report.unknown_columns:
         print(
             _("Columns not in the form (ignored): %(names)s") % {"names": ", ".join(report.unknown_columns)}
