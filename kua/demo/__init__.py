@@ -18,8 +18,8 @@ and phrase is invented. Where things are:
   ``detention`` (3) and ``narrative`` (5, the account and the quote); ``people``: who
   is interviewed on which day, repeat interviews included.
 
-A seed always gives the same interviews, well over 50,000 a second on one core
-(``python -m kua.demo``).
+A seed always gives the same interviews, about 50,000 a second of CPU on one core
+(``python -m kua.demo``; the single-class generator this replaced made about 85,000).
 """
 
 from kua.demo.generator import generate_answers
