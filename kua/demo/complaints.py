@@ -24,24 +24,24 @@ class ComplaintQuestions:
 
 
 POLICE_COMPLAINTS = ComplaintQuestions(
-    "police_",
-    0.35,
-    1.0,
-    phrase_table(ru.POLICE_WHERE_TO_TURN),
-    phrase_table(ru.POLICE_COMPLAINT_WHERE),
-    phrase_table(ru.NO_COMPLAINT_REASON),
-    phrase_table(ru.NO_COMPLAINT_REASON + ru.NO_COMPLAINT_REASON_MIGRANT_ONLY),
-    phrase_table(ru.POLICE_COMPLAINT_REJECTED),
+    prefix="police_",
+    knows_where_to_turn=0.35,
+    complaint_scale=1.0,
+    where_to_turn=phrase_table(ru.POLICE_WHERE_TO_TURN),
+    complaint_where=phrase_table(ru.POLICE_COMPLAINT_WHERE),
+    no_complaint=phrase_table(ru.NO_COMPLAINT_REASON),
+    no_complaint_migrant=phrase_table(ru.NO_COMPLAINT_REASON + ru.NO_COMPLAINT_REASON_MIGRANT_ONLY),
+    rejected=phrase_table(ru.POLICE_COMPLAINT_REJECTED),
 )
 MEDICAL_COMPLAINTS = ComplaintQuestions(
-    "medical_",
-    0.30,
-    0.5,
-    phrase_table(ru.MEDICAL_WHERE_TO_TURN),
-    phrase_table(ru.MEDICAL_COMPLAINT_WHERE),
-    phrase_table(ru.MEDICAL_NO_COMPLAINT_REASON),
-    phrase_table(ru.MEDICAL_NO_COMPLAINT_REASON),
-    phrase_table(ru.MEDICAL_COMPLAINT_REJECTED),
+    prefix="medical_",
+    knows_where_to_turn=0.30,
+    complaint_scale=0.5,
+    where_to_turn=phrase_table(ru.MEDICAL_WHERE_TO_TURN),
+    complaint_where=phrase_table(ru.MEDICAL_COMPLAINT_WHERE),
+    no_complaint=phrase_table(ru.MEDICAL_NO_COMPLAINT_REASON),
+    no_complaint_migrant=phrase_table(ru.MEDICAL_NO_COMPLAINT_REASON),
+    rejected=phrase_table(ru.MEDICAL_COMPLAINT_REJECTED),
 )
 NOTHING_TO_REPORT = phrase_table(ru.NOTHING_TO_REPORT)
 

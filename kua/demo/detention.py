@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from kua.demo import tables
-from kua.demo.interview import Interview, yes_no
-
-Codes = tuple[str, ...]
+from kua.demo.interview import Codes, Interview, yes_no
 
 
 def detention_section(interview: Interview, police: Codes) -> None:

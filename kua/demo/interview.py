@@ -8,6 +8,7 @@ from kua.demo.data.weights import DECLINE_SHARE
 from kua.demo.sampling import Dice
 
 Answers = dict[str, str]
+Codes = tuple[str, ...]  # a select_multiple answer's codes
 
 
 @dataclass(slots=True)

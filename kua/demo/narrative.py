@@ -6,10 +6,9 @@ from collections.abc import Mapping
 
 from kua.demo import tables
 from kua.demo.data import kk, ru, weights
-from kua.demo.interview import Interview, yes_no
+from kua.demo.interview import Codes, Interview, yes_no
 from kua.demo.sampling import phrase_table
 
-Codes = tuple[str, ...]
 Fragments = Mapping[str, tuple[str, ...]]
 
 

@@ -10,10 +10,8 @@ from kua.demo import tables
 from kua.demo.complaints import MEDICAL_COMPLAINTS, POLICE_COMPLAINTS, complaints
 from kua.demo.consent import Consent
 from kua.demo.detention import detention_section
-from kua.demo.interview import Interview, yes_no
+from kua.demo.interview import Codes, Interview, yes_no
 from kua.demo.narrative import narrative_section, quote_section
-
-Codes = tuple[str, ...]
 
 
 def violations_section(interview: Interview, consent: Consent) -> None:
