@@ -24,7 +24,7 @@ def _code(user: User) -> str:
 
 def test_coordinator_from_login_to_pdf(live_server: Any, browser: Any, alice: User, bob: User) -> None:
     for i in range(6):
-        interview_create(actor=bob, form_version=current_form(bob.organisation_id),
+        interview_create(actor=bob, form_version=current_form(bob.org_id),
                          raw=valid_answers(age=str(25 + i)), today=timezone.localdate())  # fmt: skip
     context = browser.new_context(locale="ru-RU", accept_downloads=True)
     page = context.new_page()

@@ -31,7 +31,7 @@ def _code(user: User) -> str:
 def _enter(user: User, **answers: Any) -> None:
     interview_create(
         actor=user,
-        form_version=current_form(user.organisation_id),
+        form_version=current_form(user.org_id),
         raw=valid_answers(**answers),
         today=timezone.localdate(),
     )

@@ -25,7 +25,7 @@ def run_import(alice: User, bob: User) -> Any:
     def run(data: bytes, filename: str = "data.csv", dry_run: bool = False) -> ImportReport:
         return import_table(
             actor=alice,
-            form_version=current_form(alice.organisation_id),
+            form_version=current_form(alice.org_id),
             data=data,
             filename=filename,
             today=timezone.localdate(),

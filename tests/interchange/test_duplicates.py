@@ -65,7 +65,7 @@ def _english() -> Any:
 
 
 def _import(user: User, data: bytes, filename: str, **options: Any) -> Any:
-    version = current_form(user.organisation_id)
+    version = current_form(user.org_id)
     return import_table(
         actor=user, form_version=version, data=data, filename=filename, today=timezone.localdate(), **options
     )
@@ -146,7 +146,7 @@ def test_allow_duplicates_stores_genuine_repeats_and_dry_run_tells(alice: User) 
 
 
 def test_a_web_entry_imported_later_is_a_repeat(alice: User, bob: User) -> None:
-    version = current_form(bob.organisation_id)
+    version = current_form(bob.org_id)
     interview_create(actor=bob, form_version=version, raw=valid_answers(), today=timezone.localdate())
     header = sorted(_flat())
     report = _import(alice, csv_bytes(header, [[_flat()[h] for h in header]]), "typed.csv")
