@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kua.accounts.models import Organisation, User
 from kua.accounts.roles import Role
+from kua.accounts.selectors import totp_device
 from kua.accounts.services import organisation_create, user_create
 from kua.forms.services import install_default_form
 from kua.vault import state
@@ -96,7 +97,7 @@ def logged_in(user: User) -> Client:
     """A client logged in as `user`, past the two-factor step where the role needs it."""
     client = Client()
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = totp_device(user, confirmed=True)
     if device is not None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kua.accounts.models import User
+from kua.accounts.selectors import totp_device
 from tests.conftest import PASSPHRASE, PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
@@ -54,7 +54,8 @@ def phone(browser: Any) -> Iterator[Any]:
 
 def totp_code(user: User) -> str:
     """The code her authenticator app shows now."""
-    device = TOTPDevice.objects.get(user=user)
+    device = totp_device(user, confirmed=True)
+    assert device is not None, f"{user.username} has no authenticator"
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
 
 
