@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -58,8 +59,6 @@ def env_secret(name: str) -> str | None:
 
 def database_from_url(url: str) -> dict[str, object]:
     """Django DATABASES entry from postgres://user:password@host:port/name (or postgresql://)."""
-    from urllib.parse import unquote, urlsplit
-
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql"):
         raise ImproperlyConfigured("KUA_DATABASE_URL must start with postgres:// (SQLite is the default)")

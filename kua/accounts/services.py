@@ -45,6 +45,14 @@ def login_record(*, user: User, step: str) -> None:
     audit_record(AuditAction.LOGIN, actor=user, step=step)
 
 
+def two_factor_device_begin(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator device she enrols with (made on her first visit, then reused)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
 @transaction.atomic
 def two_factor_enrol(*, user: User, device: TOTPDevice) -> None:
     """Confirm the authenticator app she has just proved she holds (a code it made matched)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from base64 import b32encode
 from io import BytesIO
 from typing import Any
 
@@ -19,8 +20,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kua.accounts.forms import TokenForm
 from kua.accounts.middleware import LOGIN_AT, SEEN_AT
-from kua.accounts.services import login_record, two_factor_enrol
-from kua.web.http import safe_next
+from kua.accounts.redirects import safe_next
+from kua.accounts.selectors import confirmed_device
+from kua.accounts.services import login_record, two_factor_device_begin, two_factor_enrol
 
 
 class LoginView(auth_views.LoginView):
@@ -48,10 +50,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     if request.user.is_verified():  # type: ignore[union-attr,attr-defined]  # OTPMiddleware adds it
         return redirect(safe_next(request))
-    device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()  # type: ignore[attr-defined]
-    enrolling = device is None
-    if enrolling:
-        device = _enrolment_device(request)
+    confirmed = confirmed_device(request.user)
+    enrolling = confirmed is None
+    device = confirmed or two_factor_device_begin(user=request.user)  # type: ignore[arg-type]  # authenticated
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
@@ -69,13 +70,6 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor.html", context)
 
 
-def _enrolment_device(request: HttpRequest) -> TOTPDevice:
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
-    return device
-
-
 def _qr_svg(url: str) -> str:
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = BytesIO()
@@ -84,8 +78,6 @@ def _qr_svg(url: str) -> str:
 
 
 def _spaced(device: TOTPDevice) -> str:
-    from base64 import b32encode
-
     text = b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from kua.reports.quotes import LANGUAGES, chosen_quotes
-from kua.reports.services import report_content
+from kua.reports.selectors import report_content
 from kua.vault.services import VaultSealed
 
 
