@@ -37,7 +37,7 @@ def contract_ignores() -> set[tuple[str, str]]:
 
 
 def app_graph(ignored: set[tuple[str, str]]) -> dict[str, set[str]]:
-    graph = grimp.build_graph("kua", include_external_packages=False)
+    graph = grimp.build_graph("kua", include_external_packages=False, cache_dir=None)
     edges: dict[str, set[str]] = {}
     for importer in graph.modules:
         for imported in graph.find_modules_directly_imported_by(importer):
