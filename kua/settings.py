@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "kua.web.middleware.FriendlyErrorsMiddleware",
+    # After FriendlyErrors: process_exception runs bottom-up, so a sealed vault is answered first.
+    "kua.vault.middleware.SealedVaultMiddleware",
 ]
 
 ROOT_URLCONF = "kua.urls"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from base64 import b32encode
 from io import BytesIO
 from typing import Any
 
@@ -20,9 +21,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kua.accounts.forms import TokenForm
 from kua.accounts.middleware import LOGIN_AT, SEEN_AT
 from kua.accounts.models import User
+from kua.accounts.redirects import safe_next
 from kua.accounts.selectors import passed_two_factor, totp_device
-from kua.accounts.services import login_record, two_factor_enrol
-from kua.web.http import safe_next
+from kua.accounts.services import login_record, two_factor_device_begin, two_factor_enrol
 
 
 class LoginView(auth_views.LoginView):
@@ -51,10 +52,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     if passed_two_factor(user):
         return redirect(safe_next(request))
-    device = totp_device(user, confirmed=True)
-    enrolling = device is None
-    if device is None:
-        device = _enrolment_device(user)
+    confirmed = totp_device(user, confirmed=True)
+    enrolling = confirmed is None
+    device = confirmed or two_factor_device_begin(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
@@ -72,13 +72,6 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor.html", context)
 
 
-def _enrolment_device(user: User) -> TOTPDevice:
-    device = totp_device(user, confirmed=False)
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
-    return device
-
-
 def _qr_svg(url: str) -> str:
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = BytesIO()
@@ -87,8 +80,6 @@ def _qr_svg(url: str) -> str:
 
 
 def _spaced(device: TOTPDevice) -> str:
-    from base64 import b32encode
-
     text = b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 

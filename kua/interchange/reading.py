@@ -196,7 +196,7 @@ _BROKEN = (
 
 
 def _read_xlsx(data: bytes | Path, limits: Limits) -> Table:
-    import openpyxl
+    import openpyxl  # slow to import: only when a workbook is read
 
     try:
         check_xlsx(data, limits)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,43 +11,16 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kua.accounts import policy
 from kua.forms.services import current_form
 from kua.interchange import exporting, pending
+from kua.interchange.forms import ExportForm, UploadForm
 from kua.interchange.importing import ImportReport, import_table
 from kua.interchange.reading import UnreadableFile
-from kua.web.formtools import set_choices
 from kua.web.types import AuthedRequest
 from kua.web.uploads import refuse_if_too_large
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Table of interviews (CSV or XLSX)"))
-
-
-EDITION_LABELS = {
-    exporting.STATISTICAL: gettext_lazy("Statistical: only respondents who agreed to be counted"),
-    exporting.FULL: gettext_lazy("Full: every record, for backup and migration"),
-    exporting.AUTHORITIES: gettext_lazy(
-        "For the authorities: only respondents who agreed that their case be taken to the authorities"
-    ),
-}
-
-
-class ExportForm(forms.Form):
-    """The editions offered are those the access policy gives this person."""
-
-    format = forms.ChoiceField(
-        label=gettext_lazy("Format"), choices=[("csv", "CSV (UTF-8)"), ("xlsx", "Excel (XLSX)")]
-    )
-    edition = forms.ChoiceField(label=gettext_lazy("Edition"))
-
-    def __init__(self, *args: Any, editions: tuple[str, ...], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        set_choices(self, "edition", [(e, EDITION_LABELS[e]) for e in editions])
 
 
 def _coordinator(request: AuthedRequest) -> None:

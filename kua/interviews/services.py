@@ -23,6 +23,7 @@ from kua.forms.validator import FieldError, validate
 from kua.interviews import batch, streaming
 from kua.interviews import payload as payload_codec
 from kua.interviews.models import ImportBatch, Interview, Refusal
+from kua.interviews.selectors import interview_content
 from kua.interviews.signals import interviews_stored
 from kua.vault import crypto
 from kua.vault.linkage import instance_key
@@ -356,3 +357,14 @@ def refusal_create(
     )
     audit_record(AuditAction.REFUSAL_CREATE, actor=actor, obj=refusal)
     return refusal
+
+
+def interview_read(*, user: User, interview: Interview) -> payload_codec.Payload:
+    """One interview's answers for a person to see, and the audit row that she saw them.
+
+    A record the consent answers keep from her looks like a missing one (404).
+    """
+    content = interview_content(user, interview)
+    with transaction.atomic():
+        audit_record(AuditAction.INTERVIEW_READ, actor=user, obj=interview)
+    return content

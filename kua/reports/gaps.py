@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from kua.languages import LANGUAGE_CODES
 from kua.reports.quotes import chosen_quotes
-from kua.reports.services import report_content
+from kua.reports.selectors import report_content
 from kua.vault.services import VaultSealed
 
 
