@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
+from django.utils.translation import gettext
+
 from kua.forms.spec import FormSpec
 from kua.forms.validator import FieldError
 from kua.interviews import payload as payload_codec
+from kua.interviews.content import InterviewInvalid, MinorRespondent, prepare
 from kua.vault import crypto
 
 CHUNK = 1000
@@ -26,9 +29,28 @@ WINDOW = 3  # chunks in flight per worker
 MINOR_ERROR = "minor"
 
 Item = tuple[Any, str | None, int]  # (raw answers or cells, carried client code, documenter id)
-# (True, (record uuid, sealed payload, answers, client code, fingerprint)) or (False, errors). The answers
-# come back for the receivers of interviews_stored, in memory only.
-Outcome = tuple[bool, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Sealed:
+    """A valid row, sealed. The answers come back for the receivers of interviews_stored,
+    in memory only."""
+
+    record: uuid.UUID
+    payload: bytes
+    answers: dict[str, Any]
+    client_code: str | None
+    fingerprint: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A row that is not stored, and why, field by field."""
+
+    errors: dict[str, list[FieldError]]
+
+
+Outcome = Sealed | Rejected
 # Run in the worker over a chunk's valid rows (record, documenter id, answers, client code);
 # what it returns travels back with the chunk (the column block's fragment: see analytics).
 ChunkHook = Callable[[FormSpec, list[tuple[uuid.UUID, int, dict[str, Any], str | None]]], Any]
@@ -55,8 +77,6 @@ _job: Job | None = None  # set in the parent just before the pool forks
 
 
 def minor_message() -> str:
-    from django.utils.translation import gettext
-
     return gettext(
         "The respondent is under 18: this is not stored as a sex-work record; "
         "follow the child-protection referral."
@@ -64,8 +84,6 @@ def minor_message() -> str:
 
 
 def seal_rows(job: Job, items: list[Item]) -> list[Outcome]:
-    from kua.interviews.services import InterviewInvalid, MinorRespondent, prepare
-
     outcomes: list[Outcome] = []
     for given, carried, _documenter in items:
         raw = job.mapper(given) if job.mapper is not None else given
@@ -74,15 +92,15 @@ def seal_rows(job: Job, items: list[Item]) -> list[Outcome]:
                 job.spec, raw, today=job.today, linkage_key=job.linkage_key, carried_code=carried
             )
         except MinorRespondent:
-            outcomes.append((False, {"age": [FieldError(MINOR_ERROR, minor_message())]}))
+            outcomes.append(Rejected({"age": [FieldError(MINOR_ERROR, minor_message())]}))
         except InterviewInvalid as invalid:
-            outcomes.append((False, invalid.errors))
+            outcomes.append(Rejected(invalid.errors))
         else:
             record = uuid.uuid4()
             body = payload_codec.encode(content)
             sealed = crypto.encrypt_payload(job.data_key, body, payload_codec.associated_data(record))
             fingerprint = crypto.row_fingerprint(job.fingerprint_key, content.answers, content.client_code)
-            outcomes.append((True, (record, sealed, content.answers, content.client_code, fingerprint)))
+            outcomes.append(Sealed(record, sealed, content.answers, content.client_code, fingerprint))
     return outcomes
 
 
@@ -90,9 +108,9 @@ def seal_chunk(job: Job, items: list[Item]) -> tuple[list[Outcome], Any]:
     """The chunk's outcomes, and what the chunk hook made of its valid rows."""
     outcomes = seal_rows(job, items)
     valid = [
-        (value[0], item[2], value[2], value[3])
-        for (ok, value), item in zip(outcomes, items, strict=True)
-        if ok
+        (outcome.record, item[2], outcome.answers, outcome.client_code)
+        for outcome, item in zip(outcomes, items, strict=True)
+        if isinstance(outcome, Sealed)
     ]
     extra = _chunk_hooks[0](job.spec, valid) if _chunk_hooks and valid else None
     return outcomes, extra
