@@ -9,6 +9,7 @@ returns the new primary keys. Callers stay inside their own transaction.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -25,14 +26,27 @@ _AS_IS = frozenset(
     }
 )  # fmt: skip
 
+# Drivers that take `bytes` for a binary column as they take Django's wrapped value.
+_BYTES_AS_IS = frozenset({"sqlite", "postgresql"})
+
 
 def _preparer(field: Any) -> Callable[[Any], Any] | None:
     """How a column's value is made ready for the driver (None: it is ready as it is)."""
     if isinstance(field, models.ForeignKey):
         return _preparer(field.target_field)
-    if field.get_internal_type() in _AS_IS:
+    kind = field.get_internal_type()
+    if kind in _AS_IS or (kind == "BinaryField" and connection.vendor in _BYTES_AS_IS):
         return None
+    if kind == "UUIDField":
+        return None if connection.features.has_native_uuid_field else _uuid_hex
     return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _uuid_hex(value: Any) -> Any:
+    """What Django stores for a UUID where the database has no UUID type (32 hex digits)."""
+    if value is None or isinstance(value, uuid.UUID):
+        return value and value.hex
+    return uuid.UUID(str(value)).hex
 
 
 class Insert:
@@ -41,8 +55,8 @@ class Insert:
     def __init__(
         self, model: type[models.Model], names: Sequence[str], fixed: dict[str, Any] | None = None
     ) -> None:
-        fixed = fixed or {}
         meta = model._meta
+        fixed = {**_constant_defaults(model, (*names, *(fixed or {}))), **(fixed or {})}
         self.model = model
         self.names = tuple(names)
         fields: list[Any] = [meta.get_field(name) for name in (*self.names, *fixed)]
@@ -81,6 +95,21 @@ class Insert:
         # Both SQLite and PostgreSQL assign keys in the order of VALUES; RETURNING may list
         # them in another order, so they are sorted back (keys only grow).
         return sorted(keys)
+
+
+def _constant_defaults(model: type[models.Model], named: Sequence[str]) -> dict[str, Any]:
+    """The model's constant defaults of the fields not named (Django sets defaults in Python,
+    not in the table). A field with a computed default (uuid4, now) must be named."""
+    defaults: dict[str, Any] = {}
+    for f in model._meta.concrete_fields:
+        if f.name in named or f.primary_key:
+            continue
+        if f.has_default() and callable(f.default):
+            raise ValueError(f"{model.__name__}.{f.name} has a computed default: give its values")
+        value = f.get_default()  # "" for a text field without a default, as Django's save
+        if value is not None:
+            defaults[f.name] = value
+    return defaults
 
 
 def _prepare(prepare: Callable[[Any], Any] | None, value: Any) -> Any:
