@@ -161,9 +161,9 @@ def _csv_rows(reader: csv.Reader, limits: Limits) -> Iterator[tuple[int, list[Ce
             raise UnreadableFile(
                 _("Line %(line)d of the file is broken (an unclosed quote?).") % {"line": line}
             ) from None
-        if any(len(cell) > limits.cell_chars for cell in row):
+        if row and max(map(len, row)) > limits.cell_chars:
             raise UnreadableFile(str(cell_too_long(limits, line)))
-        if any(cell.strip() for cell in row):
+        if "".join(row).strip():
             yield line, list(row)
         line = reader.line_num + 1
 
