@@ -33,14 +33,16 @@ Item = tuple[Any, str | None, int]  # (raw answers or cells, carried client code
 
 @dataclass(frozen=True, slots=True)
 class Sealed:
-    """A valid row, sealed. The answers come back for the receivers of interviews_stored,
-    in memory only."""
+    """A valid row, sealed. Its answers come back for the receivers of interviews_stored, in
+    memory only, as the payload's JSON."""
 
     record: uuid.UUID
     payload: bytes
-    answers: dict[str, Any]
-    client_code: str | None
+    plain: bytes  # the payload's JSON (payload_codec.plain): answers and client code
     fingerprint: str | None
+
+    def content(self) -> payload_codec.Payload:
+        return payload_codec.decode(self.plain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +85,7 @@ def minor_message() -> str:
     )
 
 
-def seal_rows(job: Job, items: list[Item]) -> list[Outcome]:
-    outcomes: list[Outcome] = []
+def _sealed(job: Job, items: list[Item]) -> Iterator[tuple[Outcome, payload_codec.Payload | None]]:
     for given, carried, _documenter in items:
         raw = job.mapper(given) if job.mapper is not None else given
         try:
@@ -92,28 +93,28 @@ def seal_rows(job: Job, items: list[Item]) -> list[Outcome]:
                 job.spec, raw, today=job.today, linkage_key=job.linkage_key, carried_code=carried
             )
         except MinorRespondent:
-            outcomes.append(Rejected({"age": [FieldError(MINOR_ERROR, minor_message())]}))
+            yield Rejected({"age": [FieldError(MINOR_ERROR, minor_message())]}), None
         except InterviewInvalid as invalid:
-            outcomes.append(Rejected(invalid.errors))
+            yield Rejected(invalid.errors), None
         else:
             record = uuid.uuid4()
-            body = payload_codec.encode(content)
+            plain = payload_codec.plain(content)
+            body = payload_codec.deflated(plain)
             sealed = crypto.encrypt_payload(job.data_key, body, payload_codec.associated_data(record))
             fingerprint = crypto.row_fingerprint(job.fingerprint_key, content.answers, content.client_code)
-            outcomes.append(Sealed(record, sealed, content.answers, content.client_code, fingerprint))
-    return outcomes
+            yield Sealed(record, sealed, plain, fingerprint), content
 
 
 def seal_chunk(job: Job, items: list[Item]) -> tuple[list[Outcome], Any]:
     """The chunk's outcomes, and what the chunk hook made of its valid rows."""
-    outcomes = seal_rows(job, items)
+    done = list(_sealed(job, items))
     valid = [
-        (outcome.record, item[2], outcome.answers, outcome.client_code)
-        for outcome, item in zip(outcomes, items, strict=True)
-        if isinstance(outcome, Sealed)
+        (outcome.record, item[2], content.answers, content.client_code)
+        for (outcome, content), item in zip(done, items, strict=True)
+        if isinstance(outcome, Sealed) and content is not None
     ]
     extra = _chunk_hooks[0](job.spec, valid) if _chunk_hooks and valid else None
-    return outcomes, extra
+    return [outcome for outcome, _content in done], extra
 
 
 def _in_worker(items: list[Item]) -> tuple[list[Outcome], Any]:

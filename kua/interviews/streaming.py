@@ -149,6 +149,7 @@ class BatchWriter:
         batch, insert = (self.batch, self.insert) if self.insert else self._begin()
         chunk, self.waiting = self.waiting, []
         fragments, self.fragments = self.fragments, []
+        contents = [sealed.content() for _row, sealed in chunk]
         with writer_turn(), transaction.atomic():
             interviews = insert.rows(chunk)
             self.keys.extend(i.pk for i in interviews)
@@ -157,9 +158,9 @@ class BatchWriter:
                 sender=Interview,
                 organisation=self.actor.organisation,
                 interviews=interviews,
-                answers=[sealed.answers for _row, sealed in chunk],
+                answers=[content.answers for content in contents],
                 batch=batch,
-                client_codes=[sealed.client_code for _row, sealed in chunk],
+                client_codes=[content.client_code for content in contents],
                 # The same rows as columns, built in the workers (so receivers need not again).
                 fragments=None if None in fragments else fragments,
             )
