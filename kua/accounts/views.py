@@ -19,6 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kua.accounts.forms import TokenForm
 from kua.accounts.middleware import LOGIN_AT, SEEN_AT
+from kua.accounts.models import User
+from kua.accounts.selectors import passed_two_factor, totp_device
 from kua.accounts.services import login_record, two_factor_enrol
 from kua.web.http import safe_next
 
@@ -44,21 +46,22 @@ def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwar
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Confirm a code; on the first login, enrol an authenticator app first."""
-    if not request.user.is_authenticated:
+    user = request.user
+    if not isinstance(user, User):  # not logged in
         return redirect("login")
-    if request.user.is_verified():  # type: ignore[union-attr,attr-defined]  # OTPMiddleware adds it
+    if passed_two_factor(user):
         return redirect(safe_next(request))
-    device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()  # type: ignore[attr-defined]
+    device = totp_device(user, confirmed=True)
     enrolling = device is None
-    if enrolling:
-        device = _enrolment_device(request)
+    if device is None:
+        device = _enrolment_device(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             if enrolling:
-                two_factor_enrol(user=request.user, device=device)  # type: ignore[arg-type]
+                two_factor_enrol(user=user, device=device)
             otp_login(request, device)
-            login_record(user=request.user, step="two_factor")  # type: ignore[arg-type]
+            login_record(user=user, step="two_factor")
             return redirect(safe_next(request))
         form.add_error(
             "token", _("This code is not right. Check the time on your phone and try the newest code.")
@@ -69,10 +72,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor.html", context)
 
 
-def _enrolment_device(request: HttpRequest) -> TOTPDevice:
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+def _enrolment_device(user: User) -> TOTPDevice:
+    device = totp_device(user, confirmed=False)
     if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
     return device
 
 

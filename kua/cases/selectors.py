@@ -92,7 +92,7 @@ def may_change(user: User, view: CaseView) -> bool:
 
 def interview_without_case(user: User, record_id: Any) -> Interview:
     """An interview of the user's organisation that has no case yet, for a coordinator to open one."""
-    if not policy.may_open_case_by_hand(user) or user.organisation_id is None:
+    if not policy.may_open_case_by_hand(user):
         raise Http404()
     interview = Interview.objects.filter(
         organisation_id=user.org_id, uuid=record_id, case__isnull=True
@@ -118,7 +118,7 @@ def _reachable(user: User, queryset: Any) -> Any:
 
 def cases_visible_to(user: User) -> list[CaseView]:
     """The cases this user may see; nobody outside the organisation sees any."""
-    if not policy.may_list_cases(user) or user.organisation_id is None:
+    if not policy.may_list_cases(user):
         return []
     queryset = _reachable(user, Case.objects.filter(organisation_id=user.org_id))
     return [view for view in _opened(user.org_id, queryset) if may_see(user, view)]
@@ -134,7 +134,7 @@ def cases_list_read(*, user: User) -> list[CaseView]:
 
 def case_get(user: User, record_id: Any) -> CaseView:
     """One case if this user may see it; 404 otherwise (also across organisations)."""
-    if not policy.may_list_cases(user) or user.organisation_id is None:
+    if not policy.may_list_cases(user):
         raise Http404()
     queryset = _reachable(user, Case.objects.filter(organisation_id=user.org_id, record_id=record_id))
     view = next(_opened(user.org_id, queryset), None)
@@ -203,7 +203,7 @@ def referral_services(
 
 
 def referral_service_get(user: User, pk: int) -> ReferralService:
-    if not policy.may_see_referral_directory(user) or user.organisation_id is None:
+    if not policy.may_see_referral_directory(user):
         raise Http404()
     service = ReferralService.objects.filter(organisation_id=user.org_id, pk=pk).first()
     if service is None:

@@ -130,7 +130,7 @@ def case_update(
 
 def _check_assignee(case: Case, user: User | None) -> None:
     if user is not None and (
-        user.organisation_id != case.organisation_id or not policy.may_be_assigned_cases(user)
+        not user.belongs_to(case.organisation_id) or not policy.may_be_assigned_cases(user)
     ):
         raise ActionRefused([("assigned_to", "not a lawyer or coordinator of this organisation")])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -18,8 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kua.accounts import policy
 from kua.forms.services import current_form
 from kua.interchange import exporting, pending
-from kua.interchange.importing import import_table
+from kua.interchange.importing import ImportReport, import_table
 from kua.interchange.reading import UnreadableFile
+from kua.web.formtools import set_choices
 from kua.web.types import AuthedRequest
 from kua.web.uploads import refuse_if_too_large
 
@@ -45,9 +47,9 @@ class ExportForm(forms.Form):
     )
     edition = forms.ChoiceField(label=gettext_lazy("Edition"))
 
-    def __init__(self, *args: object, editions: tuple[str, ...], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["edition"].choices = [(e, EDITION_LABELS[e]) for e in editions]  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, editions: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "edition", [(e, EDITION_LABELS[e]) for e in editions])
 
 
 def _coordinator(request: AuthedRequest) -> None:
@@ -55,9 +57,9 @@ def _coordinator(request: AuthedRequest) -> None:
         raise PermissionDenied()
 
 
-def _run(  # type: ignore[no-untyped-def]
+def _run(
     request: AuthedRequest, data: bytes, filename: str, *, dry_run: bool, allow_duplicates: bool = False
-):
+) -> ImportReport:
     return import_table(
         actor=request.user,
         form_version=current_form(request.user.org_id),

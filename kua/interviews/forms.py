@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from kua.accounts.models import User
 
 
-class DocumenterField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class DocumenterField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_short_name() or obj.username)
 

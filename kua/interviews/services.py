@@ -76,7 +76,7 @@ def interview_create(
     """Validate, seal and store one interview entered by `actor` (works while sealed).
 
     `instance_id` is an ODK instanceID (Collect): the same one is never stored twice."""
-    vault = vault_for(actor.organisation_id)  # type: ignore[arg-type]
+    vault = vault_for(actor.org_id)
     content = prepare(spec_for(form_version), raw, today=today, linkage_key=bytes(vault.linkage_key))
     with writer_turn(), transaction.atomic():
         interview = sealed_interview(
@@ -128,7 +128,7 @@ def interviews_store_batch(
     into raw answers. A row whose content was stored before (same fingerprint, in this batch
     or earlier) is not stored again unless `allow_duplicates`.
     """
-    vault = vault_for(actor.organisation_id)  # type: ignore[arg-type]
+    vault = vault_for(actor.org_id)
     spec = spec_for(form_version)
     job = batch.Job(
         spec,

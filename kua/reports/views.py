@@ -19,10 +19,11 @@ from kua.accounts.models import User
 from kua.analytics.filters import Filters
 from kua.audit.actions import AuditAction
 from kua.forms.services import current_form, spec_for
+from kua.languages import LANGUAGE_NAMES, LANGUAGES
 from kua.reports import choices
 from kua.reports.assemble import INTERNAL
 from kua.reports.dashboard import dashboard_builder
-from kua.reports.forms import LANGUAGES, DownloadForm, FilterForm, RecommendationFormSet, TextsForm
+from kua.reports.forms import DownloadForm, FilterForm, RecommendationFormSet, TextsForm
 from kua.reports.gaps import report_gaps
 from kua.reports.render import report_file, report_read
 from kua.reports.renderers.html import render_html
@@ -91,9 +92,6 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", context, status=200 if filters is not None else 400)
 
 
-LANGUAGE_NAMES = dict(LANGUAGES)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request: AuthedRequest) -> HttpResponse:
@@ -137,7 +135,7 @@ def report_texts(request: AuthedRequest, language: str) -> HttpResponse:
     user: User = request.user
     if not policy.may_edit_report_texts(user):
         raise PermissionDenied()
-    if language not in ("ru", "kk", "en"):
+    if language not in LANGUAGE_NAMES:
         raise Http404()
     content, version = report_content(user.org_id, language)
     source = request.GET.get("from", "")

@@ -32,6 +32,6 @@ def keyholders_of(vault: Vault) -> list[Keyholder]:
 
 def may_open_vault(user: User) -> bool:
     """Whether to offer this user "Open the vault" (a keyholder of her organisation's vault)."""
-    if not user.is_authenticated or user.organisation_id is None:
+    if not policy.is_member(user):
         return False
     return policy.may_open_vault(is_keyholder=vault_status(user).is_keyholder)

@@ -138,7 +138,7 @@ def vault_create_with_recovery(
 def vault_restore(*, user: User, key: recovery.RecoveryKey, passphrase: str, made_at: str) -> Vault:
     """After a restore: the named keyholder's wrap, made again from the recovery key."""
     check_passphrase_strength(passphrase)
-    vault = vault_for(user.organisation_id)  # type: ignore[arg-type]
+    vault = vault_for(user.org_id)
     _store_wrap(vault, user, recovery_open(vault, key), passphrase)
     audit_record(
         AuditAction.VAULT_RESTORE,
@@ -238,7 +238,7 @@ def private_key(vault: Vault) -> bytes:
 
 
 def keyholder_add(*, vault: Vault, actor: User, user: User, passphrase: str) -> Keyholder:
-    if user.organisation_id != vault.organisation_id:
+    if not user.belongs_to(vault.organisation_id):
         raise VaultError(_("Only people of this organisation can hold its key."))
     if Keyholder.objects.filter(vault=vault, user=user).exists():
         raise VaultError(

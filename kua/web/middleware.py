@@ -60,7 +60,7 @@ class FriendlyErrorsMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, VaultSealed):
             user = getattr(request, "user", None)
-            may_open = user is not None and may_open_vault(user)  # type: ignore[arg-type]
+            may_open = user is not None and may_open_vault(user)
             return render(request, "sealed.html", {"may_open_vault": may_open}, status=503)
         from django.core.exceptions import PermissionDenied
         from django.http import Http404
