@@ -14,8 +14,7 @@ from kua.interchange.importing import import_table
 from kua.interviews import batch, services, streaming
 from kua.interviews.models import Interview
 from kua.vault.models import Vault
-from tests.conftest import valid_answers
-from tests.interchange.conftest import csv_bytes
+from tests.interchange.conftest import csv_bytes, flat_row
 
 
 @pytest.fixture(autouse=True)
@@ -24,12 +23,8 @@ def _english() -> Any:
         yield
 
 
-def _flat(**overrides: Any) -> dict[str, str]:
-    return {k: " ".join(v) if isinstance(v, list) else v for k, v in valid_answers(**overrides).items()}
-
-
 def _file(ages: list[int]) -> bytes:
-    rows = [_flat(age=str(age)) for age in ages]
+    rows = [flat_row(age=str(age)) for age in ages]
     header = sorted(rows[0])
     return csv_bytes(header, [[row[h] for h in header] for row in rows])
 
