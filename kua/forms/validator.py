@@ -15,8 +15,10 @@ by the vault, not here).
 
 Speed: ``validate`` runs a plan made once per form (expressions compiled to closures
 by ``kua.forms.compiled``, choices as sets, each group's condition evaluated once per
-interview and reused by its questions). ``_validate_reference`` states the same rules
-by walking the expression trees; the tests check that both always agree.
+interview and reused by its questions). The same rules stated by walking the expression
+trees (``kua.forms.expressions.evaluate``, the one reference evaluator) live in
+``tests/forms/reference_validator.py``: the tests check that both always agree, and
+``tests/bench/evaluator_bench.py`` measures what the plan saves.
 """
 
 from __future__ import annotations
@@ -101,30 +103,6 @@ class _Invalid(Exception):
         self.message = message
 
 
-@dataclass
-class _State:
-    spec: FormSpec
-    today: str
-    result: ValidationResult = field(default_factory=ValidationResult)
-    # What later expressions see: the clean answers so far as XPath strings (or code
-    # lists), and the values of calculations.
-    values: dict[str, ex.Answer] = field(default_factory=dict)
-
-    def env(self, *, current: ex.Answer = None, option: Mapping[str, str] | None = None) -> ex.Env:
-        return ex.Env(values=self.values, current=current, today=self.today, option=option or {})
-
-    def holds(
-        self,
-        expr: ex.Expr | None,
-        *,
-        current: ex.Answer = None,
-        option: Mapping[str, str] | None = None,
-    ) -> bool:
-        if expr is None:
-            return True
-        return ex.truthy(ex.evaluate(expr, self.env(current=current, option=option)))
-
-
 # ---------------------------------------------------------------------------
 # Reading raw values
 
@@ -149,24 +127,6 @@ def _as_codes(value: object) -> list[str]:
 
 # ---------------------------------------------------------------------------
 # Typing one answer
-
-
-def _typed(fld: Field, value: object) -> tuple[CleanValue, ex.Answer]:
-    """The clean value and what expressions see of it; raises _Invalid."""
-    if fld.kind == "integer":
-        number = _integer(_as_text(value))
-        return number, str(number)
-    if fld.kind == "decimal":
-        text = _decimal(_as_text(value))
-        return text, text
-    if fld.kind == "date":
-        text = _date(_as_text(value))
-        return text, text
-    if fld.kind == "select_multiple":
-        codes = _as_codes(value)
-        return codes, codes
-    text = _as_text(value)
-    return text, text
 
 
 def _integer(text: str) -> int:
@@ -203,25 +163,6 @@ def _date(text: str) -> str:
 # Choices
 
 
-def _check_choices(fld: Field, codes: list[str], state: _State) -> list[str]:
-    """The codes in the form's order, without repeats; raises _Invalid."""
-    known = fld.choice_names()
-    unknown = [code for code in dict.fromkeys(codes) if code not in known]
-    if unknown:
-        raise _unknown_choice(unknown)
-    chosen = set(codes)
-    if fld.choice_filter is not None:
-        allowed = {
-            choice.name
-            for choice in fld.choices
-            if choice.name in chosen and state.holds(fld.choice_filter, option=choice.columns())
-        }
-        refused = [code for code in known if code in chosen and code not in allowed]
-        if refused:
-            raise _filtered_choice(refused)
-    return [code for code in known if code in chosen]
-
-
 def _unknown_choice(unknown: Sequence[str]) -> _Invalid:
     return _Invalid(
         "unknown_choice",
@@ -240,72 +181,19 @@ def _filtered_choice(refused: Sequence[str]) -> _Invalid:
     )
 
 
-def _check_constraint(fld: Field, seen: ex.Answer, state: _State) -> None:
-    if fld.constraint is None:
-        return
-    saved = state.values.get(fld.name)
-    state.values[fld.name] = seen  # ${own name} in a constraint means the answer itself
-    try:
-        holds = state.holds(fld.constraint, current=seen)
-    finally:
-        _restore(state.values, fld.name, saved)
-    if not holds:
-        raise _constraint_failed(state.spec, fld)
-
-
 def _constraint_failed(spec: FormSpec, fld: Field) -> _Invalid:
     message = spec.text(fld.constraint_message, get_language())
     return _Invalid("constraint", message or gettext("This answer is not allowed here."))
-
-
-def _restore(values: dict[str, ex.Answer], name: str, saved: ex.Answer) -> None:
-    if saved is None:
-        values.pop(name, None)
-    else:
-        values[name] = saved
 
 
 # ---------------------------------------------------------------------------
 # One field
 
 
-def _validate_answer(fld: Field, value: object, state: _State) -> None:
-    try:
-        clean, seen = _typed(fld, value)
-        if fld.kind == "select_multiple":
-            clean = seen = _check_choices(fld, _as_codes(clean), state)
-        elif fld.kind == "select_one":
-            clean = seen = _check_choices(fld, [str(clean)], state)[0]
-        _check_constraint(fld, seen, state)
-    except _Invalid as invalid:
-        state.result.add_error(fld.name, invalid.code, invalid.message)
-        return
-    state.result.clean[fld.name] = clean
-    state.values[fld.name] = seen
-
-
 def _is_empty(fld: Field, value: object) -> bool:
     if fld.kind == "select_multiple":
         return not _as_codes(value)
     return _as_text(value) == ""
-
-
-def _validate_field(fld: Field, raw: Mapping[str, object], state: _State) -> None:
-    value = raw.get(fld.name)
-    if not fld.takes_answer:
-        _system_field(fld, value, state)
-        return
-    relevant = state.holds(state.spec.effective_relevance(fld.name))
-    empty = _is_empty(fld, value)
-    if not relevant:
-        if not empty:
-            _add_not_relevant(fld, state.result)
-        return
-    if empty:
-        if fld.required:
-            _add_required(state.spec, fld, state.result)
-        return
-    _validate_answer(fld, value, state)
 
 
 def _add_not_relevant(fld: Field, result: ValidationResult) -> None:
@@ -319,15 +207,6 @@ def _add_not_relevant(fld: Field, result: ValidationResult) -> None:
 def _add_required(spec: FormSpec, fld: Field, result: ValidationResult) -> None:
     message = spec.text(fld.required_message, get_language())
     result.add_error(fld.name, "required", message or gettext("This question must be answered."))
-
-
-def _system_field(fld: Field, value: object, state: _State) -> None:
-    if not _is_empty(fld, value):
-        _add_ignored(fld, state.result)
-    if fld.kind != "calculate" or fld.calculation is None:
-        return
-    if state.holds(state.spec.effective_relevance(fld.name)):
-        state.values[fld.name] = ex.to_string(ex.evaluate(fld.calculation, state.env()))
 
 
 def _add_ignored(fld: Field, result: ValidationResult) -> None:
@@ -358,21 +237,6 @@ def _known_answers(
                 gettext("%(name)s is not a question of this form.") % {"name": name},
             )
     return answers
-
-
-def _validate_reference(
-    spec: FormSpec, raw: Mapping[str, RawValue], *, today: datetime.date
-) -> ValidationResult:
-    """``validate`` by walking the expression trees (``ex.evaluate``) field by field.
-
-    The plain statement of the rules: ``validate`` runs a compiled plan instead, and
-    the tests check that both give the same results.
-    """
-    state = _State(spec=spec, today=today.isoformat())
-    answers = _known_answers(spec, raw, state.result)
-    for fld in spec.fields:
-        _validate_field(fld, answers, state)
-    return state.result
 
 
 # ---------------------------------------------------------------------------

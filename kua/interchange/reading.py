@@ -167,9 +167,9 @@ def _csv_rows(reader: CsvReader, limits: Limits) -> Iterator[tuple[int, list[Cel
             raise UnreadableFile(
                 _("Line %(line)d of the file is broken (an unclosed quote?).") % {"line": line}
             ) from None
-        if any(len(cell) > limits.cell_chars for cell in row):
+        if row and max(map(len, row)) > limits.cell_chars:
             raise UnreadableFile(str(cell_too_long(limits, line)))
-        if any(cell.strip() for cell in row):
+        if "".join(row).strip():
             yield line, list(row)
         line = reader.line_num + 1
 

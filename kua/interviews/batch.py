@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
+from django.utils.translation import gettext
+
 from kua.forms.spec import FormSpec
 from kua.forms.validator import FieldError
 from kua.interviews import payload as payload_codec
+from kua.interviews.content import InterviewInvalid, MinorRespondent, prepare
 from kua.vault import crypto
 
 CHUNK = 1000
@@ -26,9 +29,30 @@ WINDOW = 3  # chunks in flight per worker
 MINOR_ERROR = "minor"
 
 Item = tuple[Any, str | None, int]  # (raw answers or cells, carried client code, documenter id)
-# (True, (record uuid, sealed payload, answers, client code, fingerprint)) or (False, errors). The answers
-# come back for the receivers of interviews_stored, in memory only.
-Outcome = tuple[bool, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Sealed:
+    """A valid row, sealed. Its answers come back for the receivers of interviews_stored, in
+    memory only, as the payload's JSON."""
+
+    record: uuid.UUID
+    payload: bytes
+    plain: bytes  # the payload's JSON (payload_codec.plain): answers and client code
+    fingerprint: str | None
+
+    def content(self) -> payload_codec.Payload:
+        return payload_codec.decode(self.plain)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A row that is not stored, and why, field by field."""
+
+    errors: dict[str, list[FieldError]]
+
+
+Outcome = Sealed | Rejected
 # Run in the worker over a chunk's valid rows (record, documenter id, answers, client code);
 # what it returns travels back with the chunk (the column block's fragment: see analytics).
 ChunkHook = Callable[[FormSpec, list[tuple[uuid.UUID, int, dict[str, Any], str | None]]], Any]
@@ -55,18 +79,13 @@ _job: Job | None = None  # set in the parent just before the pool forks
 
 
 def minor_message() -> str:
-    from django.utils.translation import gettext
-
     return gettext(
         "The respondent is under 18: this is not stored as a sex-work record; "
         "follow the child-protection referral."
     )
 
 
-def seal_rows(job: Job, items: list[Item]) -> list[Outcome]:
-    from kua.interviews.services import InterviewInvalid, MinorRespondent, prepare
-
-    outcomes: list[Outcome] = []
+def _sealed(job: Job, items: list[Item]) -> Iterator[tuple[Outcome, payload_codec.Payload | None]]:
     for given, carried, _documenter in items:
         raw = job.mapper(given) if job.mapper is not None else given
         try:
@@ -74,28 +93,28 @@ def seal_rows(job: Job, items: list[Item]) -> list[Outcome]:
                 job.spec, raw, today=job.today, linkage_key=job.linkage_key, carried_code=carried
             )
         except MinorRespondent:
-            outcomes.append((False, {"age": [FieldError(MINOR_ERROR, minor_message())]}))
+            yield Rejected({"age": [FieldError(MINOR_ERROR, minor_message())]}), None
         except InterviewInvalid as invalid:
-            outcomes.append((False, invalid.errors))
+            yield Rejected(invalid.errors), None
         else:
             record = uuid.uuid4()
-            body = payload_codec.encode(content)
+            plain = payload_codec.plain(content)
+            body = payload_codec.deflated(plain)
             sealed = crypto.encrypt_payload(job.data_key, body, payload_codec.associated_data(record))
             fingerprint = crypto.row_fingerprint(job.fingerprint_key, content.answers, content.client_code)
-            outcomes.append((True, (record, sealed, content.answers, content.client_code, fingerprint)))
-    return outcomes
+            yield Sealed(record, sealed, plain, fingerprint), content
 
 
 def seal_chunk(job: Job, items: list[Item]) -> tuple[list[Outcome], Any]:
     """The chunk's outcomes, and what the chunk hook made of its valid rows."""
-    outcomes = seal_rows(job, items)
+    done = list(_sealed(job, items))
     valid = [
-        (value[0], item[2], value[2], value[3])
-        for (ok, value), item in zip(outcomes, items, strict=True)
-        if ok
+        (outcome.record, item[2], content.answers, content.client_code)
+        for (outcome, content), item in zip(done, items, strict=True)
+        if isinstance(outcome, Sealed) and content is not None
     ]
     extra = _chunk_hooks[0](job.spec, valid) if _chunk_hooks and valid else None
-    return outcomes, extra
+    return [outcome for outcome, _content in done], extra
 
 
 def _in_worker(items: list[Item]) -> tuple[list[Outcome], Any]:

@@ -18,10 +18,12 @@ from kua.audit.services import audit_record
 from kua.dbwrite import writer_turn
 from kua.forms.models import FormVersion
 from kua.forms.services import spec_for
-from kua.forms.spec import FormSpec
-from kua.forms.validator import FieldError, validate
+from kua.forms.validator import FieldError
 from kua.interviews import batch, streaming
 from kua.interviews import payload as payload_codec
+from kua.interviews.content import InterviewInvalid as InterviewInvalid  # re-exported for callers
+from kua.interviews.content import MinorRespondent as MinorRespondent
+from kua.interviews.content import prepare
 from kua.interviews.models import ImportBatch, Interview, Refusal
 from kua.interviews.selectors import interview_content
 from kua.interviews.signals import interviews_stored
@@ -29,20 +31,6 @@ from kua.vault import crypto
 from kua.vault.linkage import instance_key
 from kua.vault.models import DataKey, Vault
 from kua.vault.services import new_data_key, vault_for
-
-CLIENT_CODE_LENGTH = 20
-UIC_PARTS = ("uic_mother_name", "uic_father_name", "uic_birth_year")
-ADULT_AGE = 18
-
-
-class InterviewInvalid(Exception):
-    def __init__(self, errors: dict[str, list[FieldError]]) -> None:
-        super().__init__("invalid interview")
-        self.errors = errors
-
-
-class MinorRespondent(Exception):
-    """The respondent is under 18: never stored; the child-protection referral applies."""
 
 
 @dataclass
@@ -75,54 +63,6 @@ class BatchResult:
     batch: ImportBatch | None = None
     # Rows not stored because they were stored before, by position, and where.
     repeats: dict[int, Earlier] = field(default_factory=dict)
-
-
-def is_minor(raw: Mapping[str, Any]) -> bool:
-    value = raw.get("age")
-    try:
-        return value not in (None, "") and int(str(value).strip()) < ADULT_AGE
-    except ValueError:
-        return False
-
-
-def prepare(
-    spec: FormSpec,
-    raw: Mapping[str, Any],
-    *,
-    today: datetime.date,
-    linkage_key: bytes,
-    carried_code: str | None = None,
-) -> payload_codec.Payload:
-    """Validate and turn raw answers into the payload to seal. Raises, stores nothing."""
-    if is_minor(raw):
-        raise MinorRespondent()
-    result = validate(spec, raw, today=today)
-    if result.errors:
-        raise InterviewInvalid(result.errors)
-    answers = dict(result.clean)
-    parts = {name: answers.pop(name, None) for name in UIC_PARTS}
-    answers.pop("client_code", None)
-    answers.pop("documenter", None)
-    code = _client_code(linkage_key, parts, answers) or _carried(carried_code)
-    return payload_codec.Payload(answers=answers, client_code=code)
-
-
-def _carried(code: str | None) -> str | None:
-    if code and len(code) == CLIENT_CODE_LENGTH and all(c in "0123456789abcdef" for c in code):
-        return code
-    return None
-
-
-def _client_code(linkage_key: bytes, parts: dict[str, Any], answers: dict[str, Any]) -> str | None:
-    if any(parts[name] in (None, "") for name in UIC_PARTS) or not answers.get("sex"):
-        return None
-    return crypto.client_code(
-        linkage_key,
-        str(parts["uic_mother_name"]),
-        str(parts["uic_father_name"]),
-        str(answers["sex"]),
-        int(parts["uic_birth_year"]),
-    )
 
 
 def interview_create(
@@ -205,18 +145,18 @@ def interviews_store_batch(
     writer = None
     if not dry_run:
         writer = streaming.BatchWriter(actor, vault, form_version, job.data_key, filename=filename)
-    first: dict[str, int] = {}
+    repeats = _Repeats(vault.organisation_id, writer, allow_duplicates)
     try:
         for outcomes, fragment in batch.seal_all(job, items, workers=workers):
             valid = []
-            for ok, value in outcomes:
+            for outcome in outcomes:
                 index, row = in_flight.popleft()
-                if ok:
-                    valid.append((index, row, value))
+                if isinstance(outcome, batch.Sealed):
+                    valid.append((index, row, outcome))
                 else:
-                    result.rejected[index] = value
+                    result.rejected[index] = outcome.errors
                     result.lines[index] = row.line
-            kept = _without_repeats(vault.organisation_id, valid, result, allow_duplicates, first)
+            kept = repeats.kept(valid, result)
             if len(kept) != len(valid):
                 fragment = None  # the workers' columns hold the repeats too: rebuilt from answers
             if writer is None:
@@ -234,47 +174,63 @@ def interviews_store_batch(
     return result
 
 
-def _without_repeats(
-    organisation_id: int,
-    valid: list[tuple[int, BatchRow, Any]],
-    result: BatchResult,
-    allow: bool,
-    first: dict[str, int],
-) -> list[tuple[BatchRow, Any]]:
-    """The rows of a chunk to store: those stored before (or earlier in this batch, as
-    `first` remembers across chunks) become repeats."""
-    if allow:  # genuine repeats: stored without a fingerprint, so they never collide
-        return [(row, (*value[:4], None)) for _i, row, value in valid]
-    earlier = _stored_fingerprints(organisation_id, [value[4] for _i, _r, value in valid])
-    kept: list[tuple[BatchRow, Any]] = []
-    for index, row, value in valid:
-        fingerprint = value[4]
-        if fingerprint in earlier:
-            result.repeats[index] = earlier[fingerprint]
-            result.lines[index] = row.line
-        elif fingerprint in first:
-            result.repeats[index] = Earlier(position=first[fingerprint])
-            result.lines[index] = row.line
-        else:
-            first[fingerprint] = row.line
-            kept.append((row, value))
-    return kept
+@dataclass
+class _Repeats:
+    """Which rows of a chunk were stored before, by fingerprint, without remembering the file.
+
+    The database answers for what is written (the organisation's unique fingerprint index):
+    earlier batches, web entries and this batch's own rows already written under its pending
+    batch. Only the rows not yet written are remembered here (fewer than two chunks); a dry
+    run writes nothing, so it remembers every fingerprint of the file."""
+
+    organisation_id: int
+    writer: streaming.BatchWriter | None
+    allow: bool
+    unwritten: dict[str, int] = field(default_factory=dict)  # fingerprint → line
+    written: int = 0  # rows the writer had stored when `unwritten` was last cleared
+
+    def kept(
+        self, valid: list[tuple[int, BatchRow, batch.Sealed]], result: BatchResult
+    ) -> list[streaming.Kept]:
+        if self.allow:  # genuine repeats: stored without a fingerprint, so they never collide
+            return [(row, replace(sealed, fingerprint=None)) for _i, row, sealed in valid]
+        if self.writer is not None and self.writer.stored != self.written:
+            self.unwritten.clear()  # every row kept so far is in the database now
+            self.written = self.writer.stored
+        earlier = self._stored([sealed.fingerprint for _i, _r, sealed in valid if sealed.fingerprint])
+        kept: list[streaming.Kept] = []
+        for index, row, sealed in valid:
+            fingerprint = sealed.fingerprint or ""
+            found = earlier.get(fingerprint)
+            if found is None and fingerprint in self.unwritten:
+                found = Earlier(position=self.unwritten[fingerprint])
+            if found is not None:
+                result.repeats[index] = found
+                result.lines[index] = row.line
+            else:
+                self.unwritten[fingerprint] = row.line
+                kept.append((row, sealed))
+        return kept
+
+    def _stored(self, fingerprints: list[str]) -> dict[str, Earlier]:
+        found: dict[str, Earlier] = {}
+        own = self.writer.batch if self.writer is not None else None
+        columns = ("fingerprint", "pk", "import_batch_id", "import_batch__filename",
+                   "import_batch__created_at", "created_at")  # fmt: skip
+        for chunk in _batched(fingerprints, 500):
+            rows = Interview.all_objects.filter(organisation_id=self.organisation_id, fingerprint__in=chunk)
+            for fingerprint, pk, batch_id, filename, imported_at, created_at in rows.values_list(*columns):
+                if own is not None and batch_id == own.pk:
+                    found[fingerprint] = Earlier(position=self.writer.line_of(pk))  # type: ignore[union-attr]
+                else:
+                    moment = timezone.localtime(imported_at or created_at)
+                    found[fingerprint] = Earlier(filename=filename or "", on=moment.date())
+        return found
 
 
 def _batched(objects: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(objects), size):
         yield objects[start : start + size]
-
-
-def _stored_fingerprints(organisation_id: int, fingerprints: list[str]) -> dict[str, Earlier]:
-    found: dict[str, Earlier] = {}
-    columns = ("fingerprint", "import_batch__filename", "import_batch__created_at", "created_at")
-    for chunk in _batched(fingerprints, 500):
-        rows = Interview.objects.filter(organisation_id=organisation_id, fingerprint__in=chunk)
-        for fingerprint, filename, imported_at, created_at in rows.values_list(*columns):
-            moment = timezone.localtime(imported_at or created_at)
-            found[fingerprint] = Earlier(filename=filename or "", on=moment.date())
-    return found
 
 
 def _fresh_rows(

@@ -8,20 +8,23 @@ fails removes its rows; one that crashed leaves a pending batch that the next st
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import os
 import socket
-import uuid
+from array import array
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from kua import dbinsert
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.dbwrite import writer_turn
 from kua.forms.models import FormVersion
+from kua.interviews.batch import Sealed
 from kua.interviews.models import ImportBatch, Interview
 from kua.interviews.signals import batch_completed, interviews_stored
 from kua.vault.models import DataKey, Vault
@@ -30,8 +33,7 @@ from kua.vault.services import store_data_key
 CHUNK = 10_000  # rows per transaction (and per column block)
 STALE_ELSEWHERE = datetime.timedelta(days=1)  # a pending batch of another host is left this long
 
-# (row, (record uuid, sealed payload, answers, client code, fingerprint))
-Sealed = tuple[Any, tuple[uuid.UUID, bytes, dict[str, Any], str | None, str | None]]
+Kept = tuple[Any, Sealed]  # (the batch row, what its worker sealed)
 
 
 def _owner() -> str:
@@ -71,56 +73,34 @@ def batch_discard(batch: ImportBatch) -> None:
 
 
 class Insert:
-    """Many interviews in one INSERT … RETURNING per slice (Django's cursor, any database).
+    """The interviews of a chunk in multi-row INSERTs (kua.dbinsert), back as Interview objects
+    for the receivers of the signal; the columns every row shares are prepared once."""
 
-    bulk_create costs more than the validation at 100,000 rows; the rows go to the database
-    as prepared values, and come back as Interview objects for the receivers of the signal."""
-
-    NAMES = ("uuid", "organisation", "form_version", "documenter", "created_at", "import_batch",
-             "instance_id", "status", "data_key", "payload", "fingerprint")  # fmt: skip
-    SLICE = 500
+    NAMES = ("uuid", "documenter", "instance_id", "payload", "fingerprint")
 
     def __init__(self, organisation_id: int, form_version_id: int, batch_id: int, data_key_id: int) -> None:
-        self.fields = [Interview._meta.get_field(name) for name in self.NAMES]
-        quote = connection.ops.quote_name
-        self.table = quote(Interview._meta.db_table)
-        self.columns = ", ".join(quote(f.column) for f in self.fields)  # type: ignore[union-attr,arg-type]
-        self.marks = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
-        self.returning = f" RETURNING {quote('id')}, {quote('uuid')}"
-        self.fixed = (organisation_id, form_version_id, batch_id, data_key_id)
         self.now = timezone.now()
-        self.db_now = self.fields[4].get_db_prep_value(self.now, connection)  # type: ignore[union-attr]
+        self.shared: dict[str, Any] = {
+            "organisation": organisation_id, "form_version": form_version_id, "import_batch": batch_id,
+            "data_key": data_key_id, "created_at": self.now, "status": Interview.Status.ACTIVE,
+        }  # fmt: skip
+        self.insert = dbinsert.Insert(Interview, self.NAMES, self.shared)
 
-    def rows(self, chunk: list[Sealed]) -> list[Interview]:
-        interviews = []
-        for start in range(0, len(chunk), self.SLICE):
-            interviews.extend(self._slice(chunk[start : start + self.SLICE]))
-        return interviews
-
-    def _slice(self, part: list[Sealed]) -> list[Interview]:
-        uuid_field, payload_field = self.fields[0], self.fields[9]
-        organisation_id, form_version_id, batch_id, data_key_id = self.fixed
-        params: list[Any] = []
-        for row, (record, payload, _answers, _code, fingerprint) in part:
-            params += [
-                uuid_field.get_db_prep_value(record, connection),  # type: ignore[union-attr]
-                organisation_id, form_version_id, row.documenter.pk, self.db_now, batch_id,
-                row.instance_id, Interview.Status.ACTIVE, data_key_id,
-                payload_field.get_db_prep_value(payload, connection),  # type: ignore[union-attr]
-                fingerprint,
-            ]  # fmt: skip
-        sql = f"INSERT INTO {self.table} ({self.columns}) VALUES {', '.join([self.marks] * len(part))}"  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.execute(sql + self.returning, params)
-            ids = {uuid_field.to_python(record): pk for pk, record in cursor.fetchall()}  # type: ignore[union-attr]
+    def rows(self, chunk: list[Kept]) -> list[Interview]:
+        values = [
+            (s.record, row.documenter.pk, row.instance_id, s.payload, s.fingerprint) for row, s in chunk
+        ]
+        keys = self.insert.rows(values)
+        shared = self.shared
         return [
             Interview(
-                id=ids[record], uuid=record, organisation_id=organisation_id, form_version_id=form_version_id,
-                documenter_id=row.documenter.pk, created_at=self.now, import_batch_id=batch_id,
-                instance_id=row.instance_id, status=Interview.Status.ACTIVE, data_key_id=data_key_id,
-                payload=payload, fingerprint=fingerprint,
+                id=key, uuid=s.record, organisation_id=shared["organisation"],
+                form_version_id=shared["form_version"], documenter_id=row.documenter.pk, created_at=self.now,
+                import_batch_id=shared["import_batch"], instance_id=row.instance_id,
+                status=Interview.Status.ACTIVE, data_key_id=shared["data_key"], payload=s.payload,
+                fingerprint=s.fingerprint,
             )
-            for row, (record, payload, _answers, _code, fingerprint) in part
+            for key, (row, s) in zip(keys, chunk, strict=True)
         ]  # fmt: skip
 
 
@@ -134,11 +114,13 @@ class BatchWriter:
         self.filename = filename[:255]
         self.batch: ImportBatch | None = None
         self.insert: Insert | None = None
-        self.waiting: list[Sealed] = []
+        self.waiting: list[Kept] = []
         self.fragments: list[Any] = []
         self.stored = 0
+        # The line of each stored row, by its key (keys grow), for "line 9 repeats line 2".
+        self.keys, self.lines = array("q"), array("q")
 
-    def add(self, sealed: list[Sealed], fragment: Any = None) -> None:
+    def add(self, sealed: list[Kept], fragment: Any = None) -> None:
         """One sealed chunk, with the column block fragment its worker made (or None)."""
         if not sealed:
             return
@@ -167,19 +149,27 @@ class BatchWriter:
         batch, insert = (self.batch, self.insert) if self.insert else self._begin()
         chunk, self.waiting = self.waiting, []
         fragments, self.fragments = self.fragments, []
+        contents = [sealed.content() for _row, sealed in chunk]
         with writer_turn(), transaction.atomic():
             interviews = insert.rows(chunk)
+            self.keys.extend(i.pk for i in interviews)
+            self.lines.extend(row.line for row, _sealed in chunk)
             interviews_stored.send(
                 sender=Interview,
                 organisation=self.actor.organisation,
                 interviews=interviews,
-                answers=[sealed[2] for _row, sealed in chunk],
+                answers=[content.answers for content in contents],
                 batch=batch,
-                client_codes=[sealed[3] for _row, sealed in chunk],
+                client_codes=[content.client_code for content in contents],
                 # The same rows as columns, built in the workers (so receivers need not again).
                 fragments=None if None in fragments else fragments,
             )
         self.stored += len(chunk)
+
+    def line_of(self, key: int) -> int | None:
+        """The line of the file of a row this writer stored (None if it stored no such row)."""
+        at = bisect.bisect_left(self.keys, key)
+        return self.lines[at] if at < len(self.keys) and self.keys[at] == key else None
 
     def finish(self, *, rejected: int, duplicates: int, via: str) -> ImportBatch | None:
         """The one write that makes every stored row visible, with its audit row."""

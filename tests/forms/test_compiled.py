@@ -1,5 +1,5 @@
 """The compiled fast path agrees with the reference: ``evaluate`` for expressions, the
-tree-walking ``_validate_reference`` for whole interviews."""
+tree-walking ``validate_reference`` for whole interviews."""
 
 from __future__ import annotations
 
@@ -22,9 +22,10 @@ from kua.forms.compiled import Scope, compile_predicate, compile_text, compile_v
 from kua.forms.expressions import Binary, Call, Column, Current, Env, Num, Ref, Str, Value
 from kua.forms.loader import load_xlsform
 from kua.forms.spec import ANSWER_KINDS, KINDS, Choice, Field, FormSpec, Section
-from kua.forms.validator import ValidationResult, _validate_reference, validate
+from kua.forms.validator import ValidationResult, validate
 
 from .helpers import REGISTRATION_FORM, TODAY
+from .reference_validator import validate_reference
 from .strategies import envs, expressions, value_texts
 
 # ---------------------------------------------------------------------------
@@ -179,12 +180,12 @@ def test_python_whitespace_is_one_definition() -> None:
 
 
 # ---------------------------------------------------------------------------
-# Whole interviews: validate() against _validate_reference()
+# Whole interviews: validate() against validate_reference()
 
 
 def assert_same_result(spec: FormSpec, raw: Any) -> ValidationResult:
     fast = validate(spec, raw, today=TODAY)
-    reference = _validate_reference(spec, raw, today=TODAY)
+    reference = validate_reference(spec, raw, today=TODAY)
     # repr shows the order of the keys and the types of the clean values too
     assert repr(fast) == repr(reference), raw
     return fast

@@ -35,3 +35,15 @@ def test_an_oversized_payload_is_refused() -> None:
 def test_a_damaged_payload_is_refused() -> None:
     with pytest.raises(ValueError, match="damaged"):
         payload.decode(payload.DEFLATED + b"\xff\xff\xff not deflate")
+
+
+def test_payloads_deflated_with_the_earlier_settings_are_still_read() -> None:
+    """Stored payloads were deflated at level 1 with a 32 KB window: the same dictionary reads them."""
+    content = payload.Payload(valid_answers(narrative="Сотрудник забрал телефон."), "cd" * 10)
+    plain = json.dumps(
+        {"v": 1, "a": content.answers, "c": content.client_code}, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+    earlier = zlib.compressobj(1, zlib.DEFLATED, -15, 8, zlib.Z_DEFAULT_STRATEGY, payload._DICTIONARY)
+    stored = payload.DEFLATED + earlier.compress(plain) + earlier.flush()
+    assert payload.decode(stored) == content
+    assert payload.encode(content) != stored  # the settings did change

@@ -66,7 +66,8 @@ def _crashed_import(bob: User, vault: Vault, rows: int) -> ImportBatch:
     writer = streaming.BatchWriter(bob, vault, version, job.data_key)
     items = [(row.raw, None, bob.pk) for row in _rows(bob, rows)]
     ((outcomes, fragment),) = batch.seal_all(job, items)
-    sealed = [(row, value) for (ok, value), row in zip(outcomes, _rows(bob, rows), strict=True) if ok]
+    pairs = zip(outcomes, _rows(bob, rows), strict=True)
+    sealed = [(row, out) for out, row in pairs if isinstance(out, batch.Sealed)]
     writer.add(sealed, fragment)
     writer.flush()
     assert writer.batch is not None

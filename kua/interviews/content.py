@@ -1,0 +1,77 @@
+"""From raw answers to the content to seal: the age check, the validator, the client code.
+
+Shared by the one-by-one path (services) and the batch workers (batch), so neither imports
+the other."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from kua.forms.spec import FormSpec
+from kua.forms.validator import FieldError, validate
+from kua.interviews import payload as payload_codec
+from kua.vault import crypto
+
+CLIENT_CODE_LENGTH = 20
+UIC_PARTS = ("uic_mother_name", "uic_father_name", "uic_birth_year")
+ADULT_AGE = 18
+
+
+class InterviewInvalid(Exception):
+    def __init__(self, errors: dict[str, list[FieldError]]) -> None:
+        super().__init__("invalid interview")
+        self.errors = errors
+
+
+class MinorRespondent(Exception):
+    """The respondent is under 18: never stored; the child-protection referral applies."""
+
+
+def is_minor(raw: Mapping[str, Any]) -> bool:
+    value = raw.get("age")
+    try:
+        return value not in (None, "") and int(str(value).strip()) < ADULT_AGE
+    except ValueError:
+        return False
+
+
+def prepare(
+    spec: FormSpec,
+    raw: Mapping[str, Any],
+    *,
+    today: datetime.date,
+    linkage_key: bytes,
+    carried_code: str | None = None,
+) -> payload_codec.Payload:
+    """Validate and turn raw answers into the payload to seal. Raises, stores nothing."""
+    if is_minor(raw):
+        raise MinorRespondent()
+    result = validate(spec, raw, today=today)
+    if result.errors:
+        raise InterviewInvalid(result.errors)
+    answers = dict(result.clean)
+    parts = {name: answers.pop(name, None) for name in UIC_PARTS}
+    answers.pop("client_code", None)
+    answers.pop("documenter", None)
+    code = _client_code(linkage_key, parts, answers) or _carried(carried_code)
+    return payload_codec.Payload(answers=answers, client_code=code)
+
+
+def _carried(code: str | None) -> str | None:
+    if code and len(code) == CLIENT_CODE_LENGTH and all(c in "0123456789abcdef" for c in code):
+        return code
+    return None
+
+
+def _client_code(linkage_key: bytes, parts: dict[str, Any], answers: dict[str, Any]) -> str | None:
+    if any(parts[name] in (None, "") for name in UIC_PARTS) or not answers.get("sex"):
+        return None
+    return crypto.client_code(
+        linkage_key,
+        str(parts["uic_mother_name"]),
+        str(parts["uic_father_name"]),
+        str(answers["sex"]),
+        int(parts["uic_birth_year"]),
+    )
