@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kua.accounts.models import Organisation
+from kua.analytics.bitsets import flags, set_rows
+from kua.analytics.store import view_for
+from kua.analytics.view import AnalyticView
 from kua.cases import codes
-from kua.cases.models import CaseAction
-from kua.cases.sealing import ActionFacts, open_action
-from kua.cases.selectors import CaseView, organisation_cases
+from kua.cases.models import Case, CaseAction
+from kua.cases.sealing import ActionFacts, open_action, open_case_state
 from kua.vault.services import KeyRing, vault_for
 
 
@@ -35,30 +37,52 @@ def _actions_by_case(organisation_id: int) -> dict[int, list[ActionFacts]]:
     return found
 
 
-def _registered(view: CaseView) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(str(view.answers.get("registered_on")))
-    except ValueError:
-        return None
+def _row_codes(view: AnalyticView, name: str) -> list[str]:
+    """Each row's code of a select_one column ("" when unanswered), walking each bitmap once."""
+    found = [""] * view.size
+    width = (view.size + 7) // 8
+    for code, mask in view.bits.get(name, {}).items():
+        for row in set_rows(mask.to_bytes(width, "little")):
+            found[row] = code
+    return found
 
 
 def counted_cases(organisation_id: int) -> list[CountedCase]:
-    """Cases that may be counted, each with its latest status and its actions."""
-    views = [v for v in organisation_cases(organisation_id) if v.answers.get("consent_statistics") == "yes"]
-    if not views:
+    """Cases that may be counted, each with its latest status and its actions.
+
+    Which interviews count (consent_statistics = yes, not erased), their district, date,
+    documenter and client code come from the analytic view: only the cases' own small
+    payloads are decrypted, never the interviews'."""
+    rows = Case.objects.filter(organisation_id=organisation_id).order_by("pk")
+    cases = list(rows.values_list("pk", "interview_id", "record_id", "data_key_id", "payload"))
+    if not cases:  # nothing to open: no need for the key (a sealed vault does not matter)
         return []
+    view = view_for(organisation_id)
+    counted = flags(view.counted, view.size)
+    row_of = {interview_id: row for row, interview_id in enumerate(view.ids) if counted[row]}
+    ring = KeyRing(vault_for(organisation_id))
     actions = _actions_by_case(organisation_id)
-    return [
-        CountedCase(
-            v.state.status or "open",
-            _registered(v),
-            actions.get(v.case.pk, []),
-            str(v.answers.get("residence_district") or ""),
-            v.case.interview.documenter_id,
-            v.client_code,
+    districts = _row_codes(view, "residence_district")
+    registered = view.dates.get("registered_on")
+    codes_of_rows = view.client_codes
+    found = []
+    for pk, interview_id, record_id, key_id, payload in cases:
+        row = row_of.get(interview_id)
+        if row is None:
+            continue
+        state = open_case_state(record_id, bytes(payload), ring.key(key_id))
+        day = registered[row] if registered is not None else 0
+        found.append(
+            CountedCase(
+                state.status or "open",
+                datetime.date.fromordinal(day) if day else None,
+                actions.get(pk, []),
+                districts[row],
+                view.documenters[row],
+                codes_of_rows[row],
+            )
         )
-        for v in views
-    ]
+    return found
 
 
 def _cases_with(
