@@ -92,9 +92,7 @@ class AnalyticView:
         return self._client_codes
 
     def client_code(self, index: int) -> str | None:
-        if not (self.code_rows >> index) & 1:
-            return None
-        return self.codes[CODE_BYTES * index : CODE_BYTES * (index + 1)].hex()
+        return self.client_codes[index]  # a bit test on code_rows per call would copy it each time
 
     def append(self, row: Row) -> None:
         """Add one row (after a web entry while unsealed)."""

@@ -65,7 +65,7 @@ def _cell(kind: str, value: Any, free_text_allowed: bool) -> Any:
 
 
 @dataclass(frozen=True)
-class _Meta:
+class Meta:
     """What an export row says besides the answers: from clear columns, read once."""
 
     record: str
@@ -74,20 +74,21 @@ class _Meta:
 
 
 @dataclass(frozen=True)
-class _Layout:
+class Layout:
     """Where each answer goes in an export row, and how it is written (computed once)."""
 
     columns: dict[str, tuple[int, str]]  # field name → (position, kind)
     width: int
 
     @classmethod
-    def of(cls, fields: list[Field]) -> _Layout:
+    def of(cls, fields: list[Field]) -> Layout:
         first = len(SYSTEM_COLUMNS)
         columns = {f.name: (first + i, f.kind) for i, f in enumerate(fields)}
         return cls(columns, first + len(fields))
 
 
-def _row(meta: _Meta, content: Payload, layout: _Layout, edition: str) -> ExportRow | None:
+def export_row(meta: Meta, content: Payload, layout: Layout, edition: str) -> ExportRow | None:
+    """One interview as an export row, or None if the edition leaves it out (consent rules)."""
     answers = content.answers
     if edition == STATISTICAL and answers.get("consent_statistics") != "yes":
         return None
@@ -109,10 +110,10 @@ def export_rows(organisation_id: int, spec: FormSpec, edition: str) -> Iterator[
 
     names = dict(User.objects.filter(organisation_id=organisation_id).values_list("pk", "username"))
     versions = dict(FormVersion.objects.filter(organisation_id=organisation_id).values_list("pk", "version"))
-    layout = _Layout.of(answer_fields(spec))
+    layout = Layout.of(answer_fields(spec))
     for opened in opened_interviews(organisation_id):
-        meta = _Meta(opened.uuid.hex, versions[opened.form_version_id], names[opened.documenter_id])
-        row = _row(meta, opened.content, layout, edition)
+        meta = Meta(opened.uuid.hex, versions[opened.form_version_id], names[opened.documenter_id])
+        row = export_row(meta, opened.content, layout, edition)
         if row is not None:
             yield row
 
