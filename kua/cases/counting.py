@@ -47,12 +47,12 @@ def _row_codes(view: AnalyticView, name: str) -> list[str]:
     return found
 
 
-def counted_cases(organisation_id: int) -> list[CountedCase]:
+def counted_cases(organisation_id: int, *, details: bool = True) -> list[CountedCase]:
     """Cases that may be counted, each with its latest status and its actions.
 
-    Which interviews count (consent_statistics = yes, not erased), their district, date,
-    documenter and client code come from the analytic view: only the cases' own small
-    payloads are decrypted, never the interviews'."""
+    Which interviews count (consent_statistics = yes, not erased), and with `details` their
+    district, date, documenter and client code (the report's filters and figures), come from
+    the analytic view: only the cases' own small payloads are decrypted, never the interviews'."""
     rows = Case.objects.filter(organisation_id=organisation_id).order_by("pk")
     cases = list(rows.values_list("pk", "interview_id", "record_id", "data_key_id", "payload"))
     if not cases:  # nothing to open: no need for the key (a sealed vault does not matter)
@@ -62,27 +62,35 @@ def counted_cases(organisation_id: int) -> list[CountedCase]:
     row_of = {interview_id: row for row, interview_id in enumerate(view.ids) if counted[row]}
     ring = KeyRing(vault_for(organisation_id))
     actions = _actions_by_case(organisation_id)
-    districts = _row_codes(view, "residence_district")
-    registered = view.dates.get("registered_on")
-    codes_of_rows = view.client_codes
+    facts = _RowFacts(view) if details else None
     found = []
     for pk, interview_id, record_id, key_id, payload in cases:
         row = row_of.get(interview_id)
         if row is None:
             continue
         state = open_case_state(record_id, bytes(payload), ring.key(key_id))
-        day = registered[row] if registered is not None else 0
-        found.append(
-            CountedCase(
-                state.status or "open",
-                datetime.date.fromordinal(day) if day else None,
-                actions.get(pk, []),
-                districts[row],
-                view.documenters[row],
-                codes_of_rows[row],
-            )
-        )
+        case = CountedCase(state.status or "open", None, actions.get(pk, []))
+        if facts is not None:
+            facts.fill(case, row)
+        found.append(case)
     return found
+
+
+class _RowFacts:
+    """A view row's district, date, documenter and client code, for a counted case."""
+
+    def __init__(self, view: AnalyticView) -> None:
+        self.view = view
+        self.districts = _row_codes(view, "residence_district")
+        self.registered = view.dates.get("registered_on")
+        self.client_codes = view.client_codes
+
+    def fill(self, case: CountedCase, row: int) -> None:
+        day = self.registered[row] if self.registered is not None else 0
+        case.registered_on = datetime.date.fromordinal(day) if day else None
+        case.district = self.districts[row]
+        case.documenter_id = self.view.documenters[row]
+        case.client_code = self.client_codes[row]
 
 
 def _cases_with(
@@ -116,7 +124,7 @@ def responses_from(cases: list[CountedCase]) -> dict[str, Any]:
 def responses_table(organisation: Organisation | int) -> dict[str, Any]:
     """The "responses" block of `kua tables --format json` (shared/spec/cases.md)."""
     organisation_id = organisation if isinstance(organisation, int) else organisation.pk
-    return responses_from(counted_cases(organisation_id))
+    return responses_from(counted_cases(organisation_id, details=False))
 
 
 def complaint_outcomes(cases: list[CountedCase]) -> dict[str, dict[str, int]]:
