@@ -49,6 +49,8 @@ class AnalyticView:
     _ids: array[int] = field(default_factory=lambda: array("q"))  # row -> interview id
     # A view made of blocks looks its interview ids up when they are first read (the list).
     ids_source: Callable[[], array[int]] | None = None
+    # The blocks' record ids, 16 bytes per row; rows appended later (web entries) are not in it.
+    records: bytes = b""
     _client_codes: list[str | None] | None = None
     live: int = 0  # rows not erased
     # Narratives the respondent allowed to be quoted: (row, text, pseudonym, age).

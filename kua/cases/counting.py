@@ -7,6 +7,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 from kua.accounts.models import Organisation
@@ -58,22 +59,36 @@ def counted_cases(organisation_id: int, *, details: bool = True) -> list[Counted
     if not cases:  # nothing to open: no need for the key (a sealed vault does not matter)
         return []
     view = view_for(organisation_id)
-    counted = flags(view.counted, view.size)
-    row_of = {interview_id: row for row, interview_id in enumerate(view.ids) if counted[row]}
+    by_record, by_id = _counted_rows(view)
     ring = KeyRing(vault_for(organisation_id))
     actions = _actions_by_case(organisation_id)
     facts = _RowFacts(view) if details else None
     found = []
     for pk, interview_id, record_id, key_id, payload in cases:
-        row = row_of.get(interview_id)
+        row = by_record.get(record_id.bytes)
         if row is None:
-            continue
+            row = by_id.get(interview_id)
+            if row is None:
+                continue
         state = open_case_state(record_id, bytes(payload), ring.key(key_id))
         case = CountedCase(state.status or "open", None, actions.get(pk, []))
         if facts is not None:
             facts.fill(case, row)
         found.append(case)
     return found
+
+
+def _counted_rows(view: AnalyticView) -> tuple[dict[bytes, int], dict[int, int]]:
+    """The view's counted rows by record id (the blocks' rows: no query) and, for rows
+    appended after the view was built (web entries), by interview id."""
+    counted = flags(view.counted, view.size)
+    records = view.records
+    in_blocks = len(records) // 16
+    by_record = {records[16 * row : 16 * row + 16]: row for row in compress(range(in_blocks), counted)}
+    if in_blocks == view.size:
+        return by_record, {}
+    ids = view.ids
+    return by_record, {ids[row]: row for row in range(in_blocks, view.size) if counted[row]}
 
 
 class _RowFacts:
