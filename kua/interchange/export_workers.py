@@ -54,9 +54,9 @@ def csv_chunk(job: Job, rows: list[SealedRow], keys: dict[int, bytes]) -> tuple[
         record_id = record if isinstance(record, uuid.UUID) else uuid.UUID(record)
         raw = crypto.decrypt_payload(keys[key_id], sealed, payload_codec.associated_data(record_id))
         meta = Meta(record_id.hex, job.versions[version_id], job.names[documenter_id])
-        row = export_row(meta, payload_codec.decode(raw), job.layout, job.edition)
+        row = export_row(meta, payload_codec.decode(raw), job.layout, job.edition, missing="")
         if row is not None:
-            writer.writerow(["" if v is None else v for v in row.values])
+            writer.writerow(row.values)
             kept += 1
     return buffer.getvalue(), kept
 
