@@ -35,6 +35,7 @@ test-deps:
 test: install test-deps
 	$(BIN)/ruff check kua tests
 	$(BIN)/mypy kua
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q
 
 bench: install
@@ -50,6 +51,7 @@ screens: install test-deps
 lint: install
 	$(BIN)/ruff check kua tests
 	$(BIN)/mypy kua
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) var

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -57,9 +58,10 @@ def env_secret(name: str) -> str | None:
 
 
 def database_from_url(url: str) -> dict[str, object]:
-    """Django DATABASES entry from postgres://user:password@host:port/name (or postgresql://)."""
-    from urllib.parse import unquote, urlsplit
+    """Django DATABASES entry from postgres://user:password@host:port/name?option=value (or postgresql://).
 
+    Every query option (sslmode, sslrootcert, connect_timeout, application_name, ...) goes to
+    OPTIONS unchanged: psycopg hands them to libpq, which refuses any it does not know."""
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql"):
         raise ImproperlyConfigured("KUA_DATABASE_URL must start with postgres:// (SQLite is the default)")
@@ -73,6 +75,18 @@ def database_from_url(url: str) -> dict[str, object]:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
+        "OPTIONS": _url_options(parts.query),
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
     }
+
+
+def _url_options(query: str) -> dict[str, str]:
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query))
+    except ValueError:
+        raise ImproperlyConfigured("KUA_DATABASE_URL has a malformed ?option=value part") from None
+    options = dict(pairs)
+    if len(options) != len(pairs):
+        raise ImproperlyConfigured("KUA_DATABASE_URL names an option twice")
+    return options

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from kua import languages
 from kua.envconfig import database_from_url, env_bool, env_int, env_list, env_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -80,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "kua.web.middleware.FriendlyErrorsMiddleware",
+    # After FriendlyErrors: process_exception runs bottom-up, so a sealed vault is answered first.
+    "kua.vault.middleware.SealedVaultMiddleware",
 ]
 
 ROOT_URLCONF = "kua.urls"
@@ -114,7 +117,8 @@ _SQLITE = {
         },
     }
 }
-# A network runs PostgreSQL: KUA_DATABASE_URL=postgres://user:password@host:5432/kua (or *_FILE).
+# A network runs PostgreSQL: KUA_DATABASE_URL=postgres://user:password@host:5432/kua?sslmode=require
+# (or *_FILE); every ?option goes to libpq.
 _DATABASE_URL = env_secret("KUA_DATABASE_URL")
 DATABASES = {"default": database_from_url(_DATABASE_URL)} if _DATABASE_URL else _SQLITE
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -181,8 +185,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES
 
 LANGUAGE_CODE = "ru"
-# Each language named in itself (the language buttons show these), not translated.
-LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
+LANGUAGES = list(languages.LANGUAGES)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -2,12 +2,13 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from kua.odk.urls import openrosa_patterns, page_patterns
-from kua.web import views
+from kua.vault.views import home
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("accounts/", include("kua.accounts.urls")),
     path("vault/", include("kua.vault.urls")),
+    path("interviews/", include("kua.analytics.urls")),
     path("interviews/", include("kua.interviews.urls")),
     path("data/", include("kua.interchange.urls")),
     path("cases/", include("kua.cases.urls")),

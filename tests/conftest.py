@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kua.accounts.models import Organisation, User
 from kua.accounts.roles import Role
+from kua.accounts.selectors import totp_device
 from kua.accounts.services import organisation_create, user_create
 from kua.forms.services import install_default_form
 from kua.vault import state
@@ -96,7 +97,7 @@ def logged_in(user: User) -> Client:
     """A client logged in as `user`, past the two-factor step where the role needs it."""
     client = Client()
     client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = totp_device(user, confirmed=True)
     if device is not None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
@@ -141,3 +142,53 @@ def valid_answers(**overrides: Any) -> dict[str, Any]:
     }
     answers.update(overrides)
     return {k: v for k, v in answers.items() if v is not None}
+
+
+def complete_interview(**overrides: Any) -> dict[str, Any]:
+    """Every section answered: `valid_answers` with the complaint, detention, fine and medical
+    branches filled in, as the web form or a CSV row gives it."""
+    every_section: dict[str, Any] = {
+        "ethnicity": "kazakh",
+        "has_id_document": "no",
+        "no_id_reason": "паспорт забрали",
+        "marital_status": "single",
+        "education": "secondary",
+        "key_population": "sex_worker plhiv",
+        "criminal_record": "no",
+        "sw_experience": "gt_3y",
+        "residence_settlement": "Талдыкорган",
+        "sw_punishable_home": "yes",
+        "sw_punishment": "штраф",
+        "police_violations": ["extortion", "passport_taken"],
+        "police_violations_other": "",
+        "police_knows_where_to_turn": "yes",
+        "police_where_to_turn": "прокуратура",
+        "police_complained": "yes",
+        "police_complaint_where": "прокуратура",
+        "police_complaint_accepted": "no",
+        "police_complaint_rejected_reason": "не приняли",
+        "police_measures_taken": "no",
+        "officer_showed_id": "no",
+        "after_detention": ["released_for_money"],
+        "payments_to_police_day": "5000",
+        "payments_to_police_week": "0",
+        "payments_to_police_month": "20000.00",
+        "raids_last_month": "1",
+        "raid_basis": "жалоба соседей",
+        "raid_timing": "ночью",
+        "detention_grounds": "ст. 449 КоАП",
+        "relatives_notified": "after_hours",
+        "relatives_notified_hours": "12",
+        "admin_protocol": "none",
+        "held_where": "holding_cell",
+        "taken_to_court": "yes",
+        "taken_to_court_hours": "48",
+        "fine_paid": "yes",
+        "fine_amount": "15000",
+        "fine_paid_to": "officer_in_hand",
+        "medical_violations": ["forced_hiv_test"],
+        "medical_knows_where_to_turn": "no",
+        "medical_no_complaint_reason": "не знала куда",
+        "police_no_complaint_reason": None,  # she complained: no reason for not complaining
+    }
+    return valid_answers(**{**every_section, **overrides})

@@ -28,7 +28,7 @@ def flat(answers: dict[str, object]) -> dict[str, object]:
 def main(count: int, csv_path: str | None) -> None:
     user = User.objects.order_by("pk").first()
     assert user is not None, "run `kua init` first"
-    version = current_form(user.organisation_id)
+    version = current_form(user.org_id)
     for i in range(count):
         violations = ["extortion"] if i % 3 else ["extortion", "humiliation"]
         raw = valid_answers(age=str(20 + i % 40), police_violations=violations)

@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        # Models import only once the app registry is ready, so not at the top of apps.py.
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from kua.accounts import otp_keys

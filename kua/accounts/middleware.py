@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from kua.accounts.selectors import passed_two_factor
+
 LOGIN_AT = "kua_login_at"
 SEEN_AT = "kua_seen_at"
 # The last-seen time is written at most this often: a session write per request would cost
@@ -61,7 +63,7 @@ class TwoFactorRequiredMiddleware:
         if (
             user.is_authenticated
             and getattr(user, "needs_two_factor", False)
-            and not user.is_verified()  # type: ignore[union-attr,attr-defined]  # OTPMiddleware adds it
+            and not passed_two_factor(user)
             and not request.path.startswith(_TWO_FACTOR_OPEN)
         ):
             return redirect("two_factor")

@@ -18,7 +18,9 @@ class Organisation(models.Model):
 
 
 class User(AbstractUser):
-    """A person who works in one organisation with one role."""
+    """A person who works in one organisation with one role.
+
+    Code reads her organisation through `org_id` and `belongs_to`, never the nullable column."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, related_name="users")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -29,6 +31,10 @@ class User(AbstractUser):
         if self.organisation_id is None:
             raise PermissionError("this account belongs to no organisation")
         return self.organisation_id
+
+    def belongs_to(self, organisation_id: int) -> bool:
+        """Whether this person works in that organisation (False for an account with none)."""
+        return self.organisation_id is not None and self.organisation_id == organisation_id
 
     @property
     def org_name(self) -> str:

@@ -318,7 +318,7 @@ def may_see_case(
     assigned_to_id: int | None,
     answers: Mapping[str, Any],
 ) -> bool:
-    if user.organisation_id != organisation_id:
+    if not user.belongs_to(organisation_id):
         return False
     if user.role == Role.COORDINATOR:
         return True
@@ -333,7 +333,7 @@ def may_change_case(
     user: User, *, organisation_id: int, assigned_to_id: int | None, answers: Mapping[str, Any]
 ) -> bool:
     """Record actions, status, follow-up date: coordinators, and lawyers on the cases they see."""
-    if user.organisation_id != organisation_id or user.role not in (Role.COORDINATOR, Role.LAWYER):
+    if not user.belongs_to(organisation_id) or user.role not in (Role.COORDINATOR, Role.LAWYER):
         return False
     return user.role == Role.COORDINATOR or assigned_to_id == user.pk or _consents_to_authorities(answers)
 
@@ -347,7 +347,7 @@ def may_be_assigned_cases(user: User) -> bool:
 
 
 def may_open_case_by_hand(user: User) -> bool:
-    return user.role == Role.COORDINATOR
+    return _is(user, Role.COORDINATOR)
 
 
 def may_import_case_actions(user: User) -> bool:
@@ -382,7 +382,7 @@ def may_draft_complaint_letter(
 
 
 def may_see_referral_directory(user: User) -> bool:
-    return user.role in (Role.COORDINATOR, Role.LAWYER, Role.DOCUMENTER)
+    return _is(user, Role.COORDINATOR, Role.LAWYER, Role.DOCUMENTER)
 
 
 def may_manage_referral_directory(user: User) -> bool:
@@ -402,7 +402,7 @@ def odk_may_submit(user: Any) -> bool:
 
 def odk_may_manage_link(actor: Any, person: Any) -> bool:
     """Make, show or end `person`'s Collect link: she herself, or her organisation's coordinator."""
-    if not is_member(actor) or actor.organisation_id != person.organisation_id:
+    if not is_member(actor) or not person.belongs_to(actor.org_id):
         return False
     if not odk_may_submit(person):
         return False

@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kua.accounts.models import Organisation, User
 from kua.accounts.roles import Role
+from kua.accounts.selectors import totp_device
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 
@@ -43,6 +44,14 @@ def user_create(
 @transaction.atomic
 def login_record(*, user: User, step: str) -> None:
     audit_record(AuditAction.LOGIN, actor=user, step=step)
+
+
+def two_factor_device_begin(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator device she enrols with (made on her first visit, then reused)."""
+    device = totp_device(user, confirmed=False)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
 
 
 @transaction.atomic

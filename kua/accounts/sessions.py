@@ -36,15 +36,13 @@ class SessionStore(DbSessionStore):
             self._session_key = None
             return None
         try:
-            return self.model.objects.get(  # type: ignore[no-any-return]
-                session_key=stored_key(session_key), expire_date__gt=timezone.now()
-            )
+            return self.model.objects.get(session_key=stored_key(session_key), expire_date__gt=timezone.now())
         except self.model.DoesNotExist:
             self._session_key = None
             return None
 
     async def _aget_session_from_db(self) -> AbstractBaseSession | None:
-        return await sync_to_async(self._get_session_from_db)()  # type: ignore[no-any-return]
+        return await sync_to_async(self._get_session_from_db)()
 
     def exists(self, session_key: str) -> bool:
         return bool(self.model.objects.filter(session_key=stored_key(session_key)).exists())
@@ -55,12 +53,12 @@ class SessionStore(DbSessionStore):
     def create_model_instance(self, data: dict[str, Any]) -> AbstractBaseSession:
         instance = super().create_model_instance(data)
         instance.session_key = stored_key(instance.session_key)
-        return instance  # type: ignore[no-any-return]
+        return instance
 
     async def acreate_model_instance(self, data: dict[str, Any]) -> AbstractBaseSession:
         instance = await super().acreate_model_instance(data)
         instance.session_key = stored_key(instance.session_key)
-        return instance  # type: ignore[no-any-return]
+        return instance
 
     def delete(self, session_key: str | None = None) -> None:
         key = session_key if session_key is not None else self.session_key

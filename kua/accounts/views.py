@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from base64 import b32encode
 from io import BytesIO
 from typing import Any
 
@@ -19,8 +20,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kua.accounts.forms import TokenForm
 from kua.accounts.middleware import LOGIN_AT, SEEN_AT
-from kua.accounts.services import login_record, two_factor_enrol
-from kua.web.http import safe_next
+from kua.accounts.models import User
+from kua.accounts.redirects import safe_next
+from kua.accounts.selectors import passed_two_factor, totp_device
+from kua.accounts.services import login_record, two_factor_device_begin, two_factor_enrol
 
 
 class LoginView(auth_views.LoginView):
@@ -44,21 +47,21 @@ def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwar
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Confirm a code; on the first login, enrol an authenticator app first."""
-    if not request.user.is_authenticated:
+    user = request.user
+    if not isinstance(user, User):  # not logged in
         return redirect("login")
-    if request.user.is_verified():  # type: ignore[union-attr,attr-defined]  # OTPMiddleware adds it
+    if passed_two_factor(user):
         return redirect(safe_next(request))
-    device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()  # type: ignore[attr-defined]
-    enrolling = device is None
-    if enrolling:
-        device = _enrolment_device(request)
+    confirmed = totp_device(user, confirmed=True)
+    enrolling = confirmed is None
+    device = confirmed or two_factor_device_begin(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             if enrolling:
-                two_factor_enrol(user=request.user, device=device)  # type: ignore[arg-type]
+                two_factor_enrol(user=user, device=device)
             otp_login(request, device)
-            login_record(user=request.user, step="two_factor")  # type: ignore[arg-type]
+            login_record(user=user, step="two_factor")
             return redirect(safe_next(request))
         form.add_error(
             "token", _("This code is not right. Check the time on your phone and try the newest code.")
@@ -69,13 +72,6 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor.html", context)
 
 
-def _enrolment_device(request: HttpRequest) -> TOTPDevice:
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="authenticator", confirmed=False)
-    return device
-
-
 def _qr_svg(url: str) -> str:
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = BytesIO()
@@ -84,8 +80,6 @@ def _qr_svg(url: str) -> str:
 
 
 def _spaced(device: TOTPDevice) -> str:
-    from base64 import b32encode
-
     text = b32encode(device.bin_key).decode("ascii").rstrip("=")
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 

@@ -6,6 +6,6 @@ class AnalyticsConfig(AppConfig):
     label = "analytics"
 
     def ready(self) -> None:
-        from kua.analytics import store
+        from kua.analytics import store  # it imports models: only once the app registry is ready
 
         store.connect()

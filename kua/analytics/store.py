@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from array import array
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from kua.analytics import blockstore
@@ -22,9 +24,11 @@ from kua.interviews import batch
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
 from kua.interviews.signals import interviews_erased, interviews_stored
-from kua.vault import hooks
+from kua.vault.models import Vault
 from kua.vault.services import KeyRing, private_key, vault_for
+from kua.vault.signals import key_dropped, vault_unsealed
 
+log = logging.getLogger("kua.analytics")
 _lock = threading.Lock()
 _views: dict[int, AnalyticView] = {}  # by organisation id
 _vault_of: dict[int, int] = {}  # organisation id → vault id, to drop views with keys
@@ -198,12 +202,10 @@ def _erased(sender: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: invalidate(organisation_id))
 
 
-def _build_in_background(vault: object) -> None:
-    from django.conf import settings
-
+def _build_in_background(sender: object, *, vault: Vault, **kwargs: object) -> None:
     if not settings.ANALYTICS_BUILD_ON_UNSEAL:
         return
-    organisation_id = vault.organisation_id  # type: ignore[attr-defined]
+    organisation_id = vault.organisation_id
     event = threading.Event()
     with _lock:
         if organisation_id in _views or organisation_id in _building:
@@ -214,9 +216,7 @@ def _build_in_background(vault: object) -> None:
         try:
             _keep(organisation_id, build(organisation_id))
         except Exception:  # the next request builds it and reports the error itself
-            import logging
-
-            logging.getLogger("kua.analytics").warning("background build failed")
+            log.warning("background build failed")
         finally:
             with _lock:
                 _building.pop(organisation_id, None)
@@ -225,7 +225,7 @@ def _build_in_background(vault: object) -> None:
     threading.Thread(target=work, name="kua-analytics-build", daemon=True).start()
 
 
-def _drop_with_key(vault_id: int) -> None:
+def _drop_with_key(sender: object, *, vault_id: int, **kwargs: object) -> None:
     """No decrypted answers stay in memory once the key is gone (seal, idle, restart)."""
     with _lock:
         for organisation_id in [o for o, v in _vault_of.items() if v == vault_id]:
@@ -237,5 +237,5 @@ def connect() -> None:
     batch.on_chunk(blockstore.fragment)
     interviews_stored.connect(_stored, dispatch_uid="kua.analytics.blocks.stored")
     interviews_erased.connect(_erased, dispatch_uid="kua.analytics.blocks.erased")
-    hooks.on_unsealed(_build_in_background)
-    hooks.on_key_dropped(_drop_with_key)
+    vault_unsealed.connect(_build_in_background, dispatch_uid="kua.analytics.build_on_unseal")
+    key_dropped.connect(_drop_with_key, dispatch_uid="kua.analytics.drop_with_key")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -13,6 +13,9 @@ from django.utils.crypto import salted_hmac
 from kua.audit.actions import AuditAction
 from kua.audit.chain import GENESIS, Entry, entry_hash
 from kua.audit.models import AuditEvent, AuditHead
+
+if TYPE_CHECKING:
+    from kua.accounts.models import User
 
 # Keys that must never appear in an audit row's detail: answers stay in the vault.
 _FORBIDDEN_DETAIL = {"answers", "narrative", "client_code", "passphrase", "password"}
@@ -26,7 +29,7 @@ _READ_SALT = "kua.audit.read-reference"
 def audit_record(
     action: AuditAction,
     *,
-    actor: Any = None,
+    actor: User | None = None,
     organisation_id: int | None = None,
     obj: models.Model | None = None,
     **detail: Any,
@@ -39,13 +42,13 @@ def audit_record(
     if leaked:
         raise ValueError(f"audit detail may not hold {sorted(leaked)}")
     if organisation_id is None and actor is not None:
-        organisation_id = getattr(actor, "organisation_id", None)
+        organisation_id = actor.organisation_id  # may be None: a person of no organisation
     head = _locked_head()
     event = AuditEvent(
         seq=head.seq + 1,
         at=timezone.now(),
         organisation_id=organisation_id,
-        actor_id=getattr(actor, "pk", None),
+        actor_id=actor.pk if actor is not None else None,
         action=action.value,
         object_type=_object_type(obj),
         object_id=read_reference(_object_id(obj)) if action in _PSEUDONYMOUS_ACTIONS else _object_id(obj),

@@ -12,6 +12,7 @@ from kua.accounts.models import User
 from kua.cases import codes
 from kua.cases.models import ReferralService
 from kua.cases.sealing import ActionFacts
+from kua.web.formtools import set_choices, set_queryset
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -49,9 +50,8 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["referral_service"].queryset = ReferralService.objects.filter(  # type: ignore[attr-defined]
-            organisation_id=organisation_id
-        )
+        services = ReferralService.objects.filter(organisation_id=organisation_id)
+        set_queryset(self, "referral_service", services)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -86,7 +86,7 @@ class CaseUpdateForm(forms.Form):
         if policy.may_assign_cases(actor):
             candidates = User.objects.filter(organisation_id=actor.org_id).order_by("username")
             allowed = [u.pk for u in candidates if policy.may_be_assigned_cases(u)]
-            self.fields["assigned_to"].queryset = candidates.filter(pk__in=allowed)  # type: ignore[attr-defined]
+            set_queryset(self, "assigned_to", candidates.filter(pk__in=allowed))
         else:
             del self.fields["assigned_to"]
 
@@ -113,8 +113,8 @@ class CaseFilterForm(forms.Form):
         self, *args: Any, violations: list[tuple[str, str]], districts: list[tuple[str, str]], **kw: Any
     ):
         super().__init__(*args, **kw)
-        self.fields["violation"].choices = [("", "—"), *violations]  # type: ignore[attr-defined]
-        self.fields["district"].choices = [("", "—"), *districts]  # type: ignore[attr-defined]
+        set_choices(self, "violation", [("", "—"), *violations])
+        set_choices(self, "district", [("", "—"), *districts])
 
 
 class ReferralServiceForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -300,7 +300,7 @@ def _write_csv(rows: Iterable[list[str]], target: Any) -> int:
 
 
 def _write_xlsx(rows: Iterable[list[str]], target: Any) -> int:
-    import openpyxl
+    import openpyxl  # slow to import: only when a workbook is written
 
     workbook = openpyxl.Workbook(write_only=True)
     sheet = workbook.create_sheet("actions")

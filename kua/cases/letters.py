@@ -28,9 +28,9 @@ from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.cases.letter_texts import TEXTS
 from kua.cases.selectors import CaseView
+from kua.forms.labels import choice_label
 from kua.forms.services import spec_for
 from kua.forms.spec import FormSpec
-from kua.reports.labels import choice_label
 from kua.reports.renderers.fonts import register_fonts
 
 FACT_FIELDS = (

@@ -44,13 +44,13 @@ def _encode(values: dict[str, Any]) -> bytes:
 
 
 def _decode(raw: bytes) -> dict[str, Any]:
-    body = json.loads(raw)
+    body: dict[str, Any] = json.loads(raw)
     if body.pop("v", None) != VERSION:
         raise ValueError("unknown case payload version")
     for name in _DATES:
         if body.get(name):
             body[name] = datetime.date.fromisoformat(body[name])
-    return body  # type: ignore[no-any-return]
+    return body
 
 
 def seal_case(case: Case, key: bytes, state: CaseState) -> None:

@@ -7,13 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.http import Http404
 
 from kua.accounts import policy
 from kua.accounts.models import User
-from kua.audit.actions import AuditAction
-from kua.audit.services import audit_record
 from kua.cases.models import Case, CaseAction, ReferralService
 from kua.cases.sealing import ActionFacts, CaseState, open_action, open_case
 from kua.interviews import payload as payload_codec
@@ -92,7 +89,7 @@ def may_change(user: User, view: CaseView) -> bool:
 
 def interview_without_case(user: User, record_id: Any) -> Interview:
     """An interview of the user's organisation that has no case yet, for a coordinator to open one."""
-    if not policy.may_open_case_by_hand(user) or user.organisation_id is None:
+    if not policy.may_open_case_by_hand(user):
         raise Http404()
     interview = Interview.objects.filter(
         organisation_id=user.org_id, uuid=record_id, case__isnull=True
@@ -118,23 +115,15 @@ def _reachable(user: User, queryset: Any) -> Any:
 
 def cases_visible_to(user: User) -> list[CaseView]:
     """The cases this user may see; nobody outside the organisation sees any."""
-    if not policy.may_list_cases(user) or user.organisation_id is None:
+    if not policy.may_list_cases(user):
         return []
     queryset = _reachable(user, Case.objects.filter(organisation_id=user.org_id))
     return [view for view in _opened(user.org_id, queryset) if may_see(user, view)]
 
 
-def cases_list_read(*, user: User) -> list[CaseView]:
-    """The cases a person's list shows, and an audit row saying she read them."""
-    views = cases_visible_to(user)
-    with transaction.atomic():
-        audit_record(AuditAction.CASE_LIST, actor=user, shown=len(views))
-    return views
-
-
 def case_get(user: User, record_id: Any) -> CaseView:
     """One case if this user may see it; 404 otherwise (also across organisations)."""
-    if not policy.may_list_cases(user) or user.organisation_id is None:
+    if not policy.may_list_cases(user):
         raise Http404()
     queryset = _reachable(user, Case.objects.filter(organisation_id=user.org_id, record_id=record_id))
     view = next(_opened(user.org_id, queryset), None)
@@ -143,15 +132,13 @@ def case_get(user: User, record_id: Any) -> CaseView:
     return view
 
 
-def case_read(*, user: User, view: CaseView) -> CaseView:
-    """Open the case's timeline for a person to see, and record that she did."""
+def case_timeline(view: CaseView) -> CaseView:
+    """The case with its timeline opened (no audit row: services.case_read records the reading)."""
     key = KeyRing(vault_for(view.case.organisation_id)).key(view.case.data_key_id)
     actions = list(view.case.actions.all())
     view.actions = sorted(
         ((action, open_action(action, key)) for action in actions), key=lambda pair: pair[1].action_on
     )
-    with transaction.atomic():
-        audit_record(AuditAction.CASE_READ, actor=user, obj=view.case)
     return view
 
 
@@ -203,7 +190,7 @@ def referral_services(
 
 
 def referral_service_get(user: User, pk: int) -> ReferralService:
-    if not policy.may_see_referral_directory(user) or user.organisation_id is None:
+    if not policy.may_see_referral_directory(user):
         raise Http404()
     service = ReferralService.objects.filter(organisation_id=user.org_id, pk=pk).first()
     if service is None:

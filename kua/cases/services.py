@@ -18,6 +18,7 @@ from kua.cases.codes import OUTCOMES
 from kua.cases.models import Case, CaseAction, ReferralService
 from kua.cases.rules import Problem, action_problems, reports_violation
 from kua.cases.sealing import ActionFacts, CaseState, open_action, open_case, seal_action, seal_case
+from kua.cases.selectors import CaseView, case_timeline, cases_visible_to
 from kua.interviews.models import ImportBatch, Interview
 from kua.interviews.selectors import open_payload
 from kua.vault import crypto
@@ -129,7 +130,7 @@ def case_update(
 
 def _check_assignee(case: Case, user: User | None) -> None:
     if user is not None and (
-        user.organisation_id != case.organisation_id or not policy.may_be_assigned_cases(user)
+        not user.belongs_to(case.organisation_id) or not policy.may_be_assigned_cases(user)
     ):
         raise ActionRefused([("assigned_to", "not a lawyer or coordinator of this organisation")])
 
@@ -200,3 +201,19 @@ def referral_service_save(*, actor: User, service: ReferralService) -> ReferralS
     action = AuditAction.CASE_DIRECTORY_ADD if created else AuditAction.CASE_DIRECTORY_CHANGE
     audit_record(action, actor=actor, obj=service)
     return service
+
+
+def cases_list_read(*, user: User) -> list[CaseView]:
+    """The cases a person's list shows, and an audit row saying she read them."""
+    views = cases_visible_to(user)
+    with transaction.atomic():
+        audit_record(AuditAction.CASE_LIST, actor=user, shown=len(views))
+    return views
+
+
+def case_read(*, user: User, view: CaseView) -> CaseView:
+    """Open the case's timeline for a person to see, and record that she did."""
+    case_timeline(view)
+    with transaction.atomic():
+        audit_record(AuditAction.CASE_READ, actor=user, obj=view.case)
+    return view

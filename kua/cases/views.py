@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from kua.accounts import policy
 from kua.cases import codes, letters, selectors, services, workspace
 from kua.cases.forms import ActionForm, CaseFilterForm, CaseUpdateForm, LetterForm, OutcomeForm
+from kua.forms.labels import districts
 from kua.forms.services import current_form, spec_for
 from kua.interviews import rendering
-from kua.reports.choices import districts
 from kua.web.types import AuthedRequest
 
 
@@ -40,7 +40,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     )
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     today = timezone.localdate()
-    visible = selectors.cases_list_read(user=user)
+    visible = services.cases_list_read(user=user)
     context = {
         "form": form,
         "cases": workspace.filtered(visible, data, user, today),
@@ -66,7 +66,7 @@ def _detail(
 ) -> HttpResponse:
     user = request.user
     changeable = selectors.may_change(user, view)
-    selectors.case_read(user=user, view=view)
+    services.case_read(user=user, view=view)
     today = timezone.localdate()
     initial = {
         "status": view.state.status,

@@ -13,7 +13,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 from django.utils import translation
 
+from kua.accounts.roles import Role
 from kua.cli.instance import ensure_instance_secret, ephemeral_secret_if_none
+from kua.languages import LANGUAGE_CODES
 
 EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE, EXIT_SEALED = 0, 1, 2, 3
 
@@ -35,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     user = sub.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)
     p = user.add_parser("add", help="add a user to the organisation")
     p.add_argument("username")
-    p.add_argument("--role", required=True, choices=["documenter", "coordinator", "lawyer", "analyst"])
+    p.add_argument("--role", required=True, choices=Role.values)
     p.add_argument("--password-file")
     p = sub.add_parser("demo", help="a demo organisation with synthetic interviews")
     p.add_argument("--interviews", type=int, default=200)
@@ -60,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "text"], default="text")
     p = sub.add_parser("report", help="the advocacy report (needs the passphrase)")
     p.add_argument("--format", choices=["pdf", "docx", "xlsx", "html"], required=True)
-    p.add_argument("--lang", choices=["ru", "kk", "en"], default="ru")
+    p.add_argument("--lang", choices=LANGUAGE_CODES, default="ru")
     p.add_argument("--edition", choices=["public", "internal"], default="public")
     p.add_argument("--out", required=True)
     cases = sub.add_parser("cases", help="case actions in and out (needs the passphrase)")
@@ -153,7 +155,7 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
 def _activate_language() -> None:
     """KUA_LANGUAGE, else the language of LANG if Kua speaks it, else Russian."""
     wanted = os.environ.get("KUA_LANGUAGE") or os.environ.get("LANG", "")[:2]
-    translation.activate(wanted if wanted in ("ru", "kk", "en") else "ru")
+    translation.activate(wanted if wanted in LANGUAGE_CODES else "ru")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -76,7 +76,7 @@ def install_default_form(*, organisation: Organisation, actor: User | None) -> F
 def install_shipped_form_if_newer(*, organisation: Organisation, actor: User | None) -> FormVersion | None:
     """Existing organisations get the shipped questionnaire's new version (e.g. 2: trafficking
     indicators); interviews keep the version they were entered with. None if already installed."""
-    from kua.forms.loader import load_xlsform
+    from kua.forms.loader import load_xlsform  # pyxform is slow to import: only when needed
 
     workbook = DEFAULT_FORM.read_bytes()
     spec = load_xlsform(workbook, DEFAULT_FORM.name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,25 +9,20 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from kua.accounts import policy
-from kua.forms.models import FormVersion
-from kua.forms.selectors import form_version_get
+from kua.forms.forms import FormUploadForm
+from kua.forms.selectors import form_version_get, form_versions_of
 from kua.forms.services import form_version_install
 from kua.web.types import AuthedRequest
 from kua.web.uploads import refuse_if_too_large
 
 
-class FormUploadForm(forms.Form):
-    workbook = forms.FileField(label=gettext_lazy("XLSForm workbook (.xlsx)"))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def form_upload(request: AuthedRequest) -> HttpResponse:
-    from kua.forms.loader import FormError
+    from kua.forms.loader import FormError  # pyxform is slow to import: only when a form is uploaded
 
     user = request.user
     if not policy.may_upload_form(user):
@@ -51,9 +45,7 @@ def form_upload(request: AuthedRequest) -> HttpResponse:
                 request, _("Version %(version)s of the form is now in use.") % {"version": version.version}
             )
             return redirect("form_upload")
-    versions = (
-        FormVersion.objects.filter(organisation_id=user.org_id).defer("workbook").order_by("-created_at")
-    )
+    versions = form_versions_of(user)
     current = next((v for v in versions if v.is_current), None)
     context = {"form": upload, "versions": versions, "current": current}
     return render(request, "forms/upload.html", context)

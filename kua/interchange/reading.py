@@ -12,11 +12,17 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kua.sheets.limits import Damaged, Limits, TooLarge, cell_too_long, check_csv, check_xlsx
+
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader
+
+    from openpyxl.workbook.workbook import Workbook
 
 Cell = str | int | float | bool | datetime.date | datetime.datetime | None
 
@@ -92,9 +98,9 @@ def open_table(path: Path) -> Table:
     return _csv_table(_text_lines(handle), first_line, limits)
 
 
-def _text_lines(handle: Iterable[str]) -> Iterator[str]:
+def _text_lines(handle: TextIO) -> Iterator[str]:
     """Lines of a text file, refusing binary data as the bytes path does."""
-    with handle:  # type: ignore[attr-defined]
+    with handle:
         for line in handle:
             if "\x00" in line:
                 raise UnreadableFile(_("This file is not a table: it contains binary data."))
@@ -144,7 +150,7 @@ def _csv_table(source: Iterable[str], first_line: str, limits: Limits) -> Table:
     return Table([h.strip() for h in header], _csv_rows(reader, limits))
 
 
-def _csv_rows(reader: csv.Reader, limits: Limits) -> Iterator[tuple[int, list[Cell]]]:  # type: ignore[name-defined]
+def _csv_rows(reader: CsvReader, limits: Limits) -> Iterator[tuple[int, list[Cell]]]:
     line = reader.line_num + 1
     while True:
         try:
@@ -190,7 +196,7 @@ _BROKEN = (
 
 
 def _read_xlsx(data: bytes | Path, limits: Limits) -> Table:
-    import openpyxl
+    import openpyxl  # slow to import: only when a workbook is read
 
     try:
         check_xlsx(data, limits)
@@ -212,7 +218,7 @@ def _read_xlsx(data: bytes | Path, limits: Limits) -> Table:
 
 
 def _xlsx_rows(
-    rows: Iterator[tuple[Cell, ...]], workbook: object, limits: Limits
+    rows: Iterator[tuple[Cell, ...]], workbook: Workbook, limits: Limits
 ) -> Iterator[tuple[int, list[Cell]]]:
     number = 1
     while True:
@@ -228,7 +234,7 @@ def _xlsx_rows(
             raise UnreadableFile(str(cell_too_long(limits, number)))
         if any(c not in (None, "") for c in cells):
             yield number, cells
-    workbook.close()  # type: ignore[attr-defined]
+    workbook.close()
 
 
 def _check_header(header: list[str]) -> None:

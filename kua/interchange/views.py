@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,42 +11,16 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kua.accounts import policy
 from kua.forms.services import current_form
 from kua.interchange import exporting, pending
-from kua.interchange.importing import import_table
+from kua.interchange.forms import ExportForm, UploadForm
+from kua.interchange.importing import ImportReport, import_table
 from kua.interchange.reading import UnreadableFile
 from kua.web.types import AuthedRequest
 from kua.web.uploads import refuse_if_too_large
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Table of interviews (CSV or XLSX)"))
-
-
-EDITION_LABELS = {
-    exporting.STATISTICAL: gettext_lazy("Statistical: only respondents who agreed to be counted"),
-    exporting.FULL: gettext_lazy("Full: every record, for backup and migration"),
-    exporting.AUTHORITIES: gettext_lazy(
-        "For the authorities: only respondents who agreed that their case be taken to the authorities"
-    ),
-}
-
-
-class ExportForm(forms.Form):
-    """The editions offered are those the access policy gives this person."""
-
-    format = forms.ChoiceField(
-        label=gettext_lazy("Format"), choices=[("csv", "CSV (UTF-8)"), ("xlsx", "Excel (XLSX)")]
-    )
-    edition = forms.ChoiceField(label=gettext_lazy("Edition"))
-
-    def __init__(self, *args: object, editions: tuple[str, ...], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["edition"].choices = [(e, EDITION_LABELS[e]) for e in editions]  # type: ignore[attr-defined]
 
 
 def _coordinator(request: AuthedRequest) -> None:
@@ -55,9 +28,9 @@ def _coordinator(request: AuthedRequest) -> None:
         raise PermissionDenied()
 
 
-def _run(  # type: ignore[no-untyped-def]
+def _run(
     request: AuthedRequest, data: bytes, filename: str, *, dry_run: bool, allow_duplicates: bool = False
-):
+) -> ImportReport:
     return import_table(
         actor=request.user,
         form_version=current_form(request.user.org_id),

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kua.forms.spec import FormSpec
+from kua.web.formtools import set_choices
 
 
 class EraseFindForm(forms.Form):
@@ -22,9 +23,7 @@ class EraseFindForm(forms.Form):
     def __init__(self, *args: Any, spec: FormSpec, language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = spec.field("sex").choices if spec.has_field("sex") else ()
-        self.fields["sex"].choices = [("", "—")] + [  # type: ignore[attr-defined]
-            (choice.name, spec.text(choice.labels, language)) for choice in choices
-        ]
+        set_choices(self, "sex", [("", "—")] + [(c.name, spec.text(c.labels, language)) for c in choices])
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

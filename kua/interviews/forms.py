@@ -1,16 +1,18 @@
-"""The filters of the interview list (shown when the vault is open)."""
+"""The refusal form, and the filters of the interview list (shown when the vault is open)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kua.accounts.models import User
+from kua.interviews.models import Refusal
 
 
-class DocumenterField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class DocumenterField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_short_name() or obj.username)
 
@@ -57,3 +59,20 @@ class InterviewFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
         return cleaned
+
+
+class RefusalForm(forms.Form):
+    refused_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.ChoiceField(label=_("Main reason"), choices=Refusal.Reason.choices)
+    district = forms.ChoiceField(label=_("District"), required=False)
+    venue = forms.ChoiceField(label=_("Venue"), required=False)
+    migrant = forms.NullBooleanField(
+        label=_("Migrant?"),
+        widget=forms.Select(choices=[("unknown", "—"), ("true", _("yes")), ("false", _("no"))]),
+    )
+
+    def clean_refused_on(self) -> object:
+        value = self.cleaned_data["refused_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value

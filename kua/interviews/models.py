@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from kua.accounts.models import Organisation
 from kua.forms.models import FormVersion
@@ -96,12 +97,12 @@ class Refusal(models.Model):
     """Someone declined to be interviewed. No personal data: only what the methodology counts."""
 
     class Reason(models.TextChoices):
-        NO_TIME = "no_time"
-        FEAR_POLICE = "fear_police"
-        FEAR_DISCLOSURE = "fear_disclosure"
-        DISTRUST = "distrust"
-        NOT_INTERESTED = "not_interested"
-        OTHER = "other"
+        NO_TIME = "no_time", _("no time")
+        FEAR_POLICE = "fear_police", _("fear of the police")
+        FEAR_DISCLOSURE = "fear_disclosure", _("fear that others learn about her work or health")
+        DISTRUST = "distrust", _("distrust of the organisation or the documenter")
+        NOT_INTERESTED = "not_interested", _("not interested")
+        OTHER = "other", _("other")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="refusals")
     documenter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)

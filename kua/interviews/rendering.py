@@ -174,7 +174,7 @@ def logic_script(spec: FormSpec) -> SafeString:
 def logic(spec: FormSpec) -> dict[str, Any]:
     """The compiled logic, with each required question's message in the active language;
     keys that are null or false are left out (the script reads a missing key as either)."""
-    from kua.forms.loader import form_to_client_json
+    from kua.forms.loader import form_to_client_json  # pyxform is slow to import: only when needed
 
     compiled = form_to_client_json(spec)
     default = _("This question must be answered.")

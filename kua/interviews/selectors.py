@@ -8,14 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 
 from kua.accounts import policy
 from kua.accounts.models import User
-from kua.audit.actions import AuditAction
-from kua.audit.services import audit_record
 from kua.interviews import payload as payload_codec
 from kua.interviews.models import Interview
 from kua.vault import crypto
@@ -116,14 +113,18 @@ def sealed_interviews(organisation_id: int) -> Iterator[SealedRow]:
         yield pk, record, documenter_id, version_id, key_id, bytes(sealed)
 
 
-def interview_read(*, user: User, interview: Interview) -> payload_codec.Payload:
-    """Decrypt one interview's answers for a person to see, and record that she did.
+def interview_content(user: User, interview: Interview) -> payload_codec.Payload:
+    """Decrypt one interview's answers for a person to see (no audit row: the caller shows it
+    through services.interview_read, which records the reading).
 
     A record the consent answers keep from her looks like a missing one (404).
     """
     content = open_payload(interview)
     if not policy.may_open_content(user, content.answers):
         raise Http404()
-    with transaction.atomic():
-        audit_record(AuditAction.INTERVIEW_READ, actor=user, obj=interview)
     return content
+
+
+def documenters_of(user: User) -> QuerySet[User]:
+    """The people of her organisation who entered at least one interview (the list's filter)."""
+    return User.objects.filter(organisation_id=user.org_id, interview__isnull=False).distinct()

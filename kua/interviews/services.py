@@ -23,6 +23,7 @@ from kua.forms.validator import FieldError, validate
 from kua.interviews import batch, streaming
 from kua.interviews import payload as payload_codec
 from kua.interviews.models import ImportBatch, Interview, Refusal
+from kua.interviews.selectors import interview_content
 from kua.interviews.signals import interviews_stored
 from kua.vault import crypto
 from kua.vault.linkage import instance_key
@@ -136,7 +137,7 @@ def interview_create(
     """Validate, seal and store one interview entered by `actor` (works while sealed).
 
     `instance_id` is an ODK instanceID (Collect): the same one is never stored twice."""
-    vault = vault_for(actor.organisation_id)  # type: ignore[arg-type]
+    vault = vault_for(actor.org_id)
     content = prepare(spec_for(form_version), raw, today=today, linkage_key=bytes(vault.linkage_key))
     with writer_turn(), transaction.atomic():
         interview = sealed_interview(
@@ -188,7 +189,7 @@ def interviews_store_batch(
     into raw answers. A row whose content was stored before (same fingerprint, in this batch
     or earlier) is not stored again unless `allow_duplicates`.
     """
-    vault = vault_for(actor.organisation_id)  # type: ignore[arg-type]
+    vault = vault_for(actor.org_id)
     spec = spec_for(form_version)
     job = batch.Job(
         spec,
@@ -356,3 +357,14 @@ def refusal_create(
     )
     audit_record(AuditAction.REFUSAL_CREATE, actor=actor, obj=refusal)
     return refusal
+
+
+def interview_read(*, user: User, interview: Interview) -> payload_codec.Payload:
+    """One interview's answers for a person to see, and the audit row that she saw them.
+
+    A record the consent answers keep from her looks like a missing one (404).
+    """
+    content = interview_content(user, interview)
+    with transaction.atomic():
+        audit_record(AuditAction.INTERVIEW_READ, actor=user, obj=interview)
+    return content

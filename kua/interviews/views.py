@@ -1,4 +1,6 @@
-"""Web entry, list and detail of interviews: thin views over services and selectors."""
+"""Web entry, detail of interviews and refusals: thin views over services and selectors.
+
+The interview list reads the analytic view, so it is kua.analytics.views.interview_list."""
 
 from __future__ import annotations
 
@@ -10,16 +12,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kua.accounts import policy
-from kua.accounts.models import User
 from kua.forms.services import current_form, spec_for
-from kua.forms.spec import FormSpec
-from kua.interviews import listing, rendering, selectors, services
-from kua.interviews.forms import InterviewFilterForm
-from kua.vault.selectors import vault_status
+from kua.forms.spec import FormSpec, pick_text
+from kua.interviews import rendering, selectors, services
+from kua.interviews.forms import RefusalForm
+from kua.web.formtools import set_choices
 from kua.web.types import AuthedRequest
 
 
@@ -80,63 +82,9 @@ def _referral(spec: FormSpec) -> str:
 
 
 @login_required
-def interview_list(request: AuthedRequest) -> HttpResponse:
-    user = request.user
-    if not policy.may_list_interviews(user):
-        raise PermissionDenied()
-    context: dict[str, Any] = {
-        "sees_all": policy.sees_all_interviews(user),
-        "by_consent": policy.reading_needs_consent(user),
-    }
-    if not vault_status(user).unsealed:
-        # Where consent decides (the lawyer) this needs the key: the sealed page.
-        sealed_page = selectors.interview_page(user, request.GET.get("page"), listing.PER_PAGE)
-        return render(request, "interviews/list.html", {**context, "page": sealed_page, "sealed": True})
-    spec = spec_for(current_form(user.org_id))
-    form = _filter_form(user, spec, request.GET)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context.update(filter_form=form, query=query.urlencode())
-    if form.is_bound and not form.is_valid():  # refused with a message, not shown as "nothing found"
-        return render(request, "interviews/list.html", context, status=400)
-    page, rows = listing.interviews_listed(
-        user=user, spec=spec, filters=_filters(form), page_number=request.GET.get("page")
-    )
-    context.update(page=page, rows=rows)
-    return render(request, "interviews/list.html", context)
-
-
-def _filter_form(user: User, spec: FormSpec, data: QueryDict) -> InterviewFilterForm:
-    documenters = None
-    if policy.may_filter_by_documenter(user):
-        documenters = User.objects.filter(organisation_id=user.org_id, interview__isnull=False).distinct()
-    return InterviewFilterForm(
-        data or None,
-        districts=listing.district_choices(spec),
-        violations=listing.violation_choices(spec),
-        documenters=documenters,
-    )
-
-
-def _filters(form: InterviewFilterForm) -> listing.ListFilters:
-    if not form.is_bound:
-        return listing.ListFilters()
-    data = form.cleaned_data
-    documenter = data.get("documenter")
-    return listing.ListFilters(
-        q=data["q"],
-        date_from=data["date_from"],
-        date_to=data["date_to"],
-        district=data["district"],
-        violation=data["violation"],
-        documenter_id=documenter.pk if documenter else None,
-    )
-
-
-@login_required
 def interview_detail(request: AuthedRequest, record: str) -> HttpResponse:
     interview = selectors.interview_get(request.user, record)
-    content = selectors.interview_read(user=request.user, interview=interview)
+    content = services.interview_read(user=request.user, interview=interview)
     spec = spec_for(interview.form_version)
     context = {
         "interview": interview,
@@ -144,3 +92,30 @@ def interview_detail(request: AuthedRequest, record: str) -> HttpResponse:
         "sections": rendering.answer_sections(spec, content.answers),
     }
     return render(request, "interviews/detail.html", context)
+
+
+def _spec_choices(spec: FormSpec, field: str) -> list[tuple[str, str]]:
+    language = (get_language() or "ru").split("-")[0]
+    if not spec.has_field(field):
+        return []
+    return [("", "—")] + [
+        (c.name, pick_text(dict(c.labels), language, spec.default_language))
+        for c in spec.field(field).choices
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def refusal_new(request: AuthedRequest) -> HttpResponse:
+    """Recording a refusal to take part (no personal data)."""
+    if not policy.may_record_refusals(request.user):
+        raise PermissionDenied()
+    spec = spec_for(current_form(request.user.org_id))
+    form = RefusalForm(request.POST or None, initial={"refused_on": timezone.localdate()})
+    set_choices(form, "district", _spec_choices(spec, "residence_district"))
+    set_choices(form, "venue", _spec_choices(spec, "work_venue"))
+    if request.method == "POST" and form.is_valid():
+        services.refusal_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The refusal is recorded. Thank you."))
+        return redirect("home")
+    return render(request, "interviews/refusal.html", {"form": form})

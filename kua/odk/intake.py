@@ -26,10 +26,10 @@ from kua.odk.answers import InstanceUnreadable, raw_answers, read_instance
 from kua.odk.manifest import ManifestError, parse_manifest
 from kua.odk.models import OdkKey, OdkPart, OdkSubmission
 from kua.odk.submissions import MANIFEST_PART
-from kua.vault import hooks
 from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
 from kua.vault.services import VaultSealed, is_unsealed, vault_for
+from kua.vault.signals import vault_unsealed
 
 logger = logging.getLogger("kua.odk")
 Status = OdkSubmission.Status
@@ -43,7 +43,7 @@ class _Failed(Exception):
 
 
 def connect() -> None:
-    hooks.on_unsealed(_on_unsealed)
+    vault_unsealed.connect(_on_unsealed, dispatch_uid="kua.odk.process_on_unseal")
     interviews_erased.connect(_forget_erased, dispatch_uid="kua.odk.erased")
 
 
@@ -53,7 +53,7 @@ def _forget_erased(sender: object, *, interview_ids: list[int], **kwargs: object
     OdkSubmission.objects.filter(interview_id__in=interview_ids).delete()
 
 
-def _on_unsealed(vault: Vault) -> None:
+def _on_unsealed(sender: object, *, vault: Vault, **kwargs: object) -> None:
     try:
         process_pending(vault)
     except Exception:  # an unseal never fails because of a submission; they stay pending

@@ -38,7 +38,7 @@ def odk_link_create(*, actor: User | None, user: User, base_url: str, via: str =
     audit_record(
         AuditAction.ODK_LINK_CREATE,
         actor=actor,
-        organisation_id=user.organisation_id,
+        organisation_id=user.org_id,
         obj=link,
         person_id=user.pk,
         replaced=not created,
@@ -55,7 +55,7 @@ def odk_link_revoke(*, actor: User | None, user: User, via: str = "web") -> bool
         audit_record(
             AuditAction.ODK_LINK_REVOKE,
             actor=actor,
-            organisation_id=user.organisation_id,
+            organisation_id=user.org_id,
             person_id=user.pk,
             via=via,
         )

@@ -12,7 +12,7 @@ from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.interviews.models import Interview
-from kua.interviews.selectors import interview_read
+from kua.interviews.services import interview_read
 from kua.odk import crypto, keys
 from kua.odk.manifest import parse_manifest
 from kua.odk.models import OdkKey, OdkPart, OdkSubmission

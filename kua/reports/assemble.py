@@ -24,7 +24,7 @@ from kua.reports.data import ReportData, Section
 from kua.reports.methodology import RefusalFacts, methodology
 from kua.reports.quotes import ChosenQuote, chosen_quotes
 from kua.reports.responses import directory_section, filtered, responses_section
-from kua.reports.services import report_content, report_threshold
+from kua.reports.selectors import report_content, report_threshold
 from kua.reports.tables import Context
 from kua.studies.selectors import StudyFacts, study_facts
 
@@ -57,14 +57,7 @@ def _refusals(organisation_id: int, filters: Filters) -> RefusalFacts:
 
 
 def reason_labels() -> dict[str, str]:
-    return {
-        "no_time": _("no time"),
-        "fear_police": _("fear of the police"),
-        "fear_disclosure": _("fear that others learn about her work or health"),
-        "distrust": _("distrust of the organisation or the documenter"),
-        "not_interested": _("not interested"),
-        "other": _("other"),
-    }
+    return {reason.value: str(reason.label) for reason in Refusal.Reason}
 
 
 def build_report(

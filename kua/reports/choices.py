@@ -7,22 +7,14 @@ from typing import Any
 from django.forms import BaseFormSet
 from django.utils.translation import gettext as _
 
-from kua.forms.spec import FormSpec, pick_text
-from kua.reports.labels import agency_label, choice_label
+from kua.forms.labels import choice_label
+from kua.forms.spec import FormSpec
+from kua.reports.labels import agency_label
 
 FINDING_TABLES = (
     ("police_violations", "police_violations"),
     ("medical_violations", "medical_violations"),
 )
-
-
-def districts(spec: FormSpec, language: str) -> list[tuple[str, str]]:
-    if not spec.has_field("residence_district"):
-        return []
-    return [
-        (c.name, pick_text(dict(c.labels), language, spec.default_language))
-        for c in spec.field("residence_district").choices
-    ]
 
 
 def findings(spec: FormSpec, language: str) -> list[tuple[str, str]]:

@@ -5,11 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kua.languages import LANGUAGES
 from kua.reports.labels import AGENCIES
 
 EDITIONS = [("public", _("Public: small counts hidden")), ("internal", _("Internal: exact counts"))]
 FORMATS = [("pdf", "PDF"), ("docx", "Word (DOCX)"), ("xlsx", "Excel (XLSX)"), ("html", "HTML")]
-LANGUAGES = [("ru", "Русский"), ("kk", "Қазақша"), ("en", "English")]
 DIMENSIONS = [
     ("residence_district", _("District")),
     ("work_venue", _("Venue")),

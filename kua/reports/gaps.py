@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from kua.reports.quotes import LANGUAGES, chosen_quotes
-from kua.reports.services import report_content
+from kua.languages import LANGUAGE_CODES
+from kua.reports.quotes import chosen_quotes
+from kua.reports.selectors import report_content
 from kua.vault.services import VaultSealed
 
 
@@ -34,7 +35,7 @@ def report_gaps(organisation_id: int, original_language: str) -> dict[str, list[
     except VaultSealed:
         quotes, known = [], False
     gaps: dict[str, list[str]] = {}
-    for language in LANGUAGES:
+    for language in LANGUAGE_CODES:
         missing = _text_gaps(organisation_id, language)
         untranslated = sum(1 for q in quotes if not q.translations.get(language))
         if untranslated and language != original_language:

@@ -7,17 +7,6 @@ from django.utils.translation import gettext as _
 from kua.forms.spec import FormSpec, pick_text
 
 
-def choice_label(spec: FormSpec, field: str, code: str, language: str) -> str:
-    if code == "not_stated":
-        return _("not stated")
-    if not spec.has_field(field):
-        return code
-    for choice in spec.field(field).choices:
-        if choice.name == code:
-            return pick_text(dict(choice.labels), language, spec.default_language) or code
-    return code
-
-
 def question_label(spec: FormSpec, field: str, language: str) -> str:
     if not spec.has_field(field):
         return field

@@ -7,11 +7,11 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kua.reports.quotes import LANGUAGES, ChosenQuote, QuoteSource
+from kua.languages import LANGUAGE_CODES
+from kua.reports.quotes import ChosenQuote, QuoteSource
 
 MAX_QUOTES = 60
 WINDOW = 80  # unchosen quotes per page: with MAX_QUOTES chosen, a post stays under Django's 1000 fields
-LANGUAGE_NAMES = {"ru": "Русский", "kk": "Қазақша", "en": "English"}
 
 
 TEXT = forms.Textarea(attrs={"rows": 2})
@@ -51,7 +51,7 @@ class BaseQuoteFormSet(forms.BaseFormSet):
         ]
         rows.sort(key=lambda item: (item[0], item[1]))
         return [
-            ChosenQuote(data["key"], {lang: data.get(lang, "").strip() for lang in LANGUAGES})
+            ChosenQuote(data["key"], {lang: data.get(lang, "").strip() for lang in LANGUAGE_CODES})
             for _order, _position, data in rows
         ]
 

@@ -37,7 +37,7 @@ class RenderedReport:
 
 
 def render(data: ReportData, fmt: str) -> bytes:
-    from kua.reports.renderers import docx, html, pdf, xlsx
+    from kua.reports.renderers import docx, html, pdf, xlsx  # reportlab, docx: slow to import
 
     if fmt == "pdf":
         return pdf.render_pdf(data)

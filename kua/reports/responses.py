@@ -6,6 +6,8 @@ of every other table (kua/reports/suppression.py through CellMaker).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from kua.analytics.filters import Filters
@@ -74,8 +76,8 @@ def _status_table(cells: CellMaker, status: dict[str, int], total: int) -> Table
 
 
 def _counts_table(
-    cells: CellMaker, key: str, title: str, counts: dict[str, int], labels: dict, total: int
-) -> Table:  # type: ignore[type-arg]
+    cells: CellMaker, key: str, title: str, counts: dict[str, int], labels: dict[str, Any], total: int
+) -> Table:
     values = list(counts.values())
     hidden = cells.hide_counts(values, total)
     rows = tuple(

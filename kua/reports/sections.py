@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from kua.analytics import figures
+from kua.forms.spec import pick_text
 from kua.reports import tables
 from kua.reports.data import Quote, Recommendation, Section, Table, TableRow
 from kua.reports.labels import agency_label, dimension_title, question_label
@@ -180,8 +181,6 @@ def _asked(ctx: Context, name: str) -> bool:
 
 
 def question_label_of_section(ctx: Context, name: str) -> str:
-    from kua.forms.spec import pick_text
-
     section = ctx.spec.section(name)
     return pick_text(dict(section.labels), ctx.language, ctx.spec.default_language) or name
 

@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 
 from kua.analytics import figures
 from kua.analytics.view import AnalyticView
+from kua.forms.labels import choice_label
 from kua.forms.spec import FormSpec
 from kua.reports.cells import CellMaker
 from kua.reports.data import Table, TableRow
-from kua.reports.labels import choice_label, complaint_row_label, dimension_title
+from kua.reports.labels import complaint_row_label, dimension_title
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,18 @@ from kua.accounts import policy
 from kua.accounts.models import User
 from kua.analytics.filters import Filters
 from kua.audit.actions import AuditAction
+from kua.forms.labels import districts
 from kua.forms.services import current_form, spec_for
+from kua.languages import LANGUAGE_NAMES, LANGUAGES
 from kua.reports import choices
 from kua.reports.assemble import INTERNAL
 from kua.reports.dashboard import dashboard_builder
-from kua.reports.forms import LANGUAGES, DownloadForm, FilterForm, RecommendationFormSet, TextsForm
+from kua.reports.forms import DownloadForm, FilterForm, RecommendationFormSet, TextsForm
 from kua.reports.gaps import report_gaps
 from kua.reports.render import report_file, report_read
 from kua.reports.renderers.html import render_html
-from kua.reports.services import report_content, report_content_save
+from kua.reports.selectors import report_content
+from kua.reports.services import report_content_save
 from kua.studies.labels import REGION_FIELD, district_regions, field_choices
 from kua.studies.selectors import study_of, study_progress
 from kua.web.formtools import set_choices
@@ -48,7 +51,7 @@ def _filter_form(request: AuthedRequest, user: User) -> FilterForm:
     spec = spec_for(current_form(user.org_id))
     form = FilterForm(request.GET or None, district_regions=district_regions(spec))
     set_choices(form, "region", [("", "—"), *field_choices(spec, REGION_FIELD, _language())])
-    set_choices(form, "district", [("", "—"), *choices.districts(spec, _language())])
+    set_choices(form, "district", [("", "—"), *districts(spec, _language())])
     people = policy.people_who_enter(user.org_id)
     set_choices(form, "documenter", [("", "—")] + [(u.pk, u.get_full_name() or u.username) for u in people])
     return form
@@ -89,9 +92,6 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         context["study"] = study
         context["progress"] = study_progress(study, spec_for(current_form(user.org_id)), _language())
     return render(request, "reports/dashboard.html", context, status=200 if filters is not None else 400)
-
-
-LANGUAGE_NAMES = dict(LANGUAGES)
 
 
 @login_required
@@ -137,7 +137,7 @@ def report_texts(request: AuthedRequest, language: str) -> HttpResponse:
     user: User = request.user
     if not policy.may_edit_report_texts(user):
         raise PermissionDenied()
-    if language not in ("ru", "kk", "en"):
+    if language not in LANGUAGE_NAMES:
         raise Http404()
     content, version = report_content(user.org_id, language)
     source = request.GET.get("from", "")

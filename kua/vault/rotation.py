@@ -46,6 +46,25 @@ class SealedModel:
     model: type[models.Model]
     fields: tuple[str, ...]
 
+    def columns(self) -> list[models.Field[Any, Any]]:
+        """The declared sealed fields as table columns (a programming error if one is not)."""
+        columns = []
+        for name in self.fields:
+            field = self.model._meta.get_field(name)
+            if not isinstance(field, models.Field) or not field.concrete:
+                raise TypeError(f"{self.model.__name__}.{name} is in SEALED_FIELDS but is not a column")
+            columns.append(field)
+        return columns
+
+    def update_sql(self) -> str:
+        """UPDATE of every sealed column of one row, by primary key (parameters: values, then pk)."""
+        quote = connection.ops.quote_name
+        assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in self.columns())
+        meta = self.model._meta
+        if meta.pk is None:
+            raise TypeError(f"{self.model.__name__} has no primary key")
+        return f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(str(meta.pk.column))} = %s"  # noqa: S608
+
 
 def sealed_models() -> list[SealedModel]:
     """Every model with a relation to DataKey; refuses if one does not say what it seals."""
@@ -79,7 +98,7 @@ def key_rotate(
     new_private = _start(vault, actor, private, via)
     vault.refresh_from_db()
     epoch = vault.epoch + 1
-    new_public = bytes(vault.next_public_key)  # type: ignore[arg-type]
+    new_public = _next_public_key(vault)
     pending = list(DataKey.objects.filter(vault=vault, epoch__lt=epoch).values_list("pk", flat=True))
     for done, key_id in enumerate(pending, start=1):
         with transaction.atomic():
@@ -105,8 +124,8 @@ def _start(vault: Vault, actor: User, private: bytes, via: str) -> bytes:
         locked = Vault.objects.select_for_update().get(pk=vault.pk)
         if crypto.public_of(private) != bytes(locked.public_key):
             raise VaultError(_("This key is not the vault's current key."))
-        if locked.next_public_key is not None:
-            return crypto.open_data_key(private, bytes(locked.next_private_sealed))  # type: ignore[arg-type]
+        if locked.next_private_sealed is not None:  # an interrupted rotation: carry on with its key
+            return crypto.open_data_key(private, bytes(locked.next_private_sealed))
         legacy = Keyholder.objects.filter(vault=locked, public_key=b"").select_related("user")
         if legacy.exists():
             names = ", ".join(sorted(k.user.username for k in legacy))
@@ -126,6 +145,12 @@ def _start(vault: Vault, actor: User, private: bytes, via: str) -> bytes:
     return new_private
 
 
+def _next_public_key(vault: Vault) -> bytes:
+    if vault.next_public_key is None:
+        raise RuntimeError("the rotation was not started")
+    return bytes(vault.next_public_key)
+
+
 def _convert(key_id: int, private: bytes, new_public: bytes, epoch: int, targets: list[SealedModel]) -> None:
     """One data key: every ciphertext under it re-encrypted under a new one. In a transaction."""
     row = DataKey.objects.select_for_update().get(pk=key_id)
@@ -139,28 +164,21 @@ def _convert(key_id: int, private: bytes, new_public: bytes, epoch: int, targets
 
 
 def _reencrypt(target: SealedModel, key_id: int, old_key: bytes, new_key: bytes) -> None:
-    model = target.model
-    meta = model._meta
-    quote = connection.ops.quote_name
-    fields = [meta.get_field(name) for name in target.fields]
-    columns = [str(f.column) for f in fields]  # type: ignore[union-attr]
-    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
-    table, key_column = quote(meta.db_table), quote(str(meta.pk.column))  # type: ignore[union-attr]
-    sql = f"UPDATE {table} SET {assignments} WHERE {key_column} = %s"  # noqa: S608
-    for chunk in _chunks(model._default_manager.filter(data_key_id=key_id).iterator(chunk_size=CHUNK)):
-        values = [_row_values(obj, target.fields, fields, old_key, new_key) for obj in chunk]
+    """Every row under this data key: its sealed fields re-encrypted, one UPDATE per row."""
+    sql, columns = target.update_sql(), target.columns()
+    rows = target.model._default_manager.filter(data_key_id=key_id).iterator(chunk_size=CHUNK)
+    for chunk in _chunks(rows):
+        values = [_row_values(obj, columns, old_key, new_key) for obj in chunk]
         with connection.cursor() as cursor:
             cursor.executemany(sql, values)
 
 
-def _row_values(
-    obj: Any, names: tuple[str, ...], fields: list[Any], old_key: bytes, new_key: bytes
-) -> list[Any]:
+def _row_values(obj: Any, columns: list[models.Field[Any, Any]], old_key: bytes, new_key: bytes) -> list[Any]:
     values: list[Any] = []
-    for name, field in zip(names, fields, strict=True):
-        sealed = getattr(obj, name)
+    for field in columns:
+        sealed = getattr(obj, field.attname)
         if sealed:
-            associated = obj.associated_data(name)
+            associated = obj.associated_data(field.name)
             clear = crypto.decrypt_payload(old_key, bytes(sealed), associated)
             sealed = crypto.encrypt_payload(new_key, clear, associated)
         values.append(field.get_db_prep_value(sealed, connection))
@@ -191,7 +209,7 @@ def _finish(
     with transaction.atomic():
         locked = Vault.objects.select_for_update().get(pk=vault.pk)
         epoch = locked.epoch + 1
-        new_public = bytes(locked.next_public_key)  # type: ignore[arg-type]
+        new_public = _next_public_key(locked)
         late = DataKey.objects.filter(vault=locked, epoch__lt=epoch).values_list("pk", flat=True)
         for key_id in list(late):  # writers that sealed to the old key while we worked
             _convert(key_id, private, new_public, epoch, targets)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.shortcuts import get_object_or_404
+
 from kua.accounts import policy
 from kua.accounts.models import User
 from kua.vault.models import Keyholder, Vault
@@ -30,8 +32,18 @@ def keyholders_of(vault: Vault) -> list[Keyholder]:
     return list(Keyholder.objects.filter(vault=vault).select_related("user").order_by("user__username"))
 
 
+def member_named(vault: Vault, username: str) -> User | None:
+    """The person of the vault's organisation with this username, if there is one."""
+    return User.objects.filter(organisation_id=vault.organisation_id, username=username).first()
+
+
+def member_get(vault: Vault, user_id: int) -> User:
+    """The person of the vault's organisation with this id; 404 for anyone else."""
+    return get_object_or_404(User, organisation_id=vault.organisation_id, pk=user_id)
+
+
 def may_open_vault(user: User) -> bool:
     """Whether to offer this user "Open the vault" (a keyholder of her organisation's vault)."""
-    if not user.is_authenticated or user.organisation_id is None:
+    if not policy.is_member(user):
         return False
     return policy.may_open_vault(is_keyholder=vault_status(user).is_keyholder)

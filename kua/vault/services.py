@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kua.accounts.models import Organisation, User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.vault import crypto, recovery, state
+from kua.vault import crypto, recovery, signals, state
 from kua.vault.models import DataKey, Keyholder, Vault
 
 MIN_PASSPHRASE_LENGTH = 12
@@ -138,7 +138,7 @@ def vault_create_with_recovery(
 def vault_restore(*, user: User, key: recovery.RecoveryKey, passphrase: str, made_at: str) -> Vault:
     """After a restore: the named keyholder's wrap, made again from the recovery key."""
     check_passphrase_strength(passphrase)
-    vault = vault_for(user.organisation_id)  # type: ignore[arg-type]
+    vault = vault_for(user.org_id)
     _store_wrap(vault, user, recovery_open(vault, key), passphrase)
     audit_record(
         AuditAction.VAULT_RESTORE,
@@ -214,9 +214,7 @@ def _hold(vault: Vault, private: bytes, *, actor: User, via: str) -> None:
     with transaction.atomic():
         audit_record(AuditAction.VAULT_UNSEAL, actor=actor, organisation_id=vault.organisation_id, via=via)
     state.hold(vault.pk, private, _generation(vault))
-    from kua.vault import hooks
-
-    hooks.fire_unsealed(vault)
+    signals.vault_unsealed.send(sender=Vault, vault=vault)
 
 
 def vault_seal(*, vault: Vault, actor: User | None, via: str = "web") -> None:
@@ -225,9 +223,7 @@ def vault_seal(*, vault: Vault, actor: User | None, via: str = "web") -> None:
         Vault.objects.filter(pk=vault.pk).update(seal_generation=_generation(vault) + 1)
         audit_record(AuditAction.VAULT_SEAL, actor=actor, organisation_id=vault.organisation_id, via=via)
     state.drop(vault.pk)
-    from kua.vault import hooks
-
-    hooks.fire_sealed(vault)
+    signals.vault_sealed.send(sender=Vault, vault=vault)
 
 
 def private_key(vault: Vault) -> bytes:
@@ -238,7 +234,7 @@ def private_key(vault: Vault) -> bytes:
 
 
 def keyholder_add(*, vault: Vault, actor: User, user: User, passphrase: str) -> Keyholder:
-    if user.organisation_id != vault.organisation_id:
+    if not user.belongs_to(vault.organisation_id):
         raise VaultError(_("Only people of this organisation can hold its key."))
     if Keyholder.objects.filter(vault=vault, user=user).exists():
         raise VaultError(

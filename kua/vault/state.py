@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from kua.vault import signals
+
 
 @dataclass
 class _Unsealed:
@@ -48,9 +50,7 @@ def drop_all() -> None:
 
 
 def _dropped(vault_id: int) -> None:
-    from kua.vault import hooks
-
-    hooks.fire_key_dropped(vault_id)
+    signals.key_dropped.send(sender=None, vault_id=vault_id)
 
 
 def is_held(vault_id: int) -> bool:

@@ -5,18 +5,25 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kua.accounts import policy
-from kua.accounts.models import User
+from kua.accounts.redirects import safe_next
 from kua.vault import rotation, services
 from kua.vault.forms import KeyholderAddForm, PassphraseChangeForm, PassphraseForm
-from kua.vault.selectors import keyholders_of, vault_status
-from kua.web.http import safe_next
+from kua.vault.selectors import keyholders_of, member_get, member_named, vault_status
 from kua.web.types import AuthedRequest
+
+
+@login_required
+def home(request: AuthedRequest) -> HttpResponse:
+    """The home page: whether the vault is open, and what this person may do about it."""
+    status = vault_status(request.user)
+    context = {"vault": status, "may_open_vault": policy.may_open_vault(is_keyholder=status.is_keyholder)}
+    return render(request, "home.html", context)
 
 
 def _vault(request: AuthedRequest) -> services.Vault:
@@ -56,9 +63,7 @@ def keyholders(request: AuthedRequest) -> HttpResponse:
     vault = _vault(request)
     add_form = KeyholderAddForm(request.POST or None)
     if request.method == "POST" and add_form.is_valid():
-        user = User.objects.filter(
-            organisation_id=vault.organisation_id, username=add_form.cleaned_data["username"]
-        ).first()
+        user = member_named(vault, add_form.cleaned_data["username"])
         if user is None:
             add_form.add_error("username", _("No such person in this organisation."))
         else:
@@ -84,9 +89,7 @@ def keyholder_remove(request: AuthedRequest, user_id: int) -> HttpResponse:
     if not policy.may_manage_keyholders(request.user):
         raise PermissionDenied()
     vault = _vault(request)
-    user = User.objects.filter(organisation_id=vault.organisation_id, pk=user_id).first()
-    if user is None:
-        raise Http404()
+    user = member_get(vault, user_id)
     try:
         services.keyholder_remove(vault=vault, actor=request.user, user=user)
     except services.VaultError as error:

@@ -6,11 +6,9 @@ import logging
 import traceback
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-
-from kua.vault.selectors import may_open_vault
-from kua.vault.services import VaultSealed
 
 log = logging.getLogger("kua.errors")
 
@@ -45,7 +43,7 @@ class SecurityHeadersMiddleware:
 
 
 class FriendlyErrorsMiddleware:
-    """A sealed vault gives the sealed page (503); any other error a plain 500 page.
+    """Any error a plain 500 page (a sealed vault's page is kua.vault.middleware's).
 
     The log gets the exception type and where it happened, never its message: a
     message can quote an answer.
@@ -58,13 +56,6 @@ class FriendlyErrorsMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, VaultSealed):
-            user = getattr(request, "user", None)
-            may_open = user is not None and may_open_vault(user)  # type: ignore[arg-type]
-            return render(request, "sealed.html", {"may_open_vault": may_open}, status=503)
-        from django.core.exceptions import PermissionDenied
-        from django.http import Http404
-
         if isinstance(exception, (Http404, PermissionDenied)):
             return None
         frames = traceback.extract_tb(exception.__traceback__)

@@ -1,21 +1,9 @@
-"""The home page and error pages."""
+"""The error pages (the home page, the vault's state, is kua.vault.views.home)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-
-from kua.accounts import policy
-from kua.vault.selectors import vault_status
-from kua.web.types import AuthedRequest
-
-
-@login_required
-def home(request: AuthedRequest) -> HttpResponse:
-    status = vault_status(request.user)
-    context = {"vault": status, "may_open_vault": policy.may_open_vault(is_keyholder=status.is_keyholder)}
-    return render(request, "home.html", context)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

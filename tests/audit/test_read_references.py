@@ -11,8 +11,7 @@ from kua.audit.models import AuditEvent
 from kua.audit.services import audit_record, read_reference
 from kua.forms.services import current_form
 from kua.interviews.models import Interview
-from kua.interviews.selectors import interview_read
-from kua.interviews.services import BatchRow, interviews_store_batch
+from kua.interviews.services import BatchRow, interview_read, interviews_store_batch
 from kua.vault.services import vault_for, vault_unseal
 from tests.conftest import PASSPHRASE, valid_answers
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django_otp.oath import TOTP
+
+from kua.accounts.models import User
+from kua.accounts.selectors import totp_device
+from tests.conftest import PASSPHRASE, PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
@@ -45,3 +50,44 @@ def phone(browser: Any) -> Iterator[Any]:
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def totp_code(user: User) -> str:
+    """The code her authenticator app shows now."""
+    device = totp_device(user, confirmed=True)
+    assert device is not None, f"{user.username} has no authenticator"
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+
+
+def log_in(page: Any, base: str, user: User) -> None:
+    """Username, password, then the second step (the named users that need one have a device)."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url(f"{base}/accounts/2fa/**")
+    page.fill("#id_token", totp_code(user))
+    page.click("button.primary")
+
+
+@pytest.fixture
+def open_vault_as_alice(live_server: Any, browser: Any, alice: User) -> Iterator[Callable[[], Any]]:
+    """Call it for a desktop page (Russian, downloads on) where alice has logged in and opened the vault."""
+    contexts: list[Any] = []
+
+    def open_page() -> Any:
+        context = browser.new_context(locale="ru-RU", accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        base = live_server.url
+        log_in(page, base, alice)
+        page.click("text=Открыть хранилище")
+        page.fill("#id_passphrase", PASSPHRASE)
+        page.click("button.primary")
+        page.wait_for_url(f"{base}/")
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

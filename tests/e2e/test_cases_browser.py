@@ -8,8 +8,6 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kua.accounts.models import User
 from kua.cases.models import Case
@@ -17,17 +15,13 @@ from kua.cases.services import case_update
 from kua.forms.services import current_form
 from kua.interviews.services import interview_create
 from kua.vault.models import Vault
-from tests.conftest import PASSWORD, valid_answers
+from tests.conftest import valid_answers
+from tests.e2e.conftest import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # The complaints table: rows in the order of the body codes, cells in the order of the outcomes.
 PROSECUTOR_ROW, POSITIVE_CELL = 2, 2
-
-
-def _code(user: User) -> str:
-    device = TOTPDevice.objects.get(user=user)
-    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
 
 
 def _positive_complaints_to_prosecutor(page: Any, base: str) -> str:
@@ -57,13 +51,7 @@ def test_lawyer_on_a_phone_records_a_complaint_and_its_outcome(
         next_follow_up=today - datetime.timedelta(days=1),
     )
     page, base = phone, live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "lena")
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/accounts/2fa/**")
-    page.fill("#id_token", _code(lena))
-    page.click("button.primary")
+    log_in(page, base, lena)
     page.wait_for_url(f"{base}/")
     assert _positive_complaints_to_prosecutor(page, base) == "0"
 

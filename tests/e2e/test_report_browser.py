@@ -6,41 +6,20 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kua.accounts.models import User
 from kua.forms.services import current_form
 from kua.interviews.services import interview_create
-from tests.conftest import PASSPHRASE, PASSWORD, valid_answers
+from tests.conftest import valid_answers
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _code(user: User) -> str:
-    device = TOTPDevice.objects.get(user=user)
-    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
-
-
-def test_coordinator_from_login_to_pdf(live_server: Any, browser: Any, alice: User, bob: User) -> None:
+def test_coordinator_from_login_to_pdf(live_server: Any, open_vault_as_alice: Any, bob: User) -> None:
     for i in range(6):
-        interview_create(actor=bob, form_version=current_form(bob.organisation_id),
+        interview_create(actor=bob, form_version=current_form(bob.org_id),
                          raw=valid_answers(age=str(25 + i)), today=timezone.localdate())  # fmt: skip
-    context = browser.new_context(locale="ru-RU", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/accounts/2fa/**")
-    page.fill("#id_token", _code(alice))
-    page.click("button.primary")
-    page.click("text=Открыть хранилище")
-    page.fill("#id_passphrase", PASSPHRASE)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/")
+    page, base = open_vault_as_alice(), live_server.url
     assert "Хранилище открыто" in page.content()
 
     page.goto(f"{base}/dashboard/")
@@ -58,4 +37,3 @@ def test_coordinator_from_login_to_pdf(live_server: Any, browser: Any, alice: Us
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
-    context.close()

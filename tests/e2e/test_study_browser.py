@@ -10,28 +10,21 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kua.accounts.models import User
 from kua.forms.services import current_form
 from kua.interviews.services import interview_create, refusal_create
-from tests.conftest import PASSPHRASE, PASSWORD, valid_answers
+from tests.conftest import valid_answers
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 STORIES = ("Участковый забрал все деньги.", "Врач не стал меня осматривать.", "Сутки держали без воды.")
 
 
-def _code(user: User) -> str:
-    device = TOTPDevice.objects.get(user=user)
-    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
-
-
 def _enter(user: User, **answers: Any) -> None:
     interview_create(
         actor=user,
-        form_version=current_form(user.organisation_id),
+        form_version=current_form(user.org_id),
         raw=valid_answers(**answers),
         today=timezone.localdate(),
     )
@@ -45,28 +38,10 @@ def _pdf_text(path: str) -> str:
     return " ".join(done.stdout.decode("utf-8").split())
 
 
-def _open_as_alice(browser: Any, base: str, alice: User) -> Any:
-    context = browser.new_context(locale="ru-RU", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "alice")
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/accounts/2fa/**")
-    page.fill("#id_token", _code(alice))
-    page.click("button.primary")
-    page.click("text=Открыть хранилище")
-    page.fill("#id_passphrase", PASSPHRASE)
-    page.click("button.primary")
-    page.wait_for_url(f"{base}/")
-    return page
-
-
-def test_chosen_quote_reaches_the_pdf(live_server: Any, browser: Any, alice: User, bob: User) -> None:
+def test_chosen_quote_reaches_the_pdf(live_server: Any, open_vault_as_alice: Any, bob: User) -> None:
     for story in STORIES:
         _enter(bob, narrative=story)
-    page = _open_as_alice(browser, live_server.url, alice)
+    page = open_vault_as_alice()
     page.goto(f"{live_server.url}/report/")
     page.click("text=Выбрать цитаты")
     rows = page.locator("section.quote-row")
@@ -89,12 +64,11 @@ def test_chosen_quote_reaches_the_pdf(live_server: Any, browser: Any, alice: Use
     text = _pdf_text(download_info.value.path())
     assert "The doctor would not examine me." in text
     assert not any(story in text for story in STORIES)  # neither the original nor the others
-    page.context.close()
 
 
-def test_study_setup_and_progress(live_server: Any, browser: Any, alice: User, bob: User, dana: User) -> None:
+def test_study_setup_and_progress(live_server: Any, open_vault_as_alice: Any, bob: User, dana: User) -> None:
     today = timezone.localdate()
-    page = _open_as_alice(browser, live_server.url, alice)
+    page = open_vault_as_alice()
     page.goto(f"{live_server.url}/study/")
     page.click("text=Настроить исследование")
     page.fill("#id_name", "Жетысу")
@@ -125,4 +99,3 @@ def test_study_setup_and_progress(live_server: Any, browser: Any, alice: User, b
     assert [c.strip() for c in eskeldi.locator("td").all_inner_texts()][1:] == ["1", "1", "1"]
     sauna = page.locator("#progress-venues tbody tr").filter(has_text="Сауна").locator("td").all_inner_texts()
     assert [c.strip() for c in sauna][1:] == ["1", "6", "1"]  # one site, six respondents, one refusal
-    page.context.close()

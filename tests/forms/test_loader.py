@@ -111,7 +111,6 @@ def test_xls_and_xlsx_load_from_bytes_whatever_the_file_is_called(name: str) -> 
         assert spec.languages == ("english",)
 
 
-@pytest.mark.skipif(not FIXTURE_FILES, reason="the shared XLSForm corpus is not beside the repository")
 def test_groups_become_sections_and_languages_become_codes() -> None:
     spec = load_xlsform(FIXTURES / "group.xlsx")
     assert spec.default_language == "en"

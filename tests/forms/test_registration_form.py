@@ -13,6 +13,7 @@ from kua.forms import expressions as ex
 from kua.forms.loader import form_to_client_json, load_xlsform
 from kua.forms.spec import FormSpec
 from kua.forms.validator import ValidationResult, validate
+from tests.conftest import complete_interview
 
 from .helpers import REGISTRATION_FORM, TODAY
 from .properties import PROPERTY_SETTINGS, answers, check_invariants
@@ -21,76 +22,6 @@ from .properties import PROPERTY_SETTINGS, answers, check_invariants
 @pytest.fixture(scope="module")
 def spec() -> FormSpec:
     return load_xlsform(REGISTRATION_FORM)
-
-
-def complete_interview(**overrides: Any) -> dict[str, Any]:
-    """Every section answered, as the web form or a CSV row gives it."""
-    answers: dict[str, Any] = {
-        "registered_on": "2026-11-02",
-        "consent_statistics": "yes",
-        "consent_anonymous_use": "yes",
-        "consent_public_name": "no",
-        "consent_report_to_authorities": "yes",
-        "consent_recorded": "yes",
-        "uic_mother_name": "Ай",
-        "uic_father_name": "Ер",
-        "uic_birth_year": "1994",
-        "sex": "female",
-        "age": "32",
-        "ethnicity": "kazakh",
-        "citizenship": "KZ",
-        "has_id_document": "no",
-        "no_id_reason": "паспорт забрали",
-        "marital_status": "single",
-        "education": "secondary",
-        "key_population": "sex_worker plhiv",
-        "work_venue": ["sauna", "hotel"],
-        "criminal_record": "no",
-        "sw_experience": "gt_3y",
-        "residence_settlement": "Талдыкорган",
-        "residence_region": "zhetysu",
-        "residence_district": "taldykorgan",
-        "sw_punishable_home": "yes",
-        "sw_punishment": "штраф",
-        "rights_violated_6m": "yes",
-        "police_violations": ["extortion", "passport_taken"],
-        "police_violations_other": "",
-        "police_knows_where_to_turn": "yes",
-        "police_where_to_turn": "прокуратура",
-        "police_complained": "yes",
-        "police_complaint_where": "прокуратура",
-        "police_complaint_accepted": "no",
-        "police_complaint_rejected_reason": "не приняли",
-        "police_measures_taken": "no",
-        "detentions_last_month": "2",
-        "officer_showed_id": "no",
-        "after_detention": ["released_for_money"],
-        "payments_to_police_day": "5000",
-        "payments_to_police_week": "0",
-        "payments_to_police_month": "20000.00",
-        "raids_last_month": "1",
-        "raid_basis": "жалоба соседей",
-        "raid_timing": "ночью",
-        "detention_grounds": "ст. 449 КоАП",
-        "relatives_notified": "after_hours",
-        "relatives_notified_hours": "12",
-        "admin_protocol": "none",
-        "held_where": "holding_cell",
-        "taken_to_court": "yes",
-        "taken_to_court_hours": "48",
-        "fine_paid": "yes",
-        "fine_amount": "15000",
-        "fine_paid_to": "officer_in_hand",
-        "medical_violations": ["forced_hiv_test"],
-        "medical_knows_where_to_turn": "no",
-        "medical_complained": "no",
-        "medical_no_complaint_reason": "не знала куда",
-        "narrative": "Полицейские потребовали деньги.",
-        "quote_allowed": "yes",
-        "quote_pseudonym": "Асель",
-    }
-    answers.update(overrides)
-    return {k: v for k, v in answers.items() if v is not None}
 
 
 def check(spec: FormSpec, raw: dict[str, Any]) -> ValidationResult:

@@ -15,16 +15,7 @@ from kua.interviews.selectors import open_payload
 from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
 from kua.vault.services import vault_for
-from tests.conftest import valid_answers
-from tests.interchange.conftest import csv_bytes
-
-
-def _flat(answers: dict[str, Any]) -> dict[str, str]:
-    return {k: " ".join(v) if isinstance(v, list) else v for k, v in answers.items()}
-
-
-def _our_row(**overrides: Any) -> dict[str, str]:
-    return _flat(valid_answers(**overrides))
+from tests.interchange.conftest import KOBO_HEADER, KOBO_ROW, ODK_HEADER, ODK_ROW, csv_bytes, flat_row
 
 
 def _table(rows: list[dict[str, str]], extra: list[str] = ()) -> tuple[list[str], list[list[str]]]:  # type: ignore[assignment]
@@ -33,7 +24,7 @@ def _table(rows: list[dict[str, str]], extra: list[str] = ()) -> tuple[list[str]
 
 
 def test_our_own_format(run_import: Any, unsealed: Vault, bob: User) -> None:
-    rows = [_our_row(documenter="bob"), _our_row(age="45", documenter="bob")]
+    rows = [flat_row(documenter="bob"), flat_row(age="45", documenter="bob")]
     header, cells = _table(rows)
     report = run_import(csv_bytes(header, cells))
     assert (report.rows, report.stored, report.problems) == (2, 2, [])
@@ -43,31 +34,13 @@ def test_our_own_format(run_import: Any, unsealed: Vault, bob: User) -> None:
 
 
 def test_import_works_while_sealed(run_import: Any, vault: Vault) -> None:
-    header, cells = _table([_our_row()])
+    header, cells = _table([flat_row()])
     assert run_import(csv_bytes(header, cells)).stored == 1
 
 
 def test_kobo_export(run_import: Any, unsealed: Vault) -> None:
     """Group prefixes, 0/1 columns per option, _uuid, metadata, semicolons, True/False."""
-    header = [
-        "start", "end", "sec_consent/registered_on", "sec_consent/consent_statistics",
-        "sec_consent/consent_anonymous_use", "sec_consent/consent_public_name",
-        "sec_consent/consent_report_to_authorities", "sec_consent/consent_recorded",
-        "sec_respondent/sex", "sec_respondent/age", "sec_respondent/citizenship",
-        "sec_respondent/key_population/sex_worker", "sec_respondent/key_population/plhiv",
-        "sec_violations/rights_violated_6m",
-        "sec_violations/police_violations/extortion", "sec_violations/police_violations/robbery",
-        "sec_violations/police_knows_where_to_turn", "sec_violations/police_complained",
-        "sec_violations/police_complaint_accepted", "sec_violations/police_measures_taken",
-        "sec_medical/medical_knows_where_to_turn", "sec_medical/medical_complained",
-        "_id", "_uuid", "_submission_time", "_validation_status", "__version__",
-    ]  # fmt: skip
-    row = [
-        "2026-11-01T10:00:00", "2026-11-01T10:40:00", "01.11.2026", "1", "да", "0", "нет", "True",
-        "female", "27", "UZ", "1", "0", "иә", "1", "True", "no", "yes", "no", "no", "жоқ", "0",
-        "101", "3f1c-kobo-uuid-1", "2026-11-01T11:00:00", "", "vAbc",
-    ]  # fmt: skip
-    report = run_import(csv_bytes(header, [row], delimiter=";"))
+    report = run_import(csv_bytes(KOBO_HEADER, [KOBO_ROW], delimiter=";"))
     assert report.problems == [] and report.stored == 1
     answers = open_payload(Interview.objects.get()).answers
     assert answers["registered_on"] == "2026-11-01"
@@ -81,24 +54,7 @@ def test_kobo_export(run_import: Any, unsealed: Vault) -> None:
 
 def test_odk_central_export(run_import: Any, unsealed: Vault) -> None:
     """`-` group separators, meta-instanceID, SubmissionDate/KEY metadata, space-separated codes."""
-    header = [
-        "SubmissionDate", "sec_consent-registered_on", "sec_consent-consent_statistics",
-        "sec_consent-consent_anonymous_use", "sec_consent-consent_public_name",
-        "sec_consent-consent_report_to_authorities", "sec_consent-consent_recorded",
-        "sec_respondent-sex", "sec_respondent-age", "sec_respondent-citizenship",
-        "sec_respondent-residence_region", "sec_respondent-residence_district",
-        "sec_violations-rights_violated_6m", "sec_violations-police_knows_where_to_turn",
-        "sec_violations-police_complained", "sec_medical-medical_violations",
-        "sec_medical-medical_knows_where_to_turn", "sec_medical-medical_complained",
-        "meta-instanceID", "KEY", "SubmitterID", "SubmitterName", "AttachmentsPresent",
-        "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion",
-    ]  # fmt: skip
-    row = [
-        "2026-11-03T08:00:00.000Z", "2026-11-03", "yes", "yes", "no", "no", "yes", "trans_woman", "24",
-        "KZ", "zhetysu", "eskeldi", "no", "yes", "no", "humiliation hiv_status_disclosed", "no", "no",
-        "uuid:aa-bb", "uuid:aa-bb", "5", "collector", "0", "0", "", "", "collect:x", "0", "1",
-    ]  # fmt: skip
-    report = run_import(csv_bytes(header, [row], bom=False))
+    report = run_import(csv_bytes(ODK_HEADER, [ODK_ROW], bom=False))
     assert report.problems == [] and report.stored == 1
     answers = open_payload(Interview.objects.get()).answers
     assert answers["medical_violations"] == ["humiliation", "hiv_status_disclosed"]
@@ -108,7 +64,7 @@ def test_odk_central_export(run_import: Any, unsealed: Vault) -> None:
 
 
 def test_importing_the_same_file_twice_adds_nothing(run_import: Any) -> None:
-    rows = [_our_row(), _our_row(age="50")]
+    rows = [flat_row(), flat_row(age="50")]
     header, cells = _table(rows)
     header.append("meta/instanceID")
     cells[0].append("uuid:1")
@@ -139,7 +95,7 @@ BAD_ROWS = [
 def test_bad_row_is_rejected_with_line_and_column(
     run_import: Any, change: dict[str, str], column: str
 ) -> None:
-    rows = [_our_row(), {**_our_row(), **change}, _our_row(age="40")]
+    rows = [flat_row(), {**flat_row(), **change}, flat_row(age="40")]
     header, cells = _table(rows, extra=["documenter"])
     report = run_import(csv_bytes(header, cells))
     assert report.stored == 2  # the good rows are stored
@@ -149,7 +105,7 @@ def test_bad_row_is_rejected_with_line_and_column(
 
 
 def test_dry_run_stores_nothing(run_import: Any) -> None:
-    rows = [_our_row(), {**_our_row(), "age": "16"}]
+    rows = [flat_row(), {**flat_row(), "age": "16"}]
     header, cells = _table(rows)
     report = run_import(csv_bytes(header, cells), dry_run=True)
     assert (report.stored, report.rejected_lines, report.dry_run) == (1, 1, True)
@@ -157,7 +113,7 @@ def test_dry_run_stores_nothing(run_import: Any) -> None:
 
 
 def test_unknown_columns_are_listed(run_import: Any) -> None:
-    header, cells = _table([_our_row()], extra=["favourite_colour", "notes"])
+    header, cells = _table([flat_row()], extra=["favourite_colour", "notes"])
     report = run_import(csv_bytes(header, cells))
     assert report.unknown_columns == ["favourite_colour", "notes"]
     assert report.stored == 1
@@ -166,7 +122,7 @@ def test_unknown_columns_are_listed(run_import: Any) -> None:
 def test_xlsx_with_real_dates_and_numbers(run_import: Any, unsealed: Vault) -> None:
     import datetime
 
-    answers = _our_row()
+    answers = flat_row()
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     header = sorted(answers)
@@ -184,7 +140,7 @@ def test_xlsx_with_real_dates_and_numbers(run_import: Any, unsealed: Vault) -> N
 
 
 def test_multiline_cells_keep_line_numbers(run_import: Any) -> None:
-    rows = [_our_row(narrative="первая строка\nвторая строка"), {**_our_row(), "age": "16"}]
+    rows = [flat_row(narrative="первая строка\nвторая строка"), {**flat_row(), "age": "16"}]
     header, cells = _table(rows)
     report = run_import(csv_bytes(header, cells))
     assert {p.line for p in report.problems} == {4}  # row 1 spans lines 2-3

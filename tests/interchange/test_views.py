@@ -128,7 +128,7 @@ def test_charlie_exports_only_his_own(alice: User, bob: User, charlie: User, uns
     from tests.conftest import PASSPHRASE
 
     _enter(bob, narrative="alice's organisation")
-    vault_unseal(vault=vault_for(charlie.organisation_id), user=charlie, passphrase=PASSPHRASE)
+    vault_unseal(vault=vault_for(charlie.org_id), user=charlie, passphrase=PASSPHRASE)
     response = logged_in(charlie).post(reverse("export"), {"format": "csv", "edition": "full"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
     assert "alice's organisation" not in text and len(text.strip().splitlines()) == 1

@@ -23,7 +23,7 @@ from tests.conftest import valid_answers
 
 
 def _enter(user: User, **answers: Any) -> Interview:
-    version = current_form(user.organisation_id)
+    version = current_form(user.org_id)
     return interview_create(
         actor=user, form_version=version, raw=valid_answers(**answers), today=timezone.localdate()
     )

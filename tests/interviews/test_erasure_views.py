@@ -19,7 +19,7 @@ UIC = {"mother": "Ай", "father": "Ер", "sex": "female", "birth_year": "1994"
 
 
 def _enter(user: User, **answers: Any) -> Interview:
-    version = current_form(user.organisation_id)
+    version = current_form(user.org_id)
     return interview_create(
         actor=user, form_version=version, raw=valid_answers(**answers), today=timezone.localdate()
     )

@@ -10,9 +10,8 @@ import pytest
 from django.urls import reverse
 
 from kua.accounts.models import User
-from kua.analytics import store
+from kua.analytics import listing, store
 from kua.audit.models import AuditEvent
-from kua.interviews import listing
 from kua.interviews.models import Interview
 from kua.interviews.selectors import open_payload
 from kua.vault.models import Vault

@@ -121,7 +121,7 @@ def test_charlies_token_cannot_submit_into_alices_organisation(
     submission = bob_phone.submission(valid_answers())
     assert charlie_phone.send(submission) == 201
     assert not OdkSubmission.objects.filter(organisation=alice.organisation).exists()
-    assert OdkSubmission.objects.get().organisation_id == charlie.organisation_id
+    assert OdkSubmission.objects.get().organisation_id == charlie.org_id
     assert charlie_phone.public_key() != bob_phone.public_key()
 
 

@@ -22,7 +22,7 @@ def _enter(user: User, n: int = 1, **answers: Any) -> None:
     for _ in range(n):
         interview_create(
             actor=user,
-            form_version=current_form(user.organisation_id),
+            form_version=current_form(user.org_id),
             raw=valid_answers(**answers),
             today=timezone.localdate(),
         )
@@ -30,7 +30,7 @@ def _enter(user: User, n: int = 1, **answers: Any) -> None:
 
 def _report(user: User, edition: str = "internal", language: str = "en", quotes: bool = True) -> ReportData:
     return build_report(
-        organisation_id=user.organisation_id,
+        organisation_id=user.org_id,
         organisation_name="Org",
         language=language,
         edition=edition,
@@ -93,7 +93,7 @@ def test_quotes_only_with_both_consents(bob: User, unsealed: Vault) -> None:
         quote_pseudonym=None,
     )
     assert not next(s for s in _report(bob).sections if s.key == "voices").quotes  # none chosen yet
-    available = quote_sources(store.view_for(bob.organisation_id))
+    available = quote_sources(store.view_for(bob.org_id))
     assert [q.text for q in available.values()] == ["Quote me, please."]
     alice = User.objects.get(username="alice")
     quote_selection_save(actor=alice, quotes=[ChosenQuote(key) for key in available])

@@ -38,7 +38,7 @@ def _enter(user: User, n: int = 1, **answers: Any) -> None:
     for _ in range(n):
         interview_create(
             actor=user,
-            form_version=current_form(user.organisation_id),
+            form_version=current_form(user.org_id),
             raw=valid_answers(**answers),
             today=timezone.localdate(),
         )

@@ -25,7 +25,7 @@ TEXTS = ("Первая история.", "Вторая история.", "Тре
 def _enter(user: User, **answers: Any) -> None:
     interview_create(
         actor=user,
-        form_version=current_form(user.organisation_id),
+        form_version=current_form(user.org_id),
         raw=valid_answers(**answers),
         today=timezone.localdate(),
     )

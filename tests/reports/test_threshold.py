@@ -10,7 +10,8 @@ from django.urls import reverse
 from kua.accounts.models import User
 from kua.reports.data import ReportData
 from kua.reports.models import ReportContent, ReportSettings
-from kua.reports.services import default_content, report_content, report_content_save, report_threshold
+from kua.reports.selectors import default_content, report_content, report_threshold
+from kua.reports.services import report_content_save
 from kua.vault.models import Vault
 from tests.conftest import logged_in
 from tests.reports.test_assembly import _enter, _report

@@ -64,7 +64,7 @@ def test_charlie_sees_only_his_own_counts(alice: User, bob: User, charlie: User,
     from tests.conftest import PASSPHRASE
 
     _enter(bob, 4)
-    vault_unseal(vault=vault_for(charlie.organisation_id), user=charlie, passphrase=PASSPHRASE)
+    vault_unseal(vault=vault_for(charlie.org_id), user=charlie, passphrase=PASSPHRASE)
     client = logged_in(charlie)
     client.cookies["django_language"] = "en"
     assert "Respondents counted: 0" in client.get(reverse("dashboard")).content.decode()

@@ -43,7 +43,7 @@ def _enter(user: User, n: int = 1, **answers: Any) -> None:
     for _ in range(n):
         interview_create(
             actor=user,
-            form_version=current_form(user.organisation_id),
+            form_version=current_form(user.org_id),
             raw=valid_answers(**answers),
             today=timezone.localdate(),
         )
@@ -108,7 +108,7 @@ def test_progress_per_documenter_district_and_venue(
     _enter(dana, 1, registered_on="2026-11-03", residence_district="alakol", work_venue=["apartment"])
     refusal_create(actor=bob, refused_on=datetime.date(2026, 10, 6), reason="no_time", district="tekeli")
     refusal_create(actor=dana, refused_on=datetime.date(2026, 11, 6), reason="fear_police", venue="hotel")
-    progress = study_progress(study, spec_for(current_form(alice.organisation_id)), "en")
+    progress = study_progress(study, spec_for(current_form(alice.org_id)), "en")
     assert progress.unsealed
     by_person = {r.key: (r.done, r.target, r.refusals, r.percent) for r in progress.documenters}
     assert by_person == {str(bob.pk): (3, 4, 1, 75), str(dana.pk): (3, 10, 1, 30)}
@@ -127,7 +127,7 @@ def test_progress_while_sealed_counts_entries_only(alice: User, bob: User) -> No
     _enter(bob, 2)
     state.drop_all()
     study.refresh_from_db()
-    progress = study_progress(study, spec_for(current_form(alice.organisation_id)), "en")
+    progress = study_progress(study, spec_for(current_form(alice.org_id)), "en")
     assert not progress.unsealed
     assert [(r.done, r.target) for r in progress.documenters] == [(2, 20)]
     assert all(r.done is None for r in progress.districts)

@@ -25,7 +25,7 @@ BOB_PASSPHRASE = "bob's own long passphrase"
 
 
 def _enter(user: User, n: int, **answers: Any) -> None:
-    version = current_form(user.organisation_id)
+    version = current_form(user.org_id)
     for _ in range(n):
         interview_create(
             actor=user, form_version=version, raw=valid_answers(**answers), today=timezone.localdate()
@@ -51,7 +51,7 @@ def two_keyholders(unsealed: Vault, alice: User, bob: User) -> Vault:
     services.keyholder_add(vault=unsealed, actor=alice, user=bob, passphrase=BOB_PASSPHRASE)
     _enter(bob, 3)
     _enter(bob, 2, police_violations=["extortion"])
-    version = current_form(alice.organisation_id)
+    version = current_form(alice.org_id)
     rows = [BatchRow(valid_answers(age=str(30 + i)), bob) for i in range(4)]
     interviews_store_batch(actor=alice, form_version=version, rows=rows, today=TODAY)
     store.view_for(unsealed.organisation_id)  # builds the view from the sealed column blocks

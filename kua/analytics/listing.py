@@ -110,7 +110,7 @@ def matching_rows(view: AnalyticView, user: User, filters: ListFilters) -> list[
     for i in _indices(_mask(view, user, filters), view.size):
         if documenter is not None and view.documenters[i] != documenter:
             continue
-        if dated and not (low <= dates[i] <= high):  # type: ignore[index]  # dated: dates is set
+        if dated and dates is not None and not (low <= dates[i] <= high):
             continue
         if needle and needle not in (view.client_codes[i] or ""):
             continue

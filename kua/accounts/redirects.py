@@ -1,4 +1,4 @@
-"""Small request helpers shared by views."""
+"""Where to send a person after she signs in or opens the vault: only to this site."""
 
 from __future__ import annotations
 
