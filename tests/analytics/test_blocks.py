@@ -30,10 +30,10 @@ from kua.analytics.concat import view_of
 from kua.analytics.models import ColumnBlock
 from kua.analytics.tables import summary_tables
 from kua.analytics.view import AnalyticView, Row, build_view
+from kua.demo import generate_answers
 from kua.forms.loader import load_xlsform
 from kua.forms.services import DEFAULT_FORM, current_form, spec_for
 from kua.forms.spec import FormSpec
-from kua.interviews.demo import generate_answers
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
 from kua.interviews.services import BatchRow, interview_create, interviews_store_batch

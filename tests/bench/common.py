@@ -122,7 +122,7 @@ def best_of(repeats: int, fn: Callable[[], Any]) -> float:
 def write_csv(path: Path, count: int, seed: int = 7) -> list[str]:
     """Synthetic interviews as an import file (documenters bob and dana), written as generated."""
     sys.path.insert(0, str(ROOT))
-    from kua.interviews.demo import generate_answers
+    from kua.demo import generate_answers
 
     header = sorted(
         {key for row in generate_answers(min(count, 20000), seed=seed, today=TODAY) for key in row}

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from kua.demo import generate_answers
 from kua.forms import compiled, validator
 from kua.forms import expressions as ex
 from kua.forms.compiled import Scope, compile_predicate, compile_text, compile_value
@@ -22,7 +23,6 @@ from kua.forms.expressions import Binary, Call, Column, Current, Env, Num, Ref, 
 from kua.forms.loader import load_xlsform
 from kua.forms.spec import ANSWER_KINDS, KINDS, Choice, Field, FormSpec, Section
 from kua.forms.validator import ValidationResult, _validate_reference, validate
-from kua.interviews.demo import generate_answers
 
 from .helpers import REGISTRATION_FORM, TODAY
 from .strategies import envs, expressions, value_texts

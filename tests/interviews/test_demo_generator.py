@@ -1,4 +1,4 @@
-"""The synthetic interviews of kua.interviews.demo keep the questionnaire's contract
+"""The synthetic interviews of kua.demo keep the questionnaire's contract
 (docs/questionnaire-logic.md). No database: the rules are checked directly here, and
 the last test runs the real validator over the shipped workbook."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kua.interviews.demo import generate_answers
+from kua.demo import generate_answers
 
 TODAY = datetime.date(2025, 6, 1)
 N = 4000

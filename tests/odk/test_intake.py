@@ -15,9 +15,9 @@ from kua.accounts.models import User
 from kua.analytics.store import view_for
 from kua.analytics.tables import summary_tables
 from kua.cli import main as kua_main
+from kua.demo import generate_answers
 from kua.forms.services import current_form
 from kua.interviews import erasure
-from kua.interviews.demo import generate_answers
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
 from kua.odk.models import OdkPart, OdkSubmission
