@@ -26,3 +26,13 @@ def set_rows(bitmap: bytes) -> Iterator[int]:
             for bit in range(8):
                 if byte >> bit & 1:
                     yield base + bit
+
+
+def bits_at(mask: int, rows: list[int]) -> list[bool]:
+    """Whether each of `rows` is set: one shift to the lowest row, then tests on a window as
+    wide as the rows' span (a test per row on the whole int copies it every time)."""
+    if not rows or mask <= 0:
+        return [False] * len(rows)
+    low = min(rows)
+    window = mask >> low
+    return [bool(window >> (row - low) & 1) for row in rows]

@@ -13,6 +13,7 @@ from django.db import transaction
 from kua.accounts import policy
 from kua.accounts.models import User
 from kua.analytics import store
+from kua.analytics.bitsets import bits_at
 from kua.analytics.view import AnalyticView
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
@@ -127,8 +128,8 @@ def _codes_of(view: AnalyticView, name: str, rows: list[int]) -> dict[int, list[
     for code, bits in view.bits.get(name, {}).items():
         hit = bits & page_mask
         if hit:
-            for i in rows:
-                if hit >> i & 1:
+            for i, chosen in zip(rows, bits_at(hit, rows), strict=True):
+                if chosen:
                     out[i].append(code)
     return out
 

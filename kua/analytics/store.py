@@ -63,7 +63,8 @@ def build(organisation_id: int) -> AnalyticView:
     if not opened:
         return empty_view(spec_for(current_form(organisation_id)))
     view = view_of([block for _record, block in opened], live)
-    view.ids_source = partial(_ids, organisation_id, b"".join(block.parts.records for _r, block in opened))
+    view.records = b"".join(block.parts.records for _r, block in opened)
+    view.ids_source = partial(_ids, organisation_id, view.records)
     blockstore.compact(organisation_id, opened)
     return view
 

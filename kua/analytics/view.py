@@ -49,6 +49,8 @@ class AnalyticView:
     _ids: array[int] = field(default_factory=lambda: array("q"))  # row -> interview id
     # A view made of blocks looks its interview ids up when they are first read (the list).
     ids_source: Callable[[], array[int]] | None = None
+    # The blocks' record ids, 16 bytes per row; rows appended later (web entries) are not in it.
+    records: bytes = b""
     _client_codes: list[str | None] | None = None
     live: int = 0  # rows not erased
     # Narratives the respondent allowed to be quoted: (row, text, pseudonym, age).
@@ -92,9 +94,7 @@ class AnalyticView:
         return self._client_codes
 
     def client_code(self, index: int) -> str | None:
-        if not (self.code_rows >> index) & 1:
-            return None
-        return self.codes[CODE_BYTES * index : CODE_BYTES * (index + 1)].hex()
+        return self.client_codes[index]  # a bit test on code_rows per call would copy it each time
 
     def append(self, row: Row) -> None:
         """Add one row (after a web entry while unsealed)."""

@@ -7,13 +7,16 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 from kua.accounts.models import Organisation
+from kua.analytics.bitsets import flags, set_rows
+from kua.analytics.store import view_for
+from kua.analytics.view import AnalyticView
 from kua.cases import codes
-from kua.cases.models import CaseAction
-from kua.cases.sealing import ActionFacts, open_action
-from kua.cases.selectors import CaseView, organisation_cases
+from kua.cases.models import Case, CaseAction
+from kua.cases.sealing import ActionFacts, open_action, open_case_state
 from kua.vault.services import KeyRing, vault_for
 
 
@@ -35,30 +38,74 @@ def _actions_by_case(organisation_id: int) -> dict[int, list[ActionFacts]]:
     return found
 
 
-def _registered(view: CaseView) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(str(view.answers.get("registered_on")))
-    except ValueError:
-        return None
+def _row_codes(view: AnalyticView, name: str) -> list[str]:
+    """Each row's code of a select_one column ("" when unanswered), walking each bitmap once."""
+    found = [""] * view.size
+    width = (view.size + 7) // 8
+    for code, mask in view.bits.get(name, {}).items():
+        for row in set_rows(mask.to_bytes(width, "little")):
+            found[row] = code
+    return found
 
 
-def counted_cases(organisation_id: int) -> list[CountedCase]:
-    """Cases that may be counted, each with its latest status and its actions."""
-    views = [v for v in organisation_cases(organisation_id) if v.answers.get("consent_statistics") == "yes"]
-    if not views:
+def counted_cases(organisation_id: int, *, details: bool = True) -> list[CountedCase]:
+    """Cases that may be counted, each with its latest status and its actions.
+
+    Which interviews count (consent_statistics = yes, not erased), and with `details` their
+    district, date, documenter and client code (the report's filters and figures), come from
+    the analytic view: only the cases' own small payloads are decrypted, never the interviews'."""
+    rows = Case.objects.filter(organisation_id=organisation_id).order_by("pk")
+    cases = list(rows.values_list("pk", "interview_id", "record_id", "data_key_id", "payload"))
+    if not cases:  # nothing to open: no need for the key (a sealed vault does not matter)
         return []
+    view = view_for(organisation_id)
+    by_record, by_id = _counted_rows(view)
+    ring = KeyRing(vault_for(organisation_id))
     actions = _actions_by_case(organisation_id)
-    return [
-        CountedCase(
-            v.state.status or "open",
-            _registered(v),
-            actions.get(v.case.pk, []),
-            str(v.answers.get("residence_district") or ""),
-            v.case.interview.documenter_id,
-            v.client_code,
-        )
-        for v in views
-    ]
+    facts = _RowFacts(view) if details else None
+    found = []
+    for pk, interview_id, record_id, key_id, payload in cases:
+        row = by_record.get(record_id.bytes)
+        if row is None:
+            row = by_id.get(interview_id)
+            if row is None:
+                continue
+        state = open_case_state(record_id, bytes(payload), ring.key(key_id))
+        case = CountedCase(state.status or "open", None, actions.get(pk, []))
+        if facts is not None:
+            facts.fill(case, row)
+        found.append(case)
+    return found
+
+
+def _counted_rows(view: AnalyticView) -> tuple[dict[bytes, int], dict[int, int]]:
+    """The view's counted rows by record id (the blocks' rows: no query) and, for rows
+    appended after the view was built (web entries), by interview id."""
+    counted = flags(view.counted, view.size)
+    records = view.records
+    in_blocks = len(records) // 16
+    by_record = {records[16 * row : 16 * row + 16]: row for row in compress(range(in_blocks), counted)}
+    if in_blocks == view.size:
+        return by_record, {}
+    ids = view.ids
+    return by_record, {ids[row]: row for row in range(in_blocks, view.size) if counted[row]}
+
+
+class _RowFacts:
+    """A view row's district, date, documenter and client code, for a counted case."""
+
+    def __init__(self, view: AnalyticView) -> None:
+        self.view = view
+        self.districts = _row_codes(view, "residence_district")
+        self.registered = view.dates.get("registered_on")
+        self.client_codes = view.client_codes
+
+    def fill(self, case: CountedCase, row: int) -> None:
+        day = self.registered[row] if self.registered is not None else 0
+        case.registered_on = datetime.date.fromordinal(day) if day else None
+        case.district = self.districts[row]
+        case.documenter_id = self.view.documenters[row]
+        case.client_code = self.client_codes[row]
 
 
 def _cases_with(
@@ -92,7 +139,7 @@ def responses_from(cases: list[CountedCase]) -> dict[str, Any]:
 def responses_table(organisation: Organisation | int) -> dict[str, Any]:
     """The "responses" block of `kua tables --format json` (shared/spec/cases.md)."""
     organisation_id = organisation if isinstance(organisation, int) else organisation.pk
-    return responses_from(counted_cases(organisation_id))
+    return responses_from(counted_cases(organisation_id, details=False))
 
 
 def complaint_outcomes(cases: list[CountedCase]) -> dict[str, dict[str, int]]:

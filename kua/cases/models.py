@@ -43,7 +43,12 @@ class Case(models.Model):
         return str(self.record_id)
 
     def associated_data(self, field: str) -> bytes:
-        return b"kua-case:" + field.encode() + b":" + self.record_id.bytes
+        return Case.associated_for(self.record_id, field)
+
+    @staticmethod
+    def associated_for(record_id: uuid.UUID, field: str) -> bytes:
+        """The associated data of a case's sealed field (also for rows read without a model)."""
+        return b"kua-case:" + field.encode() + b":" + record_id.bytes
 
 
 class CaseAction(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import uuid
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -58,6 +59,12 @@ def seal_case(case: Case, key: bytes, state: CaseState) -> None:
 
 def open_case(case: Case, key: bytes) -> CaseState:
     raw = crypto.decrypt_payload(key, bytes(case.payload), case.associated_data("payload"))
+    return CaseState(**_decode(raw))
+
+
+def open_case_state(record_id: uuid.UUID, payload: bytes, key: bytes) -> CaseState:
+    """A case's state from its row's columns (counting reads many cases without models)."""
+    raw = crypto.decrypt_payload(key, payload, Case.associated_for(record_id, "payload"))
     return CaseState(**_decode(raw))
 
 

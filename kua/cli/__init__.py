@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Callable
 
+import django
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError
+from django.utils import translation
+
 from kua.accounts.roles import Role
+from kua.cli.instance import ensure_instance_secret, ephemeral_secret_if_none
 from kua.languages import LANGUAGE_CODES
 
 EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE, EXIT_SEALED = 0, 1, 2, 3
@@ -88,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     odk = sub.add_parser("odk", help="ODK Collect links").add_subparsers(dest="odk_command", required=True)
     p = odk.add_parser("link", help="print a fresh Collect server URL for a person (replaces her old one)")
     p.add_argument("username")
-    p.add_argument("--base-url", required=True, help="the address Kua is reached at, e.g. https://kua.example.org")
+    p.add_argument(
+        "--base-url", required=True, help="the address Kua is reached at, e.g. https://kua.example.org"
+    )
     p = odk.add_parser("revoke", help="end a person's Collect link")
     p.add_argument("username")
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(dest="audit_command", required=True)
@@ -96,21 +105,55 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
-    from kua.cli import commands
+# Which module holds each command's `cmd_<name>` function. A command's module is imported
+# only when that command runs (after Django is set up), so `kua tables` loads neither the
+# import nor the report renderers, and each module imports what it needs at its top.
+COMMANDS: dict[str, str] = {
+    "init": "kua.cli.admin",
+    "user_add": "kua.cli.admin",
+    "form_update": "kua.cli.admin",
+    "seal": "kua.cli.sealing",
+    "unseal": "kua.cli.sealing",
+    "audit_verify": "kua.cli.audit",
+    "serve": "kua.cli.serve",
+    "demo": "kua.cli.demo",
+    "demo_code": "kua.cli.demo",
+    "import": "kua.cli.importing",
+    "export": "kua.cli.export",
+    "tables": "kua.cli.tables",
+    "report": "kua.cli.report",
+    "cases_import": "kua.cli.cases",
+    "cases_export": "kua.cli.cases",
+    "key_rotate": "kua.cli.keys",
+    "backup": "kua.cli.backup",
+    "backup_verify": "kua.cli.backup",
+    "restore": "kua.cli.restore",
+    "erase": "kua.cli.erase",
+    "odk_link": "kua.cli.odk",
+    "odk_revoke": "kua.cli.odk",
+}
 
+SUBCOMMANDS = ("user_command", "audit_command", "key_command", "backup_command", "cases_command",
+               "form_command", "odk_command")  # fmt: skip
+
+
+def command_name(args: argparse.Namespace) -> str:
+    """ "user add" -> "user_add"; the key of COMMANDS."""
     name = args.command.replace("-", "_")
-    for sub in ("user_command", "audit_command", "key_command", "backup_command", "cases_command",
-                "form_command", "odk_command"):  # fmt: skip
+    for sub in SUBCOMMANDS:
         if getattr(args, sub, None):
             name = f"{name}_{getattr(args, sub)}"
-    return getattr(commands, f"cmd_{name}")  # type: ignore[no-any-return]
+    return name
+
+
+def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
+    name = command_name(args)
+    module = importlib.import_module(COMMANDS[name])
+    return getattr(module, f"cmd_{name}")  # type: ignore[no-any-return]
 
 
 def _activate_language() -> None:
     """KUA_LANGUAGE, else the language of LANG if Kua speaks it, else Russian."""
-    from django.utils import translation
-
     wanted = os.environ.get("KUA_LANGUAGE") or os.environ.get("LANG", "")[:2]
     translation.activate(wanted if wanted in LANGUAGE_CODES else "ru")
 
@@ -123,15 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("KUA_ANALYTICS_BUILD_ON_UNSEAL", "0")
     try:
         if args.command in ("init", "demo"):
-            from kua.cli.instance import ensure_instance_secret
-
             ensure_instance_secret()
         if args.command == "restore" or getattr(args, "backup_command", None) == "verify":
-            from kua.cli.instance import ephemeral_secret_if_none
-
             ephemeral_secret_if_none()
-        import django
-
         django.setup()
         _activate_language()
         return _handler(args)(args)
@@ -148,12 +185,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _explain(error: Exception) -> str:
-    from django.core.exceptions import ImproperlyConfigured
-
     if isinstance(error, ImproperlyConfigured):
         return str(error)
-    from django.db import DatabaseError
-
     if isinstance(error, DatabaseError):
         return (
             "cannot use the database: run `kua init` first, or check KUA_DATA_DIR "

@@ -12,6 +12,7 @@ import argparse
 import os
 import shutil
 import sqlite3
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -25,8 +26,9 @@ from django.utils.translation import gettext as _
 
 from kua.cli import EXIT_OK, CommandError
 from kua.cli.keys import read_recovery_key
-from kua.vault import backup_format, recovery
+from kua.vault import backup_format, crypto, recovery
 from kua.vault.backup_format import BackupRefused
+from kua.vault.models import Keyholder, Vault
 
 READ_SIZE = 1 << 20
 STALE_SECONDS = 6 * 3600
@@ -54,8 +56,6 @@ def _read_chunks(path: Path) -> Iterator[bytes]:
 
 
 def _recipients() -> list[backup_format.Recipient]:
-    from kua.vault.models import Vault
-
     recipients = []
     for vault in Vault.objects.select_related("organisation").order_by("pk"):
         if vault.rotating:
@@ -115,9 +115,6 @@ def need_tool(tool: str) -> str:
 
 
 def _pg_copy(target: Path) -> list[str]:
-    import subprocess
-
-    from kua.vault.models import Keyholder
 
     names = sorted(Keyholder.objects.values_list("user__username", flat=True))
     args = [need_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}"]
@@ -205,8 +202,6 @@ def decrypt(path: Path, key: recovery.RecoveryKey, target: Path) -> dict[str, An
 
 def check_sqlite(database: Path, key: recovery.RecoveryKey) -> dict[str, int]:
     """The inner database is whole, and this recovery key opens an organisation's key in it."""
-    from kua.vault import crypto
-
     damaged = CommandError(_("The database inside the backup is damaged."))
     try:
         db = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
@@ -260,14 +255,7 @@ def cmd_backup_verify(args: argparse.Namespace) -> int:
 
 
 def _check_pg(dump: Path) -> dict[str, int]:
-    import subprocess
-
     run = subprocess.run([need_tool("pg_restore"), "--list", str(dump)], capture_output=True, check=False)
     if run.returncode != 0:
         raise CommandError(_("The database inside the backup is damaged."))
     return {}
-
-
-from kua.cli.restore import cmd_restore  # noqa: E402
-
-__all__ = ["cmd_backup", "cmd_backup_verify", "cmd_restore"]

@@ -8,15 +8,15 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kua.cases.interchange import case_actions_export, case_actions_import
 from kua.cli import EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE, CommandError
-from kua.cli.data import _coordinator, print_summary
+from kua.cli.actors import coordinator
+from kua.cli.importing import print_summary
 from kua.cli.passphrase import unseal_from_environment
+from kua.interchange.reading import UnreadableFile
 
 
 def cmd_cases_import(args: argparse.Namespace) -> int:
-    from kua.cases.interchange import case_actions_import
-    from kua.interchange.reading import UnreadableFile
-
     try:
         data = Path(args.file).read_bytes()
     except OSError:
@@ -24,7 +24,7 @@ def cmd_cases_import(args: argparse.Namespace) -> int:
     unseal_from_environment()
     try:
         report = case_actions_import(
-            actor=_coordinator(),
+            actor=coordinator(),
             data=data,
             filename=Path(args.file).name,
             today=timezone.localdate(),
@@ -45,15 +45,13 @@ def cmd_cases_import(args: argparse.Namespace) -> int:
 
 
 def cmd_cases_export(args: argparse.Namespace) -> int:
-    from kua.cases.interchange import case_actions_export
-
     unseal_from_environment()
     out = Path(args.out)
     fmt = "xlsx" if out.suffix.lower() == ".xlsx" else "csv"
     try:
         with out.open("wb") as target:
             count = case_actions_export(
-                actor=None, organisation_id=_coordinator().organisation_id, target=target, fmt=fmt
+                actor=None, organisation_id=coordinator().org_id, target=target, fmt=fmt
             )
     except OSError:
         raise CommandError(_("Cannot write the file %(name)s.") % {"name": args.out}) from None

@@ -6,6 +6,7 @@ second `make run` can print them again. A real instance is made with `kua init`.
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import os
 import secrets
@@ -19,8 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kua.accounts.models import Organisation, User
 from kua.accounts.roles import Role
 from kua.accounts.services import organisation_create, user_create
-from kua.cli import CommandError
-from kua.cli.instance import data_dir
+from kua.cli import EXIT_OK, CommandError
+from kua.cli.instance import data_dir, migrate
 from kua.demo import generate_answers
 from kua.forms.services import current_form, install_default_form
 from kua.interviews.services import BatchRow, interviews_store_batch, refusal_create
@@ -171,3 +172,14 @@ def current_code(username: str) -> str:
         raise CommandError("no demo user with a two-factor device by that name")
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    migrate()
+    run_demo(interviews=args.interviews, reuse=args.reuse)
+    return EXIT_OK
+
+
+def cmd_demo_code(args: argparse.Namespace) -> int:
+    print(current_code(args.username))
+    return EXIT_OK

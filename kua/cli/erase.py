@@ -10,15 +10,14 @@ import argparse
 from django.utils.translation import gettext as _
 
 from kua.cli import EXIT_OK, EXIT_UNUSABLE, CommandError
+from kua.cli.actors import coordinator
 from kua.cli.passphrase import unseal_from_environment
+from kua.interviews.erasure import NothingToErase, interviews_erase, records_by_id
 
 
 def cmd_erase(args: argparse.Namespace) -> int:
-    from kua.cli.data import _coordinator
-    from kua.interviews.erasure import NothingToErase, interviews_erase, records_by_id
-
-    actor = _coordinator()
-    found = records_by_id(actor.organisation_id, [args.record])
+    actor = coordinator()
+    found = records_by_id(actor.org_id, [args.record])
     if found:
         unseal_from_environment()
     try:

@@ -6,6 +6,9 @@ import os
 import secrets
 from pathlib import Path
 
+from django.conf import settings
+from django.core.management import call_command
+
 
 def data_dir() -> Path:
     base = Path(__file__).resolve().parent.parent.parent
@@ -36,8 +39,5 @@ def ephemeral_secret_if_none() -> None:
 
 
 def migrate() -> None:
-    from django.conf import settings
-    from django.core.management import call_command
-
     Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True, mode=0o700)
     call_command("migrate", verbosity=0, interactive=False)

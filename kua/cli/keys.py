@@ -11,7 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kua.cli import EXIT_OK, EXIT_SEALED, EXIT_UNUSABLE, CommandError
+from kua.cli.passphrase import read_passphrase
 from kua.vault import recovery
+from kua.vault.models import Vault
+from kua.vault.rotation import key_rotate
+from kua.vault.services import VaultError, WrongPassphrase, open_private_any
 
 RECOVERY_ENV = "KUA_RECOVERY_KEY_FILE"
 
@@ -64,11 +68,6 @@ def read_recovery_key() -> recovery.RecoveryKey:
 
 
 def cmd_key_rotate(args: argparse.Namespace) -> int:
-    from kua.cli.passphrase import read_passphrase
-    from kua.vault.models import Vault
-    from kua.vault.rotation import key_rotate
-    from kua.vault.services import VaultError, WrongPassphrase, open_private_any
-
     check_writable(args.recovery_file)
     vault = Vault.objects.select_related("organisation").first()
     if vault is None:

@@ -6,12 +6,12 @@ import argparse
 from typing import Any
 from urllib.parse import urlsplit
 
+from kua.accounts.models import User
 from kua.cli import EXIT_OK, CommandError
+from kua.odk.links import LinkRefused, odk_link_create, odk_link_revoke
 
 
 def _person(username: str) -> Any:
-    from kua.accounts.models import User
-
     person = User.objects.filter(username=username, is_active=True).first()
     if person is None:
         raise CommandError(f"no active user called {username}")
@@ -26,8 +26,6 @@ def _base_url(value: str) -> str:
 
 
 def cmd_odk_link(args: argparse.Namespace) -> int:
-    from kua.odk.links import LinkRefused, odk_link_create
-
     base_url = _base_url(args.base_url)
     person = _person(args.username)
     try:
@@ -39,8 +37,6 @@ def cmd_odk_link(args: argparse.Namespace) -> int:
 
 
 def cmd_odk_revoke(args: argparse.Namespace) -> int:
-    from kua.odk.links import odk_link_revoke
-
     person = _person(args.username)
     if odk_link_revoke(actor=None, user=person, via="cli"):
         print(f"The Collect link of {args.username} no longer works.")

@@ -5,12 +5,11 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from typing import TYPE_CHECKING
 
+from kua.accounts.models import User
 from kua.cli import EXIT_SEALED, CommandError
-
-if TYPE_CHECKING:
-    from kua.accounts.models import User
+from kua.vault import services
+from kua.vault.models import Vault
 
 HOW_TO_UNSEAL = (
     "the vault is sealed. Set KUA_PASSPHRASE to a keyholder's passphrase "
@@ -58,8 +57,6 @@ def unseal_from_environment() -> User:
     """Unseal this process's vault with the passphrase from the environment or a prompt.
 
     Returns the keyholder whose passphrase it is: the actor of what the command reads."""
-    from kua.vault import services
-    from kua.vault.models import Vault
 
     vault = Vault.objects.first()
     if vault is None:

@@ -20,12 +20,14 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from kua.accounts.models import User
 from kua.cli import EXIT_OK, CommandError
 from kua.cli.backup import check_sqlite, decrypt, is_postgres, need_tool, pg_env, private_dir
 from kua.cli.instance import migrate
 from kua.cli.keys import read_recovery_key, write_private_file
 from kua.cli.passphrase import new_passphrase
 from kua.vault import recovery
+from kua.vault.services import VaultError, check_passphrase_strength, vault_restore
 
 
 def _target_empty() -> None:
@@ -90,17 +92,12 @@ def _undo(created: list[Path]) -> None:
 
 
 def _finish(username: str, key: recovery.RecoveryKey, passphrase: str, manifest: dict[str, Any]) -> None:
-    from kua.accounts.models import User
-    from kua.vault.services import vault_restore
-
     migrate()
     user = User.objects.get(username=username)
     vault_restore(user=user, key=key, passphrase=passphrase, made_at=str(manifest.get("created_at", "")))
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from kua.vault.services import VaultError, check_passphrase_strength
-
     _target_empty()
     key = read_recovery_key()
     passphrase = new_passphrase("KUA_PASSPHRASE")

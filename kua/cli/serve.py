@@ -5,10 +5,16 @@ One process keeps one unsealed key for every request; a restart seals.
 
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
+from waitress import serve as waitress_serve
+
+from kua.cli import EXIT_OK
+from kua.cli.instance import migrate
+from kua.interviews.streaming import pending_batches_clean
 
 # What a trusted reverse proxy may tell us: the scheme the browser used and its address.
 PROXY_HEADERS = {"x-forwarded-proto", "x-forwarded-for"}
@@ -27,11 +33,6 @@ def proxy_options(trusted_proxy: str | None) -> dict[str, Any]:
 
 
 def serve(*, host: str, port: int, threads: int) -> None:
-    from waitress import serve as waitress_serve
-
-    from kua.cli.instance import migrate
-    from kua.interviews.streaming import pending_batches_clean
-
     migrate()
     pending_batches_clean()  # what a crashed import left
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -40,3 +41,8 @@ def serve(*, host: str, port: int, threads: int) -> None:
     print(f"Kua is serving on http://{host}:{port}/ (Ctrl+C stops it and seals the vault).", flush=True)
     options = proxy_options(settings.TRUSTED_PROXY)
     waitress_serve(application, host=host, port=port, threads=threads, ident="kua", **options)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    serve(host=args.host, port=args.port, threads=args.threads)
+    return EXIT_OK

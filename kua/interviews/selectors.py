@@ -100,6 +100,19 @@ def opened_interviews(
             yield Opened(pk, record, documenter_id, version_id, _open(ring, key_id, record, bytes(sealed)))
 
 
+# id, record id (UUID, or its hex on SQLite), documenter id, form version id, data key id, payload
+SealedRow = tuple[int, Any, int, int, int, bytes]
+
+
+def sealed_interviews(organisation_id: int) -> Iterator[SealedRow]:
+    """Every interview's sealed row in id (entry) order, not decrypted: the CSV export opens
+    them in worker processes. Memory stays flat."""
+    columns = ("id", "uuid", "documenter_id", "form_version_id", "data_key_id", "payload")
+    queryset = Interview.objects.filter(organisation_id=organisation_id).order_by("id").values_list(*columns)
+    for pk, record, documenter_id, version_id, key_id, sealed in queryset.iterator(chunk_size=2000):
+        yield pk, record, documenter_id, version_id, key_id, bytes(sealed)
+
+
 def interview_content(user: User, interview: Interview) -> payload_codec.Payload:
     """Decrypt one interview's answers for a person to see (no audit row: the caller shows it
     through services.interview_read, which records the reading).

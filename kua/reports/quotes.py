@@ -16,6 +16,7 @@ from django.db.models import Max
 
 from kua.accounts.models import User
 from kua.analytics import store
+from kua.analytics.bitsets import flags
 from kua.analytics.view import AnalyticView
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
@@ -48,8 +49,9 @@ def quote_key(text: str) -> str:
 def quote_sources(view: AnalyticView) -> dict[str, QuoteSource]:
     """Every quotable narrative of records not erased, once per text, in the order of entry."""
     found: dict[str, QuoteSource] = {}
+    live = flags(view.live, view.size)
     for index, text, pseudonym, age in view.quotes:
-        if not (view.live >> index) & 1:
+        if not live[index]:
             continue
         key = quote_key(text)
         known = found.get(key)

@@ -24,7 +24,9 @@ from kua.analytics.services import tables_read
 from kua.audit.actions import AuditAction
 from kua.audit.models import AuditEvent
 from kua.audit.services import audit_record
-from kua.cli import data as cli_data
+from kua.cli.export import cmd_export
+from kua.cli.report import cmd_report
+from kua.cli.tables import cmd_tables
 from kua.forms.services import current_form
 from kua.interchange.importing import import_table
 from kua.interviews.models import Interview
@@ -299,9 +301,9 @@ def test_an_action_outside_the_enumeration_is_refused(db: None) -> None:
 @pytest.mark.parametrize(
     ("command", "namespace", "action"),
     [
-        (cli_data.cmd_export, {"format": "csv", "edition": "full"}, AuditAction.EXPORT),
-        (cli_data.cmd_report, {"format": "html", "lang": "en", "edition": "public"}, AuditAction.REPORT),
-        (cli_data.cmd_tables, {"format": "json"}, AuditAction.TABLES_READ),
+        (cmd_export, {"format": "csv", "edition": "full"}, AuditAction.EXPORT),
+        (cmd_report, {"format": "html", "lang": "en", "edition": "public"}, AuditAction.REPORT),
+        (cmd_tables, {"format": "json"}, AuditAction.TABLES_READ),
     ],
 )
 def test_command_line_names_who_unsealed(

@@ -37,8 +37,19 @@ def _f(value: float | None, digits: int = 2) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
-def _ok(met: bool) -> str:
-    return "met" if met else "**missed**"
+def _ok(met: bool, why: str = "") -> str:
+    if met:
+        return "met"
+    return f"**missed**: {WHY[why]}" if why else "**missed**"
+
+
+# Why a target is missed, where the cause is known (see the notes below the tables).
+WHY = {
+    "import": "see the notes on the import",
+    "tables": "the responses block opens each counted case's sealed state (see the notes)",
+    "export": "≈65 µs of CPU per row over both cores (see the notes)",
+    "report": "the responses section opens each counted case's sealed state (see the notes)",
+}
 
 
 def _size_rows(n: str, r: dict[str, Any]) -> list[str]:
@@ -51,24 +62,26 @@ def _size_rows(n: str, r: dict[str, Any]) -> list[str]:
         f"| import, {rows:,} rows (whole command) | {_f(r['import_rows_per_s'], 0)} rows/s ({_f(r['import_s'], 1)} s, "
         f"CPU {_f(r['import_cpu_s'], 1)} s), peak {_f(r['import_peak_mb'], 0)} MB | load {_f(r['duckdb_load_s'])} s "
         f"| load {_f(r['pandas_load_s'])} s | ≥ 10,000 rows/s{', ≤ 512 MB' if rows >= 1_000_000 else ''} "
-        f"| {_ok(r['import_rows_per_s'] >= 10000 and (rows < 1_000_000 or r['import_peak_mb'] <= 512))} |",
+        f"| {_ok(r['import_rows_per_s'] >= 10000 and (rows < 1_000_000 or r['import_peak_mb'] <= 512), 'import')} |",
         f"| tables cold, {rows:,} (first `kua tables` after the import) | {_f(r['tables_cold_s'])} s "
         f"(CPU {_f(r['tables_cold_cpu_s'])} s) | {_f(r['duckdb_cold_s'])} s | {_f(r['pandas_cold_s'])} s "
-        f"| ≤ 1.0× DuckDB ({cold:.2f}×) | {_ok(cold <= 1.0)} |",
+        f"| ≤ 1.0× DuckDB ({cold:.2f}×) | {_ok(cold <= 1.0, 'tables')} |",
         f"| tables after a further import of 6,000, {rows:,} | {_f(r['tables_after_extra_s'])} s "
-        f"| {_f(r['duckdb_cold_s'])} s | | ≤ 1.0× DuckDB ({after:.2f}×) | {_ok(after <= 1.0)} |",
+        f"(CPU {_f(r.get('tables_after_extra_cpu_s'))} s) "
+        f"| {_f(r['duckdb_cold_s'])} s | | ≤ 1.0× DuckDB ({after:.2f}×) | {_ok(after <= 1.0, 'tables')} |",
         f"| tables warm, {rows:,} | {_f(r['tables_warm_s'] * 1000, 3)} ms | {_f(r['duckdb_warm_s'] * 1000, 3)} ms "
         f"| {_f(r['pandas_warm_s'] * 1000, 1)} ms | ≤ 0.01× DuckDB warm ({warm:.4f}×) | {_ok(warm <= 0.01)} |",
-        f"| export CSV, {rows + 6000:,} | {_f(r['export_rows_per_s'], 0)} rows/s, peak {_f(r['export_peak_mb'], 0)} MB "
+        f"| export CSV, {rows + 6000:,} | {_f(r['export_rows_per_s'], 0)} rows/s ({_f(r['export_s'])} s, "
+        f"CPU {_f(r.get('export_cpu_s'))} s), peak {_f(r['export_peak_mb'], 0)} MB "
         f"| {_f(r['duckdb_export_s'])} s | {_f(r['pandas_export_s'])} s | ≥ 50,000 rows/s, memory flat "
-        f"| {_ok(r['export_rows_per_s'] >= 50000 and r['export_peak_mb'] <= 256)} |",
+        f"| {_ok(r['export_rows_per_s'] >= 50000 and r['export_peak_mb'] <= 256, 'export')} |",
         f"| bytes at rest per interview, {rows:,} | {_f(r['bytes_at_rest_per_interview'], 0)} "
         f"(CSV {_f(r['export_csv_bytes_per_row'], 0)}) | | | ≤ 2× CSV ({at_rest:.2f}×) | {_ok(at_rest <= 2)} |",
     ]
     pdf_target = rows >= 1_000_000
     lines.append(
-        f"| `kua report --format pdf`, {rows:,} | {_f(r['report_pdf_s'])} s | | | "
-        f"{'≤ 5 s' if pdf_target else '(target at 1M)'} | {_ok(r['report_pdf_s'] <= 5) if pdf_target else ''} |"
+        f"| `kua report --format pdf`, {rows:,} | {_f(r['report_pdf_s'])} s (CPU {_f(r.get('report_pdf_cpu_s'))} s) | | | "
+        f"{'≤ 5 s' if pdf_target else '(target at 1M)'} | {_ok(r['report_pdf_s'] <= 5, 'report') if pdf_target else ''} |"
     )
     return lines
 
@@ -80,9 +93,13 @@ GROWTH = (
     ("tables cold, s", "tables_cold_s"),
     ("tables cold CPU, s", "tables_cold_cpu_s"),
     ("tables after +6,000, s", "tables_after_extra_s"),
+    ("tables after +6,000 CPU, s", "tables_after_extra_cpu_s"),
     ("tables warm, ms", "tables_warm_ms"),
     ("export CSV, s", "export_s"),
+    ("export CSV CPU, s", "export_cpu_s"),
+    ("export peak, MB", "export_peak_mb"),
     ("report PDF, s", "report_pdf_s"),
+    ("report PDF CPU, s", "report_pdf_cpu_s"),
     ("bytes at rest / interview", "bytes_at_rest_per_interview"),
     ("DuckDB cold, s", "duckdb_cold_s"),
     ("pandas cold, s", "pandas_cold_s"),
@@ -131,10 +148,19 @@ def write_report(results: dict[str, Any], path: Path) -> None:
             f"| entry page with its CSS and JS | {web['entry_page_bytes']:,} bytes | | | ≤ 100 KB "
             f"| {_ok(web['entry_page_bytes'] <= 100 * 1024)} |",
         ]
+    if not web:
+        lines += [
+            "",
+            "The web benchmark was skipped: `wrk` is not installed (`apt-get install wrk`, then `make bench`).",
+        ]
     same = [r.get("same_tables") for k, r in results.items() if k.isdigit()]
+    differences = [
+        f"{int(k):,}: {d}" for k, r in results.items() if k.isdigit() for d in r.get("first_differences", [])
+    ]
     lines += [
         "",
         f"Identical tables from Kua, DuckDB and pandas: {'yes' if all(same) else 'NO'}.",
+        *(f"- first difference at {line}" for line in differences),
         *growth,
         "",
     ]

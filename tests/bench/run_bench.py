@@ -47,8 +47,10 @@ def bench_size(count: int, work: Path) -> dict[str, Any]:
     plain = work / "export.csv"
     exported = run(kua("export", "--format", "csv", "--out", str(plain)), env)
     total = count + EXTRA
-    result.update(export_s=exported.seconds, export_peak_mb=exported.peak_rss_mb,
+    result.update(export_s=exported.seconds, export_cpu_s=exported.cpu_seconds, export_peak_mb=exported.peak_rss_mb,
                   export_rows_per_s=total / exported.seconds)  # fmt: skip
+    actions = work / "actions.csv"  # the peers count the case responses from it
+    run(kua("cases", "export", "--out", str(actions)), env)
 
     report = run(kua("report", "--format", "pdf", "--lang", "en", "--out", str(work / "report.pdf")), env)
     result.update(report_pdf_s=report.seconds, report_pdf_cpu_s=report.cpu_seconds,
@@ -62,39 +64,48 @@ def bench_size(count: int, work: Path) -> dict[str, Any]:
     warm = json.loads(run([sys.executable, "-m", "tests.bench.warm_tables"], env).stdout)
     result["view_build_s"], result["tables_warm_s"] = warm["build_s"], warm["warm_s"]
 
-    result.update(compare_tools(plain, kua_tables))
+    result.update(compare_tools(plain, actions, kua_tables))
     return result
 
 
-def compare_tools(plain: Path, kua_tables: dict[str, Any]) -> dict[str, Any]:
+def compare_tools(plain: Path, actions: Path, kua_tables: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     connection = compare.duckdb_connect()
-    out["duckdb_load_s"] = best_of(3, lambda: compare.duckdb_load(connection, plain))
+    out["duckdb_load_s"] = best_of(3, lambda: compare.duckdb_load(connection, plain, actions))
     out["duckdb_warm_s"] = best_of(20, lambda: compare.duckdb_tables(connection))
 
     def duckdb_cold() -> None:
         fresh = compare.duckdb_connect()
-        compare.duckdb_load(fresh, plain)
+        compare.duckdb_load(fresh, plain, actions)
         compare.duckdb_tables(fresh)
 
     out["duckdb_cold_s"] = best_of(3, duckdb_cold)
     out["duckdb_export_s"] = best_of(1, lambda: connection.execute(f"copy interviews to '{plain}.duck.csv'"))
-    frame = compare.pandas_load(plain)
-    out["pandas_load_s"] = best_of(3, lambda: compare.pandas_load(plain))
-    out["pandas_warm_s"] = best_of(5, lambda: compare.pandas_tables(frame))
-    out["pandas_cold_s"] = best_of(3, lambda: compare.pandas_tables(compare.pandas_load(plain)))
-    out["pandas_export_s"] = best_of(1, lambda: frame.to_csv(f"{plain}.pandas.csv", index=False))
-    same = compare.duckdb_tables(connection) == kua_tables == compare.pandas_tables(frame)
-    out["same_tables"] = same
+    frames = compare.pandas_load(plain, actions)
+    out["pandas_load_s"] = best_of(3, lambda: compare.pandas_load(plain, actions))
+    out["pandas_warm_s"] = best_of(5, lambda: compare.pandas_tables(frames))
+    out["pandas_cold_s"] = best_of(3, lambda: compare.pandas_tables(compare.pandas_load(plain, actions)))
+    out["pandas_export_s"] = best_of(1, lambda: frames[0].to_csv(f"{plain}.pandas.csv", index=False))
+    differences = [
+        f"{name}: {found}"
+        for name, peer in (
+            ("DuckDB", compare.duckdb_tables(connection)),
+            ("pandas", compare.pandas_tables(frames)),
+        )
+        if (found := compare.first_difference(kua_tables, peer))
+    ]
+    for line in differences:  # Kua's value first, then the peer's
+        print(f"tables differ, Kua vs {line}", file=sys.stderr, flush=True)
+    out["same_tables"] = not differences
+    out["first_differences"] = differences
     return out
 
 
 def main() -> None:
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "10000,100000,1000000").split(",")]
     earlier = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    results = {
-        k: v for k, v in earlier.items() if k == "web" or k in os.environ.get("BENCH_KEEP", "").split(",")
-    }
+    # web_bench.py adds "web" after this run when wrk is installed; an older figure is not kept.
+    results = {k: v for k, v in earlier.items() if k in os.environ.get("BENCH_KEEP", "").split(",")}
     for count in sizes:
         with tempfile.TemporaryDirectory(prefix="kua-bench-") as tmp:
             started = time.perf_counter()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from kua.accounts.models import User
+from kua.analytics import store
 from kua.cases import codes
 from kua.cases.counting import counted_cases, median_days_to_first_action, responses_table
 from kua.cases.models import Case
@@ -77,3 +79,21 @@ def test_tables_json_keeps_its_shape_and_gains_two_blocks(alice: User, bob: User
 def test_no_cases_gives_zeros(alice: User, unsealed: Vault) -> None:
     assert responses_table(alice.org_id)["cases"] == 0
     assert responses_table(alice.org_id)["status"]["open"] == 0
+
+
+def test_cases_entered_after_the_view_was_built_are_counted(
+    alice: User, bob: User, unsealed: Vault, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Rows appended to a view in memory (web entries) are found by interview id, the
+    blocks' rows by record id: both are counted, and consent still decides."""
+    entered(bob)
+    entered(bob, consent_statistics="no")
+    view = store.view_for(alice.org_id)
+    built = view.size
+    assert responses_table(alice.org_id)["cases"] == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the view follows each commit
+        entered(bob)
+        entered(bob, consent_statistics="no")
+    assert store.view_for(alice.org_id).size > built  # appended in memory, not rebuilt
+    assert len(store.view_for(alice.org_id).records) // 16 < store.view_for(alice.org_id).size
+    assert responses_table(alice.org_id)["cases"] == 2

@@ -1,0 +1,95 @@
+"""`kua import`: interviews from CSV or XLSX (works while sealed)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kua.cli import EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE, CommandError
+from kua.cli.actors import coordinator
+from kua.forms.services import current_form
+from kua.interchange.importing import import_table
+from kua.interchange.reading import UnreadableFile
+from kua.interviews.streaming import pending_batches_clean
+
+
+class Progress:
+    """A progress line on a terminal; silent otherwise."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.active = sys.stderr.isatty()
+
+    def __call__(self, count: int) -> None:
+        if self.active and count % 1000 == 0:
+            print(f"\r{self.label}: {count}", end="", file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        if self.active:
+            print(file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    actor = coordinator()
+    pending_batches_clean()  # what a crashed import left
+    progress = Progress(_("rows read"))
+    try:
+        report = import_table(
+            actor=actor,
+            form_version=current_form(actor.org_id),
+            path=Path(args.file),
+            today=timezone.localdate(),
+            dry_run=args.dry_run,
+            allow_duplicates=args.allow_duplicates,
+            progress=progress,
+            workers=os.cpu_count() or 1,
+        )
+    except UnreadableFile as error:
+        raise CommandError(str(error), EXIT_UNUSABLE) from None
+    finally:
+        progress.done()
+    _print_report(report)
+    return EXIT_PARTIAL if report.problems else EXIT_OK
+
+
+REPEATS_SHOWN = 50
+
+
+def print_summary(report: Any) -> None:
+    """The first line of an import's report (interviews or case actions)."""
+    verb = _("would be stored") if report.dry_run else _("stored")
+    print(
+        _("%(rows)d rows read: %(stored)d %(verb)s, %(rejected)d rejected, %(dup)d already imported.")
+        % {
+            "rows": report.rows,
+            "stored": report.stored,
+            "verb": verb,
+            "rejected": report.rejected_lines,
+            "dup": report.duplicates,
+        }
+    )
+
+
+def _print_report(report: Any) -> None:
+    print_summary(report)
+    if report.unknown_columns:
+        print(
+            _("Columns not in the form (ignored): %(names)s") % {"names": ", ".join(report.unknown_columns)}
+        )
+    for repeat in report.repeats[:REPEATS_SHOWN]:
+        print(repeat.message)
+    if len(report.repeats) > REPEATS_SHOWN:
+        print(_("… and %(n)d more rows stored before.") % {"n": len(report.repeats) - REPEATS_SHOWN})
+    if report.repeats:
+        print(_("To store genuine repeats, import again with --allow-duplicates."))
+    for problem in report.problems:
+        print(
+            _("line %(line)d, column %(column)s: %(reason)s")
+            % {"line": problem.line, "column": problem.column, "reason": problem.reason}
+        )
