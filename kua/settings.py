@@ -54,7 +54,7 @@ INSTALLED_APPS = [
     "kua.accounts",
     "kua.audit",
     "kua.vault",
-    "kua.forms",
+    "kua.questionnaires",
     "kua.interviews",
     "kua.interchange",
     "kua.odk",  # before analytics: Collect submissions are stored at unseal before the view builds

@@ -12,7 +12,7 @@ urlpatterns = [
     path("interviews/", include("kua.interviews.urls")),
     path("data/", include("kua.interchange.urls")),
     path("cases/", include("kua.cases.urls")),
-    path("forms/", include("kua.forms.urls")),
+    path("forms/", include("kua.questionnaires.urls")),
     path("study/", include("kua.studies.urls")),
     path("collect/", include(page_patterns)),
     path("odk/", include(openrosa_patterns)),

@@ -17,8 +17,8 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from kua.cli.instance import migrate  # noqa: E402
-from kua.forms.services import current_form, spec_for  # noqa: E402
 from kua.interviews.services import BatchRow, interviews_store_batch  # noqa: E402
+from kua.questionnaires.selectors import current_form, spec_for  # noqa: E402
 from tests.conftest import PASSWORD, make_org, valid_answers  # noqa: E402
 
 

@@ -16,7 +16,7 @@ from kua.accounts.models import Organisation, User
 from kua.accounts.roles import Role
 from kua.accounts.selectors import totp_device
 from kua.accounts.services import organisation_create, user_create
-from kua.forms.services import install_default_form
+from kua.questionnaires.services import install_default_form
 from kua.vault import state
 from kua.vault.models import Vault
 from kua.vault.services import vault_create, vault_unseal

@@ -36,8 +36,8 @@ def setup() -> None:
 
     from kua.accounts.services import user_create
     from kua.cli.instance import migrate
-    from kua.forms.services import current_form, spec_for
     from kua.interviews.services import BatchRow, interviews_store_batch
+    from kua.questionnaires.selectors import current_form, spec_for
     from tests.conftest import PASSWORD, make_org
 
     migrate()

@@ -16,8 +16,8 @@ django.setup()
 from django.utils import timezone  # noqa: E402
 
 from kua.accounts.models import User  # noqa: E402
-from kua.forms.services import current_form  # noqa: E402
 from kua.interviews.services import interview_create  # noqa: E402
+from kua.questionnaires.selectors import current_form  # noqa: E402
 from tests.conftest import valid_answers  # noqa: E402
 
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from kua import dbinsert
 from kua.accounts.models import User
-from kua.forms.services import current_form
 from kua.interviews.models import ImportBatch, Interview
+from kua.questionnaires.selectors import current_form
 from kua.vault.models import DataKey, Vault
 
 

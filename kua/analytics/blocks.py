@@ -32,7 +32,7 @@ from typing import Any
 
 from kua.analytics.bitsets import set_rows
 from kua.analytics.cells import as_number, as_ordinal
-from kua.forms.spec import FormSpec
+from kua.questionnaires.spec import FormSpec
 
 MAGIC = b"KUABLK\x00\x01"
 FORMAT = 1

@@ -27,10 +27,10 @@ from kua.analytics.blocks import (
 )
 from kua.analytics.models import ColumnBlock
 from kua.dbwrite import writer_turn
-from kua.forms.models import FormVersion
-from kua.forms.services import spec_for
-from kua.forms.spec import FormSpec
 from kua.interviews.models import ImportBatch
+from kua.questionnaires.models import FormVersion
+from kua.questionnaires.selectors import spec_for
+from kua.questionnaires.spec import FormSpec
 from kua.vault import crypto
 from kua.vault.services import KeyRing, new_data_key, vault_for
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from kua.analytics.bitsets import flags
 from kua.analytics.blocks import CHOICE_KINDS, NUMBER_KINDS, Block, BlockInvalid, Column, values_of
-from kua.analytics.view import AnalyticView
+from kua.analytics.dataset import Dataset
 
 log = logging.getLogger("kua.analytics")
 
@@ -35,11 +35,11 @@ def _schema(blocks: list[Block]) -> dict[str, Column]:
     return merged
 
 
-def view_of(blocks: list[Block], live: list[bytes]) -> AnalyticView:
+def view_of(blocks: list[Block], live: list[bytes]) -> Dataset:
     """`live[i]` is block i's bitmap of rows that count (erased or withdrawn rows cleared)."""
     schema = _schema(blocks)
     choice = {name: c.codes for name, c in schema.items() if c.kind in CHOICE_KINDS}
-    view = AnalyticView(
+    view = Dataset(
         choice_fields=choice,
         numeric_fields=tuple(name for name, c in schema.items() if c.kind in NUMBER_KINDS),
         date_fields=tuple(name for name, c in schema.items() if c.kind == "date"),

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from itertools import compress
 
 from kua.analytics.bitsets import flags
+from kua.analytics.dataset import Dataset
 from kua.analytics.filters import _bits
-from kua.analytics.view import AnalyticView
 
 YES_NO_ROWS = ("knows_where_to_turn", "complained", "complaint_accepted", "measures_taken")
 AGE_BANDS = (("18-24", 18, 24), ("25-34", 25, 34), ("35-44", 35, 44), ("45+", 45, 200))
@@ -20,18 +20,18 @@ COUNT_BINS = (("0", 0, 0), ("1", 1, 1), ("2-3", 2, 3), ("4-5", 4, 5), ("6+", 6, 
 NOT_STATED = "not_stated"
 
 
-def count(view: AnalyticView, field: str, code: str, base: int) -> int:
+def count(view: Dataset, field: str, code: str, base: int) -> int:
     return (view.mask(field, code) & base).bit_count()
 
 
-def any_of(view: AnalyticView, field: str) -> int:
+def any_of(view: Dataset, field: str) -> int:
     mask = 0
     for bits in view.bits.get(field, {}).values():
         mask |= bits
     return mask
 
 
-def ranked_counts(view: AnalyticView, field: str, base: int) -> list[tuple[str, int]]:
+def ranked_counts(view: Dataset, field: str, base: int) -> list[tuple[str, int]]:
     """(code, respondents) for every choice, most frequent first; ties in form order."""
     codes = view.choice_fields.get(field, ())
     counts = [(code, count(view, field, code, base)) for code in codes]
@@ -49,15 +49,15 @@ class YesNo:
         return self.yes + self.no
 
 
-def yes_no(view: AnalyticView, field: str, base: int) -> YesNo:
+def yes_no(view: Dataset, field: str, base: int) -> YesNo:
     return YesNo(count(view, field, "yes", base), count(view, field, "no", base))
 
 
-def complaint_rows(view: AnalyticView, prefix: str, base: int) -> list[tuple[str, YesNo]]:
+def complaint_rows(view: Dataset, prefix: str, base: int) -> list[tuple[str, YesNo]]:
     return [(row, yes_no(view, f"{prefix}_{row}", base)) for row in YES_NO_ROWS]
 
 
-def _number_mask(view: AnalyticView, field: str, low: float, high: float) -> int:
+def _number_mask(view: Dataset, field: str, low: float, high: float) -> int:
     values = view.numbers.get(field)
     if values is None:
         return 0
@@ -65,12 +65,12 @@ def _number_mask(view: AnalyticView, field: str, low: float, high: float) -> int
 
 
 def binned(
-    view: AnalyticView, field: str, base: int, bins: tuple[tuple[str, int, int], ...]
+    view: Dataset, field: str, base: int, bins: tuple[tuple[str, int, int], ...]
 ) -> list[tuple[str, int]]:
     return [(label, (_number_mask(view, field, low, high) & base).bit_count()) for label, low, high in bins]
 
 
-def age_band_masks(view: AnalyticView) -> list[tuple[str, int]]:
+def age_band_masks(view: Dataset) -> list[tuple[str, int]]:
     return [(label, _number_mask(view, "age", low, high)) for label, low, high in AGE_BANDS]
 
 
@@ -81,7 +81,7 @@ class MoneySummary:
     total: float
 
 
-def money(view: AnalyticView, field: str, base: int) -> MoneySummary:
+def money(view: Dataset, field: str, base: int) -> MoneySummary:
     values = view.numbers.get(field)
     if values is None:
         return MoneySummary(0, None, 0.0)
@@ -89,7 +89,7 @@ def money(view: AnalyticView, field: str, base: int) -> MoneySummary:
     return MoneySummary(len(chosen), statistics.median(chosen) if chosen else None, float(sum(chosen)))
 
 
-def dimension_masks(view: AnalyticView, dimension: str) -> list[tuple[str, int]]:
+def dimension_masks(view: Dataset, dimension: str) -> list[tuple[str, int]]:
     """The categories of a cross-tab dimension with their row masks (before the base).
 
     select_one dimensions get a "not stated" category so the rows partition the base.
@@ -120,7 +120,7 @@ class CrossTab:
     partition: bool  # categories partition the base (so column totals are meaningful)
 
 
-def crosstab(view: AnalyticView, dimension: str, outcome: int, base: int) -> CrossTab:
+def crosstab(view: Dataset, dimension: str, outcome: int, base: int) -> CrossTab:
     """Respondents by category of `dimension`, split by whether they reported the outcome."""
     rows = []
     categories = []

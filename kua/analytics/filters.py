@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from kua.analytics.view import AnalyticView
+from kua.analytics.dataset import Dataset
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def _bits(indices: list[int], size: int) -> int:
     return int.from_bytes(raw, "little")
 
 
-def date_mask(view: AnalyticView, field: str, start: datetime.date | None, end: datetime.date | None) -> int:
+def date_mask(view: Dataset, field: str, start: datetime.date | None, end: datetime.date | None) -> int:
     low = start.toordinal() if start else 1
     high = end.toordinal() if end else 10**7
     days = view.dates.get(field)
@@ -37,7 +37,7 @@ def date_mask(view: AnalyticView, field: str, start: datetime.date | None, end: 
     return _bits([i for i, day in enumerate(days) if day and low <= day <= high], view.size)
 
 
-def base_mask(view: AnalyticView, filters: Filters) -> int:
+def base_mask(view: Dataset, filters: Filters) -> int:
     """Rows that count (consent_statistics = yes) and pass the filters."""
     mask = view.counted
     if filters.date_from or filters.date_to:

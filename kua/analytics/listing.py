@@ -14,13 +14,13 @@ from kua.accounts import policy
 from kua.accounts.models import User
 from kua.analytics import store
 from kua.analytics.bitsets import bits_at
-from kua.analytics.view import AnalyticView
+from kua.analytics.dataset import Dataset
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.forms.spec import FormSpec
 from kua.interviews.models import Interview
 from kua.interviews.rendering import pick
 from kua.interviews.selectors import interviews_visible_to
+from kua.questionnaires.spec import FormSpec
 
 PER_PAGE = 50
 DATE, REGION, DISTRICT, VENUE = "registered_on", "residence_region", "residence_district", "work_venue"
@@ -82,7 +82,7 @@ def _indices(mask: int, size: int) -> list[int]:
     return out
 
 
-def _mask(view: AnalyticView, user: User, filters: ListFilters) -> int:
+def _mask(view: Dataset, user: User, filters: ListFilters) -> int:
     mask = view.live
     if policy.list_needs_consent_to_report(user):
         mask &= view.mask("consent_report_to_authorities", "yes")
@@ -99,7 +99,7 @@ def _ordinal_range(filters: ListFilters) -> tuple[int, int]:
     return low, high
 
 
-def matching_rows(view: AnalyticView, user: User, filters: ListFilters) -> list[int]:
+def matching_rows(view: Dataset, user: User, filters: ListFilters) -> list[int]:
     """Rows of the view this user may list that pass the filters, newest entry first."""
     documenter = user.pk if policy.lists_only_own_interviews(user) else filters.documenter_id
     dates = view.dates.get(DATE)
@@ -119,7 +119,7 @@ def matching_rows(view: AnalyticView, user: User, filters: ListFilters) -> list[
     return rows
 
 
-def _codes_of(view: AnalyticView, name: str, rows: list[int]) -> dict[int, list[str]]:
+def _codes_of(view: Dataset, name: str, rows: list[int]) -> dict[int, list[str]]:
     """The codes chosen in each of `rows` (one AND per code over the page, not per row)."""
     page_mask = 0
     for i in rows:
@@ -153,7 +153,7 @@ def _place(labels: dict[str, dict[str, str]], codes: dict[str, dict[int, list[st
 
 
 def _listed(
-    view: AnalyticView, spec: FormSpec, rows: list[int], records: dict[int, Interview]
+    view: Dataset, spec: FormSpec, rows: list[int], records: dict[int, Interview]
 ) -> list[ListedInterview]:
     labels = {name: dict(_choices(spec, name)) for name in (REGION, DISTRICT, VENUE, *VIOLATIONS)}
     codes = {name: _codes_of(view, name, rows) for name in labels}

@@ -9,8 +9,8 @@ from django.db import models
 
 from kua.accounts.models import Organisation
 from kua.analytics.blocks import Identity
-from kua.forms.models import FormVersion
 from kua.interviews.models import ImportBatch
+from kua.questionnaires.models import FormVersion
 from kua.vault.models import DataKey
 
 

@@ -15,29 +15,29 @@ from django.db import transaction
 from kua.analytics import blockstore
 from kua.analytics.blocks import Block
 from kua.analytics.concat import view_of
+from kua.analytics.dataset import Dataset, Row, empty_view
 from kua.analytics.models import ColumnBlock
-from kua.analytics.view import AnalyticView, Row, empty_view
 from kua.dbwrite import writer_turn
-from kua.forms.models import FormVersion
-from kua.forms.services import current_form, spec_for
 from kua.interviews import batch
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
 from kua.interviews.signals import interviews_erased, interviews_stored
+from kua.questionnaires.models import FormVersion
+from kua.questionnaires.selectors import current_form, spec_for
 from kua.vault.models import Vault
 from kua.vault.services import KeyRing, private_key, vault_for
 from kua.vault.signals import key_dropped, vault_unsealed
 
 log = logging.getLogger("kua.analytics")
 _lock = threading.Lock()
-_views: dict[int, AnalyticView] = {}  # by organisation id
+_views: dict[int, Dataset] = {}  # by organisation id
 _vault_of: dict[int, int] = {}  # organisation id → vault id, to drop views with keys
 _building: dict[int, threading.Event] = {}
 
 Opened = list[tuple[ColumnBlock, Block]]
 
 
-def build(organisation_id: int) -> AnalyticView:
+def build(organisation_id: int) -> Dataset:
     """The concatenation of the organisation's blocks (raises VaultSealed when sealed).
 
     The blocks are checked against the clear rows: their live rows must number the
@@ -131,7 +131,7 @@ def _backfill(organisation_id: int, missing: set[uuid.UUID]) -> list[ColumnBlock
     return written
 
 
-def view_for(organisation_id: int) -> AnalyticView:
+def view_for(organisation_id: int) -> Dataset:
     """The organisation's view; built now if it is not in memory (raises VaultSealed)."""
     private_key(vault_for(organisation_id))
     with _lock:
@@ -149,7 +149,7 @@ def view_for(organisation_id: int) -> AnalyticView:
     return view
 
 
-def _keep(organisation_id: int, view: AnalyticView) -> None:
+def _keep(organisation_id: int, view: Dataset) -> None:
     with _lock:
         _views[organisation_id] = view
         _vault_of[organisation_id] = vault_for(organisation_id).pk

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from kua.analytics.view import AnalyticView
+from kua.analytics.dataset import Dataset
 
 POLICE_LIST, MEDICAL_LIST = "police_violations", "medical_violations"
 YES_NO_ROWS = ("knows_where_to_turn", "complained", "complaint_accepted", "measures_taken")
 
 
-def _count(view: AnalyticView, field_name: str, code: str, base: int) -> int:
+def _count(view: Dataset, field_name: str, code: str, base: int) -> int:
     return (view.mask(field_name, code) & base).bit_count()
 
 
-def violation_counts(view: AnalyticView, field_name: str, base: int | None = None) -> dict[str, int]:
+def violation_counts(view: Dataset, field_name: str, base: int | None = None) -> dict[str, int]:
     """Every code of the list, zeros included, in the form's order."""
     base = view.counted if base is None else base
     return {code: _count(view, field_name, code, base) for code in view.choice_fields.get(field_name, ())}
 
 
-def yes_no_table(view: AnalyticView, prefix: str, base: int | None = None) -> dict[str, dict[str, int]]:
+def yes_no_table(view: Dataset, prefix: str, base: int | None = None) -> dict[str, dict[str, int]]:
     """Yes/no counts; a respondent to whom a question did not apply is in neither."""
     base = view.counted if base is None else base
     return {
@@ -29,7 +29,7 @@ def yes_no_table(view: AnalyticView, prefix: str, base: int | None = None) -> di
     }
 
 
-def summary_tables(view: AnalyticView) -> dict[str, Any]:
+def summary_tables(view: Dataset) -> dict[str, Any]:
     """The `kua tables` JSON: respondents, lists P and M, and the complaint tables."""
     return {
         "respondents": view.counted.bit_count(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kua.analytics.view import AnalyticView
+from kua.analytics.dataset import Dataset
 
 FIELD = "trafficking_indicators"
 INDICATORS = (
@@ -13,7 +13,7 @@ INDICATORS = (
 )  # fmt: skip
 
 
-def trafficking_table(view: AnalyticView) -> dict[str, Any]:
+def trafficking_table(view: Dataset) -> dict[str, Any]:
     """Counting consenting respondents who answered the question (version 1 data was not screened)."""
     base = view.counted
     masks = {code: view.mask(FIELD, code) & base for code in (*INDICATORS, "none")}

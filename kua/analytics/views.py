@@ -13,10 +13,10 @@ from django.shortcuts import render
 from kua.accounts import policy
 from kua.accounts.models import User
 from kua.analytics import listing
-from kua.forms.services import current_form, spec_for
-from kua.forms.spec import FormSpec
 from kua.interviews import selectors
 from kua.interviews.forms import InterviewFilterForm
+from kua.questionnaires.selectors import current_form, spec_for
+from kua.questionnaires.spec import FormSpec
 from kua.vault.selectors import vault_status
 from kua.web.types import AuthedRequest
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from kua.accounts.models import Organisation
 from kua.analytics.bitsets import flags, set_rows
+from kua.analytics.dataset import Dataset
 from kua.analytics.store import view_for
-from kua.analytics.view import AnalyticView
 from kua.cases import codes
 from kua.cases.models import Case, CaseAction
 from kua.cases.sealing import ActionFacts, open_action, open_case_state
@@ -38,7 +38,7 @@ def _actions_by_case(organisation_id: int) -> dict[int, list[ActionFacts]]:
     return found
 
 
-def _row_codes(view: AnalyticView, name: str) -> list[str]:
+def _row_codes(view: Dataset, name: str) -> list[str]:
     """Each row's code of a select_one column ("" when unanswered), walking each bitmap once."""
     found = [""] * view.size
     width = (view.size + 7) // 8
@@ -78,7 +78,7 @@ def counted_cases(organisation_id: int, *, details: bool = True) -> list[Counted
     return found
 
 
-def _counted_rows(view: AnalyticView) -> tuple[dict[bytes, int], dict[int, int]]:
+def _counted_rows(view: Dataset) -> tuple[dict[bytes, int], dict[int, int]]:
     """The view's counted rows by record id (the blocks' rows: no query) and, for rows
     appended after the view was built (web entries), by interview id."""
     counted = flags(view.counted, view.size)
@@ -94,7 +94,7 @@ def _counted_rows(view: AnalyticView) -> tuple[dict[bytes, int], dict[int, int]]
 class _RowFacts:
     """A view row's district, date, documenter and client code, for a counted case."""
 
-    def __init__(self, view: AnalyticView) -> None:
+    def __init__(self, view: Dataset) -> None:
         self.view = view
         self.districts = _row_codes(view, "residence_district")
         self.registered = view.dates.get("registered_on")

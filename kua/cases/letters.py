@@ -28,10 +28,10 @@ from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.cases.letter_texts import TEXTS
 from kua.cases.selectors import CaseView
-from kua.forms.labels import choice_label
-from kua.forms.services import spec_for
-from kua.forms.spec import FormSpec
-from kua.reports.renderers.fonts import register_fonts
+from kua.fonts import register_fonts
+from kua.questionnaires.labels import choice_label
+from kua.questionnaires.selectors import spec_for
+from kua.questionnaires.spec import FormSpec
 
 FACT_FIELDS = (
     "registered_on",

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from kua.accounts import policy
 from kua.cases import codes, letters, selectors, services, workspace
 from kua.cases.forms import ActionForm, CaseFilterForm, CaseUpdateForm, LetterForm, OutcomeForm
-from kua.forms.labels import districts
-from kua.forms.services import current_form, spec_for
 from kua.interviews import rendering
+from kua.questionnaires.labels import districts
+from kua.questionnaires.selectors import current_form, spec_for
 from kua.web.types import AuthedRequest
 
 

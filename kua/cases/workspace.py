@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from kua.accounts.models import User
 from kua.cases.selectors import CaseView
-from kua.forms.labels import choice_label
-from kua.forms.spec import FormSpec
+from kua.questionnaires.labels import choice_label
+from kua.questionnaires.spec import FormSpec
 
 VIOLATION_LISTS = {"police": "police_violations", "medical": "medical_violations"}
 

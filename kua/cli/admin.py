@@ -11,7 +11,7 @@ from kua.cli import EXIT_OK, CommandError
 from kua.cli.instance import migrate
 from kua.cli.keys import check_writable, deliver_sheet
 from kua.cli.passphrase import new_passphrase, read_password_file
-from kua.forms.services import install_default_form, install_shipped_form_if_newer
+from kua.questionnaires.services import install_default_form, install_shipped_form_if_newer
 from kua.vault.services import VaultError, check_passphrase_strength, vault_create_with_recovery
 
 

@@ -23,8 +23,9 @@ from kua.accounts.services import organisation_create, user_create
 from kua.cli import EXIT_OK, CommandError
 from kua.cli.instance import data_dir, migrate
 from kua.demo import generate_answers
-from kua.forms.services import current_form, install_default_form
 from kua.interviews.services import BatchRow, interviews_store_batch, refusal_create
+from kua.questionnaires.selectors import current_form
+from kua.questionnaires.services import install_default_form
 from kua.studies.services import study_save, study_site_add
 from kua.vault.services import vault_create
 

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from kua.cli import EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE, CommandError
 from kua.cli.actors import coordinator
-from kua.forms.services import current_form
 from kua.interchange.importing import import_table
 from kua.interchange.reading import UnreadableFile
 from kua.interviews.streaming import pending_batches_clean
+from kua.questionnaires.selectors import current_form
 
 
 class Progress:

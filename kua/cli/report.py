@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from kua.cli import EXIT_OK, EXIT_UNUSABLE, CommandError
 from kua.cli.actors import refused
 from kua.cli.passphrase import unseal_from_environment
+from kua.fonts import FontMissing
 from kua.reports.render import report_file
-from kua.reports.renderers.fonts import FontMissing
 
 
 def cmd_report(args: argparse.Namespace) -> int:

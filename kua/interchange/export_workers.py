@@ -21,10 +21,10 @@ from multiprocessing.pool import AsyncResult
 from typing import IO, Any
 
 from kua.accounts.models import User
-from kua.forms.models import FormVersion
 from kua.interchange.exporting import Layout, Meta, answer_fields, csv_lines, export_begin, export_row
 from kua.interviews import payload as payload_codec
 from kua.interviews.selectors import SealedRow, sealed_interviews
+from kua.questionnaires.models import FormVersion
 from kua.vault import crypto
 from kua.vault.services import KeyRing, vault_for
 

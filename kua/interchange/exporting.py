@@ -24,11 +24,11 @@ from kua.accounts import policy
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.forms.models import FormVersion
-from kua.forms.services import spec_for
-from kua.forms.spec import Field, FormSpec
 from kua.interchange.formulas import escape_formula
 from kua.interviews.payload import Payload
+from kua.questionnaires.models import FormVersion
+from kua.questionnaires.selectors import spec_for
+from kua.questionnaires.spec import Field, FormSpec
 
 SYSTEM_COLUMNS = ("record_id", "form_version", "documenter", "client_code")
 UIC_PARTS = frozenset({"uic_mother_name", "uic_father_name", "uic_birth_year"})
@@ -123,7 +123,7 @@ def export_rows(organisation_id: int, spec: FormSpec, edition: str) -> Iterator[
 
 
 def current_spec(organisation_id: int) -> FormSpec:
-    from kua.forms.services import current_form
+    from kua.questionnaires.selectors import current_form
 
     return spec_for(current_form(organisation_id))
 

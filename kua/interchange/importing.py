@@ -13,12 +13,12 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kua.accounts.models import User
-from kua.forms.models import FormVersion
-from kua.forms.services import spec_for
-from kua.forms.spec import FormSpec
 from kua.interchange.mapping import ColumnPlan, cell_text, instance_id, plan_columns, row_answers
 from kua.interchange.reading import Cell, Table, open_table, read_table
 from kua.interviews.services import BatchRow, interviews_store_batch
+from kua.questionnaires.models import FormVersion
+from kua.questionnaires.selectors import spec_for
+from kua.questionnaires.spec import FormSpec
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kua.forms.spec import FormSpec
 from kua.interchange.formulas import unescape_formula
 from kua.interchange.reading import Cell
+from kua.questionnaires.spec import FormSpec
 
 # Columns that tools add about a submission, not about the respondent.
 METADATA = frozenset(

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kua.accounts import policy
-from kua.forms.services import current_form
 from kua.interchange import exporting, pending
 from kua.interchange.forms import ExportForm, UploadForm
 from kua.interchange.importing import ImportReport, import_table
 from kua.interchange.reading import UnreadableFile
+from kua.questionnaires.selectors import current_form
 from kua.web.types import AuthedRequest
 from kua.web.uploads import refuse_if_too_large
 

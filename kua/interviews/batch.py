@@ -18,10 +18,10 @@ from typing import Any
 
 from django.utils.translation import gettext
 
-from kua.forms.spec import FormSpec
-from kua.forms.validator import FieldError
 from kua.interviews import payload as payload_codec
 from kua.interviews.content import InterviewInvalid, MinorRespondent, prepare
+from kua.questionnaires.spec import FormSpec
+from kua.questionnaires.validator import FieldError
 from kua.vault import crypto
 
 CHUNK = 1000

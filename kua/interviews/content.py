@@ -9,9 +9,9 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from kua.forms.spec import FormSpec
-from kua.forms.validator import FieldError, validate
 from kua.interviews import payload as payload_codec
+from kua.questionnaires.spec import FormSpec
+from kua.questionnaires.validator import FieldError, validate
 from kua.vault import crypto
 
 CLIENT_CODE_LENGTH = 20

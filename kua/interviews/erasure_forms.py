@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kua.forms.spec import FormSpec
+from kua.questionnaires.spec import FormSpec
 from kua.web.formtools import set_choices
 
 

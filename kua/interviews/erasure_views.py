@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kua.accounts import policy
-from kua.forms.services import current_form, spec_for
 from kua.interviews import erasure
 from kua.interviews.erasure_forms import EraseConfirmForm, EraseFindForm
+from kua.questionnaires.selectors import current_form, spec_for
 from kua.vault.services import VaultSealed
 from kua.web.types import AuthedRequest
 

@@ -14,8 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kua.accounts.models import Organisation
-from kua.forms.models import FormVersion
 from kua.interviews import payload as payload_codec
+from kua.questionnaires.models import FormVersion
 from kua.vault.models import DataKey
 
 

@@ -13,10 +13,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kua.forms import expressions as ex
-from kua.forms.spec import Choice, Field, FormSpec
-from kua.forms.validator import FieldError
 from kua.localformat import format_date
+from kua.questionnaires import expressions as ex
+from kua.questionnaires.spec import Choice, Field, FormSpec
+from kua.questionnaires.validator import FieldError
 
 HIDDEN_KINDS = {"calculate", "metadata"}
 RADIO_LIMIT = 8
@@ -174,7 +174,7 @@ def logic_script(spec: FormSpec) -> SafeString:
 def logic(spec: FormSpec) -> dict[str, Any]:
     """The compiled logic, with each required question's message in the active language;
     keys that are null or false are left out (the script reads a missing key as either)."""
-    from kua.forms.loader import form_to_client_json  # pyxform is slow to import: only when needed
+    from kua.questionnaires.loader import form_to_client_json  # pyxform is slow to import: only when needed
 
     compiled = form_to_client_json(spec)
     default = _("This question must be answered.")

@@ -16,9 +16,6 @@ from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.dbwrite import writer_turn
-from kua.forms.models import FormVersion
-from kua.forms.services import spec_for
-from kua.forms.validator import FieldError
 from kua.interviews import batch, streaming
 from kua.interviews import payload as payload_codec
 from kua.interviews.content import InterviewInvalid as InterviewInvalid  # re-exported for callers
@@ -27,6 +24,9 @@ from kua.interviews.content import prepare
 from kua.interviews.models import ImportBatch, Interview, Refusal
 from kua.interviews.selectors import interview_content
 from kua.interviews.signals import interviews_stored
+from kua.questionnaires.models import FormVersion
+from kua.questionnaires.selectors import spec_for
+from kua.questionnaires.validator import FieldError
 from kua.vault import crypto
 from kua.vault.linkage import instance_key
 from kua.vault.models import DataKey, Vault

@@ -23,10 +23,10 @@ from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.dbwrite import writer_turn
-from kua.forms.models import FormVersion
 from kua.interviews.batch import Sealed
 from kua.interviews.models import ImportBatch, Interview
 from kua.interviews.signals import batch_completed, interviews_stored
+from kua.questionnaires.models import FormVersion
 from kua.vault.models import DataKey, Vault
 from kua.vault.services import store_data_key
 

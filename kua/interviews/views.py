@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kua.accounts import policy
-from kua.forms.services import current_form, spec_for
-from kua.forms.spec import FormSpec, pick_text
 from kua.interviews import rendering, selectors, services
 from kua.interviews.forms import RefusalForm
+from kua.questionnaires.selectors import current_form, spec_for
+from kua.questionnaires.spec import FormSpec, pick_text
 from kua.web.formtools import set_choices
 from kua.web.types import AuthedRequest
 

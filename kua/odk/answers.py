@@ -8,7 +8,7 @@ from typing import Any
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from kua.forms.spec import FormSpec
+from kua.questionnaires.spec import FormSpec
 
 _META = "meta"
 

@@ -16,8 +16,6 @@ from django.utils import timezone
 
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.forms.models import FormVersion
-from kua.forms.services import spec_for
 from kua.interviews.models import Interview
 from kua.interviews.services import InterviewInvalid, MinorRespondent, interview_create
 from kua.interviews.signals import interviews_erased
@@ -26,6 +24,8 @@ from kua.odk.answers import InstanceUnreadable, raw_answers, read_instance
 from kua.odk.manifest import ManifestError, parse_manifest
 from kua.odk.models import OdkKey, OdkPart, OdkSubmission
 from kua.odk.submissions import MANIFEST_PART
+from kua.questionnaires.models import FormVersion
+from kua.questionnaires.selectors import spec_for
 from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
 from kua.vault.services import VaultSealed, is_unsealed, vault_for

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kua.accounts import policy
-from kua.forms.services import current_form, spec_for
 from kua.interviews import rendering
 from kua.interviews.selectors import interview_get
 from kua.odk import links, selectors, settings_qr
 from kua.odk.media import MediaMissing, odk_media_read
 from kua.odk.reasons import reason_text
+from kua.questionnaires.selectors import current_form, spec_for
 from kua.web.types import AuthedRequest
 
 

@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from kua.accounts.models import User
-from kua.forms.models import FormVersion
-from kua.forms.services import current_form
 from kua.odk import intake, keys, openrosa
 from kua.odk.links import user_for_token
 from kua.odk.submissions import MANIFEST_PART, SubmissionConflict, SubmissionRefused, odk_submission_receive
 from kua.odk.xform import XForm, xform_for
+from kua.questionnaires.models import FormVersion
+from kua.questionnaires.selectors import current_form
 
 View = Callable[..., HttpResponse]
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
-from kua.forms.models import FormVersion
+from kua.questionnaires.models import FormVersion
 
 
 @dataclass(frozen=True)

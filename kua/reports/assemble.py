@@ -15,9 +15,9 @@ from kua.analytics import store
 from kua.analytics.filters import Filters, base_mask
 from kua.cases.counting import counted_cases
 from kua.cases.selectors import referral_services
-from kua.forms.services import current_form, spec_for
 from kua.interviews.models import Interview, Refusal
 from kua.localformat import format_date
+from kua.questionnaires.selectors import current_form, spec_for
 from kua.reports import sections
 from kua.reports.cells import CellMaker
 from kua.reports.data import ReportData, Section

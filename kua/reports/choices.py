@@ -7,8 +7,8 @@ from typing import Any
 from django.forms import BaseFormSet
 from django.utils.translation import gettext as _
 
-from kua.forms.labels import choice_label
-from kua.forms.spec import FormSpec
+from kua.questionnaires.labels import choice_label
+from kua.questionnaires.spec import FormSpec
 from kua.reports.labels import agency_label
 
 FINDING_TABLES = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from kua.forms.spec import FormSpec, pick_text
+from kua.questionnaires.spec import FormSpec, pick_text
 
 
 def question_label(spec: FormSpec, field: str, language: str) -> str:

@@ -17,14 +17,15 @@ from django.db.models import Max
 from kua.accounts.models import User
 from kua.analytics import store
 from kua.analytics.bitsets import flags
-from kua.analytics.view import AnalyticView
+from kua.analytics.dataset import Dataset
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
+from kua.languages import LANGUAGE_CODES
 from kua.reports.models import QuoteSelection, quote_selection_associated
 from kua.vault import crypto
 from kua.vault.services import KeyRing, new_data_key, vault_for
 
-LANGUAGES = ("ru", "kk", "en")
+LANGUAGES = LANGUAGE_CODES  # the report languages, as settings.LANGUAGES lists them
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def quote_key(text: str) -> str:
     return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
 
 
-def quote_sources(view: AnalyticView) -> dict[str, QuoteSource]:
+def quote_sources(view: Dataset) -> dict[str, QuoteSource]:
     """Every quotable narrative of records not erased, once per text, in the order of entry."""
     found: dict[str, QuoteSource] = {}
     live = flags(view.live, view.size)

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from kua.analytics import figures
-from kua.forms.spec import pick_text
+from kua.questionnaires.spec import pick_text
 from kua.reports import tables
 from kua.reports.data import Quote, Recommendation, Section, Table, TableRow
 from kua.reports.labels import agency_label, dimension_title, question_label

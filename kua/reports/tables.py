@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from kua.analytics import figures
-from kua.analytics.view import AnalyticView
-from kua.forms.labels import choice_label
-from kua.forms.spec import FormSpec
+from kua.analytics.dataset import Dataset
+from kua.questionnaires.labels import choice_label
+from kua.questionnaires.spec import FormSpec
 from kua.reports.cells import CellMaker
 from kua.reports.data import Table, TableRow
 from kua.reports.labels import complaint_row_label, dimension_title
@@ -17,7 +17,7 @@ from kua.reports.labels import complaint_row_label, dimension_title
 
 @dataclass(frozen=True)
 class Context:
-    view: AnalyticView
+    view: Dataset
     spec: FormSpec
     base: int  # rows that count and pass the filters
     cells: CellMaker

@@ -18,9 +18,9 @@ from kua.accounts import policy
 from kua.accounts.models import User
 from kua.analytics.filters import Filters
 from kua.audit.actions import AuditAction
-from kua.forms.labels import districts
-from kua.forms.services import current_form, spec_for
 from kua.languages import LANGUAGE_NAMES, LANGUAGES
+from kua.questionnaires.labels import districts
+from kua.questionnaires.selectors import current_form, spec_for
 from kua.reports import choices
 from kua.reports.assemble import INTERNAL
 from kua.reports.dashboard import dashboard_builder

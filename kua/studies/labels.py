@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kua.forms.spec import FormSpec, pick_text
+from kua.questionnaires.spec import FormSpec, pick_text
 
 DISTRICT_FIELD, VENUE_FIELD, REGION_FIELD = "residence_district", "work_venue", "residence_region"
 

@@ -12,8 +12,8 @@ from kua.accounts import policy
 from kua.accounts.models import User
 from kua.analytics import figures, store
 from kua.analytics.filters import Filters, base_mask
-from kua.forms.spec import FormSpec
 from kua.interviews.models import Interview, Refusal
+from kua.questionnaires.spec import FormSpec
 from kua.studies.labels import DISTRICT_FIELD, VENUE_FIELD, field_choices
 from kua.studies.models import Study, StudySite
 from kua.vault.services import VaultSealed

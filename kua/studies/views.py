@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kua.accounts import policy
-from kua.forms.services import current_form, spec_for
-from kua.forms.spec import FormSpec
+from kua.questionnaires.selectors import current_form, spec_for
+from kua.questionnaires.spec import FormSpec
 from kua.studies import selectors
 from kua.studies.forms import SiteForm, StudyForm
 from kua.studies.labels import DISTRICT_FIELD, VENUE_FIELD, field_choices

@@ -29,9 +29,9 @@ from django.utils import timezone
 
 from kua.accounts.models import User
 from kua.cases.models import ReferralService
-from kua.forms.services import current_form
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
+from kua.questionnaires.selectors import current_form
 from kua.studies.services import study_save, study_site_add
 from kua.vault.models import Vault
 from kua.vault.services import is_unsealed, vault_seal, vault_unseal

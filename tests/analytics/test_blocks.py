@@ -27,17 +27,18 @@ from kua.analytics.blocks import (
     decode,
 )
 from kua.analytics.concat import view_of
+from kua.analytics.dataset import Dataset, Row, build_view
 from kua.analytics.models import ColumnBlock
 from kua.analytics.tables import summary_tables
-from kua.analytics.view import AnalyticView, Row, build_view
 from kua.demo import generate_answers
-from kua.forms.loader import load_xlsform
-from kua.forms.services import DEFAULT_FORM, current_form, spec_for
-from kua.forms.spec import FormSpec
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
 from kua.interviews.services import BatchRow, interview_create, interviews_store_batch
 from kua.interviews.signals import interviews_erased
+from kua.questionnaires.loader import load_xlsform
+from kua.questionnaires.selectors import current_form, spec_for
+from kua.questionnaires.services import DEFAULT_FORM
+from kua.questionnaires.spec import FormSpec
 from kua.vault import crypto
 from kua.vault.models import Vault
 from kua.vault.services import new_data_key, vault_for
@@ -52,7 +53,7 @@ def spec() -> FormSpec:
     return load_xlsform(DEFAULT_FORM.read_bytes(), DEFAULT_FORM.name)
 
 
-def _rows_view(organisation_id: int) -> AnalyticView:
+def _rows_view(organisation_id: int) -> Dataset:
     """The view the old way: every row payload decrypted and decoded."""
     version = current_form(organisation_id)
     rows = (
@@ -70,7 +71,7 @@ def _import(user: User, count: int, seed: int = 3) -> None:
     assert result.stored > 0, result.rejected
 
 
-def _same_view(a: AnalyticView, b: AnalyticView) -> None:
+def _same_view(a: Dataset, b: Dataset) -> None:
     """Same tables, and the same values on every live row (row order aside)."""
     assert summary_tables(a) == summary_tables(b)
     assert a.live.bit_count() == b.live.bit_count()

@@ -7,8 +7,8 @@ from django.utils import timezone
 from kua.accounts.models import User
 from kua.analytics import store
 from kua.analytics.tables import summary_tables
-from kua.forms.services import current_form
 from kua.interviews.services import interview_create
+from kua.questionnaires.selectors import current_form
 from kua.vault.models import Vault
 from tests.conftest import valid_answers
 

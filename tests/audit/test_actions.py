@@ -27,10 +27,10 @@ from kua.audit.services import audit_record
 from kua.cli.export import cmd_export
 from kua.cli.report import cmd_report
 from kua.cli.tables import cmd_tables
-from kua.forms.services import current_form
 from kua.interchange.importing import import_table
 from kua.interviews.models import Interview
 from kua.interviews.services import refusal_create
+from kua.questionnaires.selectors import current_form
 from kua.reports.quotes import quote_selection_save
 from kua.reports.selectors import report_content
 from kua.reports.services import report_content_save

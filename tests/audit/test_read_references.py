@@ -9,9 +9,9 @@ from django.utils import timezone
 from kua.accounts.models import User
 from kua.audit.models import AuditEvent
 from kua.audit.services import audit_record, read_reference
-from kua.forms.services import current_form
 from kua.interviews.models import Interview
 from kua.interviews.services import BatchRow, interview_read, interviews_store_batch
+from kua.questionnaires.selectors import current_form
 from kua.vault.services import vault_for, vault_unseal
 from tests.conftest import PASSPHRASE, valid_answers
 

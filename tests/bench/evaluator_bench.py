@@ -1,5 +1,5 @@
 """The validator's compiled plan against the reference (every expression walked as a tree by
-`kua.forms.expressions.evaluate`): µs per complete random answer set, both ways, and a check
+`kua.questionnaires.expressions.evaluate`): µs per complete random answer set, both ways, and a check
 that both give the same results. `python -m tests.bench.evaluator_bench [N]` (default 5,000).
 
 Keeps the fast path only if it pays: the figures go in the report of the branch."""
@@ -39,10 +39,10 @@ def main(count: int) -> None:
     from django.utils import translation
 
     from kua.demo import generate_answers
-    from kua.forms.loader import load_xlsform
-    from kua.forms.validator import validate
-    from tests.forms.helpers import REGISTRATION_FORM
-    from tests.forms.reference_validator import validate_reference
+    from kua.questionnaires.loader import load_xlsform
+    from kua.questionnaires.validator import validate
+    from tests.questionnaires.helpers import REGISTRATION_FORM
+    from tests.questionnaires.reference_validator import validate_reference
 
     spec = load_xlsform(REGISTRATION_FORM)
     rows = list(generate_answers(count, seed=5, today=TODAY))

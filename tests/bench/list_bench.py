@@ -20,11 +20,11 @@ import django
 django.setup()
 
 from kua.analytics import listing  # noqa: E402
-from kua.analytics.view import Row, build_view  # noqa: E402
+from kua.analytics.dataset import Row, build_view  # noqa: E402
 from kua.demo import generate_answers  # noqa: E402
-from kua.forms.loader import load_xlsform  # noqa: E402
-from kua.forms.services import DEFAULT_FORM  # noqa: E402
-from kua.forms.validator import validate  # noqa: E402
+from kua.questionnaires.loader import load_xlsform  # noqa: E402
+from kua.questionnaires.services import DEFAULT_FORM  # noqa: E402
+from kua.questionnaires.validator import validate  # noqa: E402
 
 TODAY = datetime.date(2026, 11, 20)
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from kua.accounts.models import User
 from kua.cases.models import Case
-from kua.forms.services import current_form
 from kua.interviews.services import interview_create
+from kua.questionnaires.selectors import current_form
 from tests.conftest import TODAY, valid_answers
 
 

@@ -86,8 +86,8 @@ def test_export_reimports_as_nothing_new(alice: User, bob: User, unsealed: Vault
 
 
 def test_action_for_an_interview_without_a_case_opens_one(alice: User, bob: User, unsealed: Vault) -> None:
-    from kua.forms.services import current_form
     from kua.interviews.services import interview_create
+    from kua.questionnaires.selectors import current_form
     from tests.cases.conftest import no_violation
 
     interview = interview_create(

@@ -7,9 +7,9 @@ from kua.audit.models import AuditEvent
 from kua.cases.models import Case
 from kua.cases.sealing import open_case
 from kua.cases.services import case_key
-from kua.forms.services import current_form
 from kua.interviews.models import Interview
 from kua.interviews.services import BatchRow, interview_create, interviews_store_batch
+from kua.questionnaires.selectors import current_form
 from kua.vault.models import Vault
 from kua.vault.services import vault_unseal
 from tests.cases.conftest import entered, no_violation

@@ -12,10 +12,11 @@ from kua.accounts.models import User
 from kua.analytics.store import view_for
 from kua.analytics.trafficking import trafficking_table
 from kua.cases.models import Case, ReferralService
-from kua.forms.models import FormVersion
-from kua.forms.services import DEFAULT_FORM, current_form, form_version_install, install_shipped_form_if_newer
 from kua.interviews.models import Interview
 from kua.interviews.services import InterviewInvalid, interview_create
+from kua.questionnaires.models import FormVersion
+from kua.questionnaires.selectors import current_form
+from kua.questionnaires.services import DEFAULT_FORM, form_version_install, install_shipped_form_if_newer
 from kua.vault.models import Vault
 from tests.conftest import TODAY, logged_in, valid_answers
 
@@ -28,7 +29,7 @@ def _create(user: User, **overrides: object) -> Interview:
 def test_shipped_form_is_version_2_with_section_6(alice: User) -> None:
     version = current_form(alice.org_id)
     assert version.version == "2"
-    from kua.forms.services import spec_for
+    from kua.questionnaires.selectors import spec_for
 
     spec = spec_for(version)
     assert {c.name for c in spec.field("trafficking_indicators").choices} >= {"none", "debt_bondage"}

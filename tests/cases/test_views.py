@@ -145,8 +145,8 @@ def test_sealed_vault_gives_the_sealed_page(bob: User, alice: User) -> None:
 
 
 def test_coordinator_opens_a_case_by_hand(bob: User, alice: User, lena: User, unsealed: Vault) -> None:
-    from kua.forms.services import current_form
     from kua.interviews.services import interview_create
+    from kua.questionnaires.selectors import current_form
     from tests.cases.conftest import no_violation
     from tests.conftest import TODAY
 

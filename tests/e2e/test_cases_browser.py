@@ -12,8 +12,8 @@ from django.utils import timezone
 from kua.accounts.models import User
 from kua.cases.models import Case
 from kua.cases.services import case_update
-from kua.forms.services import current_form
 from kua.interviews.services import interview_create
+from kua.questionnaires.selectors import current_form
 from kua.vault.models import Vault
 from tests.conftest import valid_answers
 from tests.e2e.conftest import log_in

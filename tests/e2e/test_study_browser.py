@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 
 from kua.accounts.models import User
-from kua.forms.services import current_form
 from kua.interviews.services import interview_create, refusal_create
+from kua.questionnaires.selectors import current_form
 from tests.conftest import valid_answers
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

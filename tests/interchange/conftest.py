@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from kua.accounts.models import User
-from kua.forms.services import current_form
 from kua.interchange.importing import ImportReport, import_table
+from kua.questionnaires.selectors import current_form
 from tests.conftest import valid_answers
 
 # One KoboToolbox export row and one ODK Central export row of the same kind of interview,

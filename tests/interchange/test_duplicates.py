@@ -15,9 +15,9 @@ from django.utils import timezone, translation
 from kua.accounts.models import User
 from kua.analytics import store
 from kua.analytics.tables import summary_tables
-from kua.forms.services import current_form
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
+from kua.questionnaires.selectors import current_form
 from kua.vault.models import Vault
 from tests.conftest import logged_in, valid_answers
 from tests.interchange.conftest import KOBO_HEADER, KOBO_ROW, ODK_HEADER, ODK_ROW, csv_bytes, flat_row

@@ -330,8 +330,8 @@ def _configure_django_if_needed() -> None:
 
 def test_the_validator_accepts_every_generated_interview() -> None:
     _configure_django_if_needed()
-    from kua.forms.loader import load_xlsform
-    from kua.forms.validator import validate
+    from kua.questionnaires.loader import load_xlsform
+    from kua.questionnaires.validator import validate
 
     spec = load_xlsform(ROOT / "forms" / "violation_registration.xlsx")
     failures = {}

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.urls import reverse
 
 from kua.accounts.models import User
-from kua.forms.services import current_form, spec_for
-from kua.forms.validator import validate
 from kua.interviews.models import Interview
 from kua.interviews.rendering import max_length
+from kua.questionnaires.selectors import current_form, spec_for
+from kua.questionnaires.validator import validate
 from tests.conftest import TODAY, logged_in, valid_answers
 
 STATIC = Path(settings.BASE_DIR) / "kua"

@@ -13,11 +13,11 @@ from kua.analytics.models import ColumnBlock
 from kua.analytics.tables import summary_tables
 from kua.audit.models import AuditEvent
 from kua.audit.services import audit_verify
-from kua.forms.services import current_form
 from kua.interviews import erasure
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
 from kua.interviews.signals import interviews_erased
+from kua.questionnaires.selectors import current_form
 from kua.vault.models import DataKey, Vault
 from tests.conftest import valid_answers
 

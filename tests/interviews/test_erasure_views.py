@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kua.accounts.models import User
-from kua.forms.services import current_form
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
+from kua.questionnaires.selectors import current_form
 from kua.vault.models import Vault
 from tests.conftest import logged_in, valid_answers
 

@@ -14,10 +14,10 @@ from kua.analytics import store
 from kua.analytics.models import ColumnBlock
 from kua.analytics.tables import summary_tables
 from kua.demo import generate_answers
-from kua.forms.services import current_form, spec_for
 from kua.interviews import batch, streaming
 from kua.interviews.models import ImportBatch, Interview
 from kua.interviews.services import BatchRow, interview_create, interviews_store_batch
+from kua.questionnaires.selectors import current_form, spec_for
 from kua.vault import crypto
 from kua.vault.models import Vault
 from tests.conftest import valid_answers

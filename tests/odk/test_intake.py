@@ -16,11 +16,11 @@ from kua.analytics.store import view_for
 from kua.analytics.tables import summary_tables
 from kua.cli import main as kua_main
 from kua.demo import generate_answers
-from kua.forms.services import current_form
 from kua.interviews import erasure
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
 from kua.odk.models import OdkPart, OdkSubmission
+from kua.questionnaires.selectors import current_form
 from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
 from kua.vault.services import vault_for, vault_unseal

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from kua.accounts.models import User
 from kua.analytics import store
-from kua.forms.services import current_form
 from kua.interviews.services import interview_create, refusal_create
+from kua.questionnaires.selectors import current_form
 from kua.reports.assemble import build_report
 from kua.reports.data import ReportData, Table
 from kua.reports.quotes import ChosenQuote, quote_selection_save, quote_sources

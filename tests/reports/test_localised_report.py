@@ -16,9 +16,9 @@ from pypdf import PdfReader
 
 from kua.accounts.models import User
 from kua.analytics import store
-from kua.forms.services import current_form
 from kua.interviews.services import interview_create
 from kua.localformat import format_amount, format_date
+from kua.questionnaires.selectors import current_form
 from kua.reports.assemble import build_report
 from kua.reports.data import ReportData, Table
 from kua.reports.quotes import ChosenQuote, quote_selection_save, quote_sources

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from kua.accounts.models import User
 from kua.audit.models import AuditEvent
-from kua.forms.services import current_form
 from kua.interviews.services import interview_create
+from kua.questionnaires.selectors import current_form
 from kua.reports.models import QuoteSelection
 from kua.reports.quotes import chosen_quotes
 from kua.reports.services import report_content_save

@@ -16,10 +16,10 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 from reportlab.pdfbase import pdfmetrics
 
+from kua.fonts import FontMissing, find_font, register_fonts
 from kua.reports.data import Cell, ReportData, Section, Table, TableRow
 from kua.reports.renderers.common import chart_rows
 from kua.reports.renderers.docx import render_docx
-from kua.reports.renderers.fonts import FontMissing, find_font, register_fonts
 from kua.reports.renderers.html import render_html
 from kua.reports.renderers.pdf import render_pdf
 from kua.reports.renderers.xlsx import render_xlsx, sheet_names

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from kua.accounts.models import User
 from kua.audit.models import AuditEvent
-from kua.forms.services import current_form, spec_for
 from kua.interviews.services import interview_create, refusal_create
+from kua.questionnaires.selectors import current_form, spec_for
 from kua.studies.models import Study, StudySite
 from kua.studies.selectors import study_progress
 from kua.studies.services import study_save, study_site_add

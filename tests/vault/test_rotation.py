@@ -13,10 +13,10 @@ from kua.analytics import store
 from kua.analytics.models import ColumnBlock
 from kua.analytics.tables import summary_tables
 from kua.audit.services import audit_verify
-from kua.forms.services import current_form
 from kua.interviews.models import Interview
 from kua.interviews.payload import associated_data
 from kua.interviews.services import BatchRow, interview_create, interviews_store_batch
+from kua.questionnaires.selectors import current_form
 from kua.vault import crypto, recovery, rotation, services, state
 from kua.vault.models import DataKey, Keyholder, Vault, data_key_relations
 from tests.conftest import PASSPHRASE, TODAY, valid_answers

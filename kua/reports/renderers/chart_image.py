@@ -13,8 +13,8 @@ from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from kua.fonts import BOLD_FILE, ITALIC_FILE, REGULAR_FILE, FontMissing, find_font
 from kua.reports.renderers.common import ChartRow, bar_fraction, chart_maximum
-from kua.reports.renderers.fonts import BOLD_FILE, ITALIC_FILE, REGULAR_FILE, FontMissing, find_font
 from kua.reports.renderers.pdf_chart import BAR_HEIGHT, FONT_SIZE, LABEL_WIDTH, LINE, MAX_LABEL_LINES, ROW_GAP
 
 SCALE = 3  # pixels per point: sharp when printed

@@ -12,8 +12,8 @@ from reportlab.lib.units import cm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from kua.fonts import FontSet
 from kua.reports.renderers.common import ChartRow, bar_fraction, chart_maximum
-from kua.reports.renderers.fonts import FontSet
 from kua.reports.renderers.pdf_styles import BAR, CONTENT_WIDTH, INK, MUTED, RULE
 
 ROWS_PER_DRAWING = 12
