@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from kua.accounts import policy
 from kua.accounts.models import User
@@ -26,9 +27,11 @@ from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.interchange.formulas import escape_formula
 from kua.interviews.payload import Payload
+from kua.interviews.selectors import opened_interviews
 from kua.questionnaires.models import FormVersion
-from kua.questionnaires.selectors import spec_for
+from kua.questionnaires.selectors import current_form, spec_for
 from kua.questionnaires.spec import Field, FormSpec
+from kua.vault.services import private_key, vault_for
 
 SYSTEM_COLUMNS = ("record_id", "form_version", "documenter", "client_code")
 UIC_PARTS = frozenset({"uic_mother_name", "uic_father_name", "uic_birth_year"})
@@ -110,8 +113,6 @@ def export_row(
 
 def export_rows(organisation_id: int, spec: FormSpec, edition: str) -> Iterator[ExportRow]:
     """Every interview, decrypted one at a time (memory stays flat), in entry order."""
-    from kua.interviews.selectors import opened_interviews
-
     names = dict(User.objects.filter(organisation_id=organisation_id).values_list("pk", "username"))
     versions = dict(FormVersion.objects.filter(organisation_id=organisation_id).values_list("pk", "version"))
     layout = Layout.of(answer_fields(spec))
@@ -123,8 +124,6 @@ def export_rows(organisation_id: int, spec: FormSpec, edition: str) -> Iterator[
 
 
 def current_spec(organisation_id: int) -> FormSpec:
-    from kua.questionnaires.selectors import current_form
-
     return spec_for(current_form(organisation_id))
 
 
@@ -157,9 +156,10 @@ def csv_lines(spec: FormSpec, rows: Iterable[ExportRow]) -> Iterator[str]:
 def write_xlsx(spec: FormSpec, rows: Iterable[ExportRow], target: Any) -> int:
     """Write a workbook, rows streamed into the zip as they come; no temporary file.
     Returns the row count."""
+    # openpyxl is loaded only when an XLSX is asked for (`kua tables` and CSV exports never need it).
     from openpyxl.cell import WriteOnlyCell
 
-    from kua.sheets.memory import streamed_sheet
+    from kua.sheets.memory import streamed_sheet  # openpyxl too
 
     count = 0
     with streamed_sheet(target, "interviews") as sheet:
@@ -183,10 +183,6 @@ def export_begin(
 
     Raises PermissionDenied if the policy does not give this person this edition.
     """
-    from django.db import transaction
-
-    from kua.vault.services import private_key, vault_for
-
     if getattr(actor, "organisation_id", None) != organisation_id or not policy.may_export(actor, edition):
         raise PermissionDenied()
     private_key(vault_for(organisation_id))  # raises VaultSealed before anything is written
