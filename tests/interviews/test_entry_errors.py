@@ -78,6 +78,6 @@ PAGE_BUDGET = 105 * 1024
 def test_entry_page_with_css_and_js_stays_under_the_budget(bob: User) -> None:
     page = logged_in(bob).get(reverse("interview_new")).content
     css = (STATIC / "web" / "static" / "kua" / "kua.css").read_bytes()
-    js = (STATIC / "forms" / "static" / "kua" / "form-logic.js").read_bytes()
+    js = (STATIC / "questionnaires" / "static" / "kua" / "form-logic.js").read_bytes()
     total = len(page) + len(css) + len(js)
     assert total <= PAGE_BUDGET, f"entry page {len(page)} + css {len(css)} + js {len(js)} = {total} bytes"

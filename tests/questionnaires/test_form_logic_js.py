@@ -23,7 +23,7 @@ from kua.questionnaires.spec import Field, FormSpec
 from .helpers import REGISTRATION_FORM, REPO, YES_NO, small_form
 from .strategies import envs, expressions
 
-SCRIPT = REPO / "kua" / "forms" / "static" / "kua" / "form-logic.js"
+SCRIPT = REPO / "kua" / "questionnaires" / "static" / "kua" / "form-logic.js"
 
 
 def _node() -> str | None:
