@@ -20,11 +20,17 @@ from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
 from typing import IO, Any
 
-from kua.accounts.models import User
-from kua.interchange.exporting import Layout, Meta, answer_fields, csv_lines, export_begin, export_row
+from kua.interchange.exporting import (
+    Layout,
+    Meta,
+    answer_fields,
+    csv_lines,
+    export_begin,
+    export_row,
+    row_labels,
+)
 from kua.interviews import payload as payload_codec
 from kua.interviews.selectors import SealedRow, sealed_interviews
-from kua.questionnaires.models import FormVersion
 from kua.vault import crypto
 from kua.vault.services import KeyRing, vault_for
 
@@ -118,8 +124,7 @@ def export_csv_file(*, actor: Any, organisation_id: int, edition: str, out: Any,
     the rows made by `workers` processes. Returns the row count."""
     # The row iterator export_begin returns is a generator never started: nothing is opened twice.
     spec, _rows = export_begin(actor=actor, organisation_id=organisation_id, edition=edition, fmt="csv")
-    names = dict(User.objects.filter(organisation_id=organisation_id).values_list("pk", "username"))
-    versions = dict(FormVersion.objects.filter(organisation_id=organisation_id).values_list("pk", "version"))
+    names, versions = row_labels(organisation_id)
     job = Job(Layout.of(answer_fields(spec)), edition, names, versions)
     ring = KeyRing(vault_for(organisation_id))
     ring.preload()

@@ -111,10 +111,16 @@ def export_row(
     return ExportRow(values)
 
 
-def export_rows(organisation_id: int, spec: FormSpec, edition: str) -> Iterator[ExportRow]:
-    """Every interview, decrypted one at a time (memory stays flat), in entry order."""
+def row_labels(organisation_id: int) -> tuple[dict[int, str], dict[int, str]]:
+    """What a row names by id: documenters by username, form versions by version."""
     names = dict(User.objects.filter(organisation_id=organisation_id).values_list("pk", "username"))
     versions = dict(FormVersion.objects.filter(organisation_id=organisation_id).values_list("pk", "version"))
+    return names, versions
+
+
+def export_rows(organisation_id: int, spec: FormSpec, edition: str) -> Iterator[ExportRow]:
+    """Every interview, decrypted one at a time (memory stays flat), in entry order."""
+    names, versions = row_labels(organisation_id)
     layout = Layout.of(answer_fields(spec))
     for opened in opened_interviews(organisation_id):
         meta = Meta(opened.uuid.hex, versions[opened.form_version_id], names[opened.documenter_id])

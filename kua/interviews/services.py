@@ -214,14 +214,15 @@ class _Repeats:
 
     def _stored(self, fingerprints: list[str]) -> dict[str, Earlier]:
         found: dict[str, Earlier] = {}
-        own = self.writer.batch if self.writer is not None else None
+        writer = self.writer
+        own = writer.batch if writer is not None else None
         columns = ("fingerprint", "pk", "import_batch_id", "import_batch__filename",
                    "import_batch__created_at", "created_at")  # fmt: skip
         for chunk in _batched(fingerprints, 500):
             rows = Interview.all_objects.filter(organisation_id=self.organisation_id, fingerprint__in=chunk)
             for fingerprint, pk, batch_id, filename, imported_at, created_at in rows.values_list(*columns):
-                if own is not None and batch_id == own.pk:
-                    found[fingerprint] = Earlier(position=self.writer.line_of(pk))  # type: ignore[union-attr]
+                if writer is not None and own is not None and batch_id == own.pk:
+                    found[fingerprint] = Earlier(position=writer.line_of(pk))
                 else:
                     moment = timezone.localtime(imported_at or created_at)
                     found[fingerprint] = Earlier(filename=filename or "", on=moment.date())
