@@ -1,11 +1,14 @@
 """The CSV export made in worker processes (both cores), as the import seals in them.
 
-The parent reads the sealed rows in id (entry) order and hands chunks of them to forked
-workers, which decrypt, inflate and decode each payload, apply the edition's consent rules
-(`exporting.export_row`) and return the chunk as CSV text; the parent writes the texts, in
-order, to the file the user asked for. Plaintext lives only in the processes' memory and
-the pipes between them, never in a temporary file. At most WINDOW chunks per worker are in
-flight (Pool.imap would read every row ahead), so memory stays flat whatever the size.
+The parent reads only the interviews' ids and data key ids, in id (entry) order, and cuts
+them into spans of CHUNK rows; each span goes to a forked worker with the opened data keys
+its rows need (only those). The worker reads the span's sealed rows itself, over its own
+database connection (opened in the worker from the database settings: the parent's is
+closed before the fork and never used in a child), decrypts, inflates and decodes each
+payload, applies the edition's consent rules (`exporting.export_row`) and sends the span
+back as CSV text; the parent writes the texts, in span order, to the file the user asked
+for. Plaintext lives only in the processes' memory and the pipes between them, never in a
+temporary file. At most WINDOW spans per worker are in flight, so memory stays flat.
 """
 
 from __future__ import annotations
@@ -13,12 +16,17 @@ from __future__ import annotations
 import csv
 import io
 import multiprocessing
+import signal
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from multiprocessing.pool import AsyncResult
+from multiprocessing.connection import Connection
 from typing import IO, Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.utils import load_backend
 
 from kua.interchange.exporting import (
     Layout,
@@ -30,35 +38,74 @@ from kua.interchange.exporting import (
     row_labels,
 )
 from kua.interviews import payload as payload_codec
-from kua.interviews.selectors import SealedRow, sealed_interviews
+from kua.interviews.selectors import SealedRow, interview_keys, sealed_between
 from kua.vault import crypto
 from kua.vault.services import KeyRing, vault_for
 
 CHUNK = 2000
 WINDOW = 3
+READER = "export-reader"  # the alias of a worker's own connection
 
 
 @dataclass(frozen=True)
 class Job:
-    """What every chunk needs, given to the workers once (they are forked with it)."""
+    """What every span needs, given to the workers once (they are forked with it)."""
 
+    organisation_id: int
     layout: Layout
     edition: str
     names: dict[int, str]  # documenter id -> username
     versions: dict[int, str]  # form version id -> version
+    database: dict[str, Any]  # the settings a worker opens its own connection with
 
 
-_job: Job | None = None
+@dataclass(frozen=True)
+class Span:
+    """One piece of the work: the rows with first <= id <= last, and the data keys they need."""
+
+    first: int
+    last: int
+    keys: dict[int, bytes]
+
+
+class ExportInterrupted(Exception):
+    """A worker ended without answering (killed, out of memory): the file is incomplete."""
+
+
+KeyOf = Callable[[int], bytes]
+
+
+def spans(organisation_id: int, key_of: KeyOf) -> Iterator[Span]:
+    """The organisation's interviews cut into spans of CHUNK rows, in id order."""
+    ids: list[int] = []
+    needed: set[int] = set()
+    for pk, key_id in interview_keys(organisation_id):
+        ids.append(pk)
+        needed.add(key_id)
+        if len(ids) == CHUNK:
+            yield Span(ids[0], ids[-1], {key: key_of(key) for key in needed})
+            ids, needed = [], set()
+    if ids:
+        yield Span(ids[0], ids[-1], {key: key_of(key) for key in needed})
+
+
+def read_span(connection: BaseDatabaseWrapper, organisation_id: int, span: Span) -> list[SealedRow]:
+    """The span's sealed rows, read over `connection` (a worker's own)."""
+    query = sealed_between(organisation_id, span.first, span.last).query
+    sql, params = query.get_compiler(connection=connection).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def csv_chunk(job: Job, rows: list[SealedRow], keys: dict[int, bytes]) -> tuple[str, int]:
-    """The chunk's rows that the edition keeps, as CSV text, and how many there are."""
+    """The rows that the edition keeps, as CSV text, and how many there are."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     kept = 0
     for _pk, record, documenter_id, version_id, key_id, sealed in rows:
         record_id = record if isinstance(record, uuid.UUID) else uuid.UUID(record)
-        raw = crypto.decrypt_payload(keys[key_id], sealed, payload_codec.associated_data(record_id))
+        raw = crypto.decrypt_payload(keys[key_id], bytes(sealed), payload_codec.associated_data(record_id))
         meta = Meta(record_id.hex, job.versions[version_id], job.names[documenter_id])
         row = export_row(meta, payload_codec.decode(raw), job.layout, job.edition, missing="")
         if row is not None:
@@ -67,69 +114,113 @@ def csv_chunk(job: Job, rows: list[SealedRow], keys: dict[int, bytes]) -> tuple[
     return buffer.getvalue(), kept
 
 
-def _in_worker(rows: list[SealedRow], keys: dict[int, bytes]) -> tuple[str, int]:
-    assert _job is not None
-    return csv_chunk(_job, rows, keys)
+def open_reader(database: dict[str, Any]) -> BaseDatabaseWrapper:
+    """A new connection of the worker's own (it connects on first use)."""
+    wrapper: BaseDatabaseWrapper = load_backend(database["ENGINE"]).DatabaseWrapper(database, READER)
+    return wrapper
 
 
-KeyOf = Callable[[int], bytes]
-
-
-def _chunks(rows: Iterable[SealedRow], key_of: KeyOf) -> Iterator[tuple[list[SealedRow], dict[int, bytes]]]:
-    """Chunks of rows, each with the data keys its rows need (opened here, in the parent)."""
-    chunk: list[SealedRow] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            yield chunk, {row[4]: key_of(row[4]) for row in chunk}
-            chunk = []
-    if chunk:
-        yield chunk, {row[4]: key_of(row[4]) for row in chunk}
-
-
-def write_csv_parallel(
-    job: Job, header: str, rows: Iterable[SealedRow], key_of: KeyOf, target: IO[str], *, workers: int
-) -> int:
-    """Write the header and every kept row to `target`; returns the row count."""
-    global _job
-    target.write(header)
-    count = 0
-    if workers <= 1:
-        for chunk, chunk_keys in _chunks(rows, key_of):
-            text, kept = csv_chunk(job, chunk, chunk_keys)
-            target.write(text)
-            count += kept
-        return count
-    _job = job
+def _serve(job: Job, pipe: Connection) -> None:
+    """A worker: spans in, CSV text out, until the parent sends None. An error goes back to
+    the parent (which raises it), never as a traceback on the user's terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    reader = open_reader(job.database)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            in_flight: deque[AsyncResult[tuple[str, int]]] = deque()
-            for chunk, chunk_keys in _chunks(rows, key_of):
-                in_flight.append(pool.apply_async(_in_worker, (chunk, chunk_keys)))
-                if len(in_flight) > WINDOW * workers:
-                    text, kept = in_flight.popleft().get()
-                    target.write(text)
-                    count += kept
-            while in_flight:
-                text, kept = in_flight.popleft().get()
-                target.write(text)
-                count += kept
+        while (span := pipe.recv()) is not None:
+            try:
+                pipe.send(csv_chunk(job, read_span(reader, job.organisation_id, span), span.keys))
+            except Exception as error:  # raised again in the parent
+                pipe.send(error)
+                return
+    except (EOFError, BrokenPipeError):  # the parent went away
+        return
     finally:
-        _job = None
+        reader.close()
+
+
+def _take(pipe: Connection, target: IO[str]) -> int:
+    try:
+        answer = pipe.recv()
+    except EOFError:
+        raise ExportInterrupted() from None
+    if isinstance(answer, Exception):
+        raise answer
+    text, kept = answer
+    target.write(text)
+    return int(kept)
+
+
+def _in_workers(job: Job, work: Iterator[Span], target: IO[str], workers: int) -> int:
+    """Span i goes to worker i mod `workers`; answers are taken back in span order."""
+    connections.close_all()  # no open connection is carried into a child
+    context = multiprocessing.get_context("fork")
+    pipes, processes = [], []
+    for _ in range(workers):
+        mine, theirs = context.Pipe()
+        process = context.Process(target=_serve, args=(job, theirs), daemon=True)
+        process.start()
+        theirs.close()
+        pipes.append(mine)
+        processes.append(process)
+    count, done = 0, False
+    in_flight: deque[Connection] = deque()
+    try:
+        for number, span in enumerate(work):
+            pipes[number % workers].send(span)
+            in_flight.append(pipes[number % workers])
+            if len(in_flight) > WINDOW * workers:
+                count += _take(in_flight.popleft(), target)
+        while in_flight:
+            count += _take(in_flight.popleft(), target)
+        done = True
+    finally:
+        for pipe, process in zip(pipes, processes, strict=True):
+            _stop(pipe, process, done)
     return count
+
+
+def _stop(pipe: Connection, process: Any, done: bool) -> None:
+    """A worker told it is done closes its connection and ends; after an error it is ended."""
+    if done:
+        pipe.send(None)
+        process.join(timeout=10)
+    if process.is_alive():
+        process.terminate()
+        process.join()
+    pipe.close()
+
+
+def write_csv_parallel(job: Job, header: str, key_of: KeyOf, target: IO[str], *, workers: int) -> int:
+    """Write the header and every kept row to `target`; returns the row count."""
+    target.write(header)
+    work = spans(job.organisation_id, key_of)
+    if workers > 1:
+        return _in_workers(job, work, target, workers)
+    count = 0
+    connection = connections[DEFAULT_DB_ALIAS]
+    for span in work:
+        text, kept = csv_chunk(job, read_span(connection, job.organisation_id, span), span.keys)
+        target.write(text)
+        count += kept
+    return count
+
+
+def reader_settings() -> dict[str, Any]:
+    """The database settings a worker connects with: the parent's, as configured."""
+    return dict(connections[DEFAULT_DB_ALIAS].settings_dict)
 
 
 def export_csv_file(*, actor: Any, organisation_id: int, edition: str, out: Any, workers: int) -> int:
     """`kua export --format csv`: the policy check and the audit row of `export_begin`, then
     the rows made by `workers` processes. Returns the row count."""
+    if workers > 1 and connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        raise RuntimeError("the export's workers read committed rows: call it outside a transaction")
     # The row iterator export_begin returns is a generator never started: nothing is opened twice.
     spec, _rows = export_begin(actor=actor, organisation_id=organisation_id, edition=edition, fmt="csv")
     names, versions = row_labels(organisation_id)
-    job = Job(Layout.of(answer_fields(spec)), edition, names, versions)
+    job = Job(organisation_id, Layout.of(answer_fields(spec)), edition, names, versions, reader_settings())
     ring = KeyRing(vault_for(organisation_id))
     ring.preload()
     header_line = next(csv_lines(spec, []))
     with open(out, "w", encoding="utf-8", newline="") as handle:
-        return write_csv_parallel(
-            job, header_line, sealed_interviews(organisation_id), ring.key, handle, workers=workers
-        )
+        return write_csv_parallel(job, header_line, ring.key, handle, workers=workers)

@@ -102,15 +102,22 @@ def opened_interviews(
 
 # id, record id (UUID, or its hex on SQLite), documenter id, form version id, data key id, payload
 SealedRow = tuple[int, Any, int, int, int, bytes]
+SEALED_COLUMNS = ("id", "uuid", "documenter_id", "form_version_id", "data_key_id", "payload")
 
 
-def sealed_interviews(organisation_id: int) -> Iterator[SealedRow]:
-    """Every interview's sealed row in id (entry) order, not decrypted: the CSV export opens
-    them in worker processes. Memory stays flat."""
-    columns = ("id", "uuid", "documenter_id", "form_version_id", "data_key_id", "payload")
-    queryset = Interview.objects.filter(organisation_id=organisation_id).order_by("id").values_list(*columns)
-    for pk, record, documenter_id, version_id, key_id, sealed in queryset.iterator(chunk_size=2000):
-        yield pk, record, documenter_id, version_id, key_id, bytes(sealed)
+def interview_keys(organisation_id: int) -> Iterator[tuple[int, int]]:
+    """Every interview's id and data key id in id (entry) order, no payload: how the CSV
+    export splits its work into id ranges before its workers read them."""
+    queryset = Interview.objects.filter(organisation_id=organisation_id).order_by("id")
+    return queryset.values_list("id", "data_key_id").iterator(chunk_size=10000)
+
+
+def sealed_between(organisation_id: int, first: int, last: int) -> QuerySet[Interview, SealedRow]:
+    """The sealed rows with first <= id <= last, in id order, not decrypted: an export worker
+    compiles this for its own database connection (the rows come back as the driver gives
+    them, record id and payload included)."""
+    queryset = Interview.objects.filter(organisation_id=organisation_id, id__gte=first, id__lte=last)
+    return queryset.order_by("id").values_list(*SEALED_COLUMNS)
 
 
 def interview_content(user: User, interview: Interview) -> payload_codec.Payload:

@@ -1,52 +1,171 @@
 """The CSV export made in worker processes is the export made in one: same bytes, same
-consent rules per edition, one audit row, nothing decrypted to a temporary file."""
+consent rules per edition, one audit row, nothing decrypted to a temporary file.
+
+The workers read their rows over connections of their own, so they see only committed rows:
+these tests commit (transaction=True). On SQLite the test database lives in this process's
+memory, which another connection cannot open: the workers open a copy of it on disk, taken
+after the records are made (on PostgreSQL they open the test database itself)."""
 
 from __future__ import annotations
 
+import multiprocessing
+import sqlite3
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connections, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.models import AuditEvent
 from kua.interchange import export_workers
 from kua.interchange.exporting import EDITIONS, export_to_file
+from kua.interviews.erasure import interviews_erase
+from kua.interviews.models import Interview
+from kua.interviews.selectors import opened_interviews
+from kua.interviews.services import BatchRow, interviews_store_batch
+from kua.questionnaires.selectors import current_form
+from kua.vault import state
+from kua.vault.crypto import DecryptionFailed
 from kua.vault.models import Vault
-from tests.accounts.test_consent_outputs import RESPONDENTS, records  # noqa: F401 (the fixture)
+from kua.vault.services import KeyRing, VaultSealed, vault_for
+from tests.accounts.test_consent_outputs import RESPONDENTS
+from tests.conftest import logged_in, valid_answers
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ERASED = "NARR-ERASED-MIDDLE"
+BATCH = [f"NARR-BATCH-{n}" for n in range(5)]
 
 
+def _enter(client: Client, marker: str, **consents: str) -> None:
+    response = client.post(reverse("interview_new"), valid_answers(narrative=marker, **consents))
+    assert response.status_code == 302, f"{marker} was not saved"
+
+
+@pytest.fixture
+def corpus(alice: User, bob: User, unsealed: Vault) -> set[str]:
+    """Web entries (a data key each), an erased one among them, then an import batch (one data
+    key for its rows): the narrative markers an unrestricted export holds."""
+    client = logged_in(bob)
+    for marker, consents in list(RESPONDENTS.items())[:2]:
+        _enter(client, marker, **consents)
+    _enter(client, ERASED)
+    for marker, consents in list(RESPONDENTS.items())[2:]:
+        _enter(client, marker, **consents)
+    interviews_erase(actor=alice, interviews=[_by_narrative(alice, ERASED)])
+    rows = [BatchRow(valid_answers(narrative=m, consent_statistics="no"), bob, f"uuid:{m}") for m in BATCH]
+    stored = interviews_store_batch(
+        actor=alice, form_version=current_form(alice.org_id), rows=rows, today=timezone.localdate()
+    )
+    assert stored.stored == len(BATCH), stored.rejected
+    return set(RESPONDENTS) | set(BATCH)
+
+
+def _by_narrative(alice: User, marker: str) -> Interview:
+    (pk,) = [o.id for o in opened_interviews(alice.org_id) if o.content.answers.get("narrative") == marker]
+    return Interview.objects.get(pk=pk)
+
+
+def database_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On SQLite in memory, the workers open a copy of what is committed now."""
+    connection = connections["default"]
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        connection.ensure_connection()
+        copy = sqlite3.connect(tmp_path / "workers.sqlite3")
+        connection.connection.backup(copy)
+        copy.close()
+        database = {**connection.settings_dict, "NAME": str(tmp_path / "workers.sqlite3")}
+        monkeypatch.setattr(export_workers, "reader_settings", lambda: database)
+
+
+@pytest.fixture
+def worker_database(corpus: set[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    database_copy(tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_workers_write_what_one_process_writes(
     alice: User,
-    records: dict[str, str],  # noqa: F811 (the fixture imported above)
+    corpus: set[str],
+    worker_database: None,
     edition: str,
+    workers: int,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(export_workers, "CHUNK", 3)  # several chunks in flight over two workers
+    monkeypatch.setattr(export_workers, "CHUNK", 3)  # several spans in flight over two workers
+    spans = list(export_workers.spans(alice.org_id, KeyRing(vault_for(alice.org_id)).key))
+    assert len(spans) == 3 and any(len(span.keys) > 1 for span in spans)
+    assert spans[0].last - spans[0].first == 3  # the erased row's id is inside the first span
     one, two = tmp_path / "one.csv", tmp_path / "two.csv"
     counted = export_to_file(actor=alice, organisation_id=alice.org_id, fmt="csv", edition=edition, out=one)
     before = AuditEvent.objects.filter(action=AuditAction.EXPORT).count()
     made = export_workers.export_csv_file(
-        actor=alice, organisation_id=alice.org_id, edition=edition, out=two, workers=2
+        actor=alice, organisation_id=alice.org_id, edition=edition, out=two, workers=workers
     )
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == before + 1
     assert made == counted and two.read_bytes() == one.read_bytes()
     text = two.read_text(encoding="utf-8-sig")
-    kept = {marker for marker in RESPONDENTS if marker in text}
+    kept = {marker for marker in corpus | {ERASED} if marker in text}
     expected = {
-        "full": set(RESPONDENTS),
+        "full": corpus,
         "statistical": {"NARR-AUTH-COUNTED", "NARR-NOAUTH-QUOTABLE"},  # counted, anonymous use allowed
-        "authorities": {"NARR-AUTH-COUNTED", "NARR-AUTH-UNCOUNTED"},
+        "authorities": {"NARR-AUTH-COUNTED", "NARR-AUTH-UNCOUNTED", *BATCH},
     }[edition]
     assert kept == expected, f"{edition}: {sorted(kept)}"
+    assert made == {"full": 9, "statistical": 2, "authorities": 7}[edition]
+
+
+def test_a_damaged_row_stops_the_export_with_its_error(
+    alice: User, corpus: set[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A payload that no longer opens, in a worker: the parent raises the worker's error (the
+    command reports it; no traceback, no hang) and every worker has ended."""
+    victim = Interview.objects.order_by("id")[4]
+    sealed = bytearray(victim.payload)
+    sealed[-1] ^= 1
+    Interview.objects.filter(pk=victim.pk).update(payload=bytes(sealed))
+    monkeypatch.setattr(export_workers, "CHUNK", 3)
+    database_copy(tmp_path, monkeypatch)
+    with pytest.raises(DecryptionFailed):
+        export_workers.export_csv_file(
+            actor=alice, organisation_id=alice.org_id, edition="full", out=tmp_path / "x.csv", workers=2
+        )
+    assert multiprocessing.active_children() == []
 
 
 def test_workers_refuse_what_the_policy_refuses(ana: User, unsealed: Vault, tmp_path: Path) -> None:
     with pytest.raises(PermissionDenied):
         export_workers.export_csv_file(
             actor=ana, organisation_id=ana.org_id, edition="full", out=tmp_path / "x.csv", workers=2
+        )
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_workers_refuse_to_run_while_sealed(alice: User, corpus: set[str], tmp_path: Path) -> None:
+    """No data key without the private key: nothing is written, no worker starts."""
+    state.drop_all()
+    with pytest.raises(VaultSealed):
+        export_workers.export_csv_file(
+            actor=alice, organisation_id=alice.org_id, edition="full", out=tmp_path / "x.csv", workers=2
+        )
+    assert not (tmp_path / "x.csv").exists()
+    with pytest.raises(VaultSealed):
+        KeyRing(vault_for(alice.org_id))
+
+
+@pytest.mark.django_db(transaction=False)
+def test_workers_are_not_started_inside_a_transaction(alice: User, unsealed: Vault, tmp_path: Path) -> None:
+    """They would not see what the transaction wrote: a programming error, said at once."""
+    assert transaction.get_connection().in_atomic_block
+    with pytest.raises(RuntimeError):
+        export_workers.export_csv_file(
+            actor=alice, organisation_id=alice.org_id, edition="full", out=tmp_path / "x.csv", workers=2
         )
     assert not (tmp_path / "x.csv").exists()
