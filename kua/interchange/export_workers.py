@@ -6,7 +6,7 @@ its rows need (only those). The worker reads the span's sealed rows itself, over
 database connection (opened in the worker from the database settings: the parent's is
 closed before the fork and never used in a child), decrypts, inflates and decodes each
 payload, applies the edition's consent rules (`exporting.export_row`) and sends the span
-back as CSV text; the parent writes the texts, in span order, to the file the user asked
+back as CSV; the parent writes them, in span order, to the file the user asked
 for. Plaintext lives only in the processes' memory and the pipes between them, never in a
 temporary file. At most WINDOW spans per worker are in flight, so memory stays flat.
 """
@@ -14,6 +14,7 @@ temporary file. At most WINDOW spans per worker are in flight, so memory stays f
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import multiprocessing
 import signal
@@ -98,20 +99,29 @@ def read_span(connection: BaseDatabaseWrapper, organisation_id: int, span: Span)
         return cursor.fetchall()
 
 
-def csv_chunk(job: Job, rows: list[SealedRow], keys: dict[int, bytes]) -> tuple[str, int]:
-    """The rows that the edition keeps, as CSV text, and how many there are."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    kept = 0
+def csv_chunk(job: Job, rows: list[SealedRow], keys: dict[int, bytes]) -> tuple[bytes, int]:
+    """The rows that the edition keeps, as CSV in UTF-8 (encoded in the worker: the parent
+    only writes the bytes), and how many there are."""
+    opener, decode, associated_data = (
+        crypto.PayloadOpener(),
+        payload_codec.decode,
+        payload_codec.associated_data_of,
+    )
+    layout, edition, versions, names = job.layout, job.edition, job.versions, job.names
+    kept = []
     for _pk, record, documenter_id, version_id, key_id, sealed in rows:
-        record_id = record if isinstance(record, uuid.UUID) else uuid.UUID(record)
-        raw = crypto.decrypt_payload(keys[key_id], bytes(sealed), payload_codec.associated_data(record_id))
-        meta = Meta(record_id.hex, job.versions[version_id], job.names[documenter_id])
-        row = export_row(meta, payload_codec.decode(raw), job.layout, job.edition, missing="")
+        if isinstance(record, uuid.UUID):  # PostgreSQL's driver gives a UUID
+            record_hex, record_bytes = record.hex, record.bytes
+        else:  # SQLite keeps the 32 hex digits of UUID.hex (Django and kua.dbinsert write them)
+            record_hex, record_bytes = record, bytes.fromhex(record)
+        raw = opener.open(keys[key_id], bytes(sealed), associated_data(record_bytes))
+        meta = Meta(record_hex, versions[version_id], names[documenter_id])
+        row = export_row(meta, decode(raw), layout, edition, missing="")
         if row is not None:
-            writer.writerow(row.values)
-            kept += 1
-    return buffer.getvalue(), kept
+            kept.append(row.values)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(kept)
+    return buffer.getvalue().encode("utf-8"), len(kept)
 
 
 def open_reader(database: dict[str, Any]) -> BaseDatabaseWrapper:
@@ -121,9 +131,10 @@ def open_reader(database: dict[str, Any]) -> BaseDatabaseWrapper:
 
 
 def _serve(job: Job, pipe: Connection) -> None:
-    """A worker: spans in, CSV text out, until the parent sends None. An error goes back to
+    """A worker: spans in, CSV out, until the parent sends None. An error goes back to
     the parent (which raises it), never as a traceback on the user's terminal."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    gc.freeze()  # what the fork brought is never scanned again (nor copied by scanning it)
     reader = open_reader(job.database)
     try:
         while (span := pipe.recv()) is not None:
@@ -138,7 +149,7 @@ def _serve(job: Job, pipe: Connection) -> None:
         reader.close()
 
 
-def _take(pipe: Connection, target: IO[str]) -> int:
+def _take(pipe: Connection, target: IO[bytes]) -> int:
     try:
         answer = pipe.recv()
     except EOFError:
@@ -150,7 +161,7 @@ def _take(pipe: Connection, target: IO[str]) -> int:
     return int(kept)
 
 
-def _in_workers(job: Job, work: Iterator[Span], target: IO[str], workers: int) -> int:
+def _in_workers(job: Job, work: Iterator[Span], target: IO[bytes], workers: int) -> int:
     """Span i goes to worker i mod `workers`; answers are taken back in span order."""
     connections.close_all()  # no open connection is carried into a child
     context = multiprocessing.get_context("fork")
@@ -190,9 +201,9 @@ def _stop(pipe: Connection, process: Any, done: bool) -> None:
     pipe.close()
 
 
-def write_csv_parallel(job: Job, header: str, key_of: KeyOf, target: IO[str], *, workers: int) -> int:
-    """Write the header and every kept row to `target`; returns the row count."""
-    target.write(header)
+def write_csv_parallel(job: Job, header: str, key_of: KeyOf, target: IO[bytes], *, workers: int) -> int:
+    """Write the header and every kept row to `target` (UTF-8); returns the row count."""
+    target.write(header.encode("utf-8"))
     work = spans(job.organisation_id, key_of)
     if workers > 1:
         return _in_workers(job, work, target, workers)
@@ -222,5 +233,5 @@ def export_csv_file(*, actor: Any, organisation_id: int, edition: str, out: Any,
     ring = KeyRing(vault_for(organisation_id))
     ring.preload()
     header_line = next(csv_lines(spec, []))
-    with open(out, "w", encoding="utf-8", newline="") as handle:
+    with open(out, "wb") as handle:
         return write_csv_parallel(job, header_line, ring.key, handle, workers=workers)

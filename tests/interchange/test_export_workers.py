@@ -78,6 +78,7 @@ def database_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         connection.ensure_connection()
         copy = sqlite3.connect(tmp_path / "workers.sqlite3")
         connection.connection.backup(copy)
+        copy.execute("PRAGMA journal_mode=WAL")  # as the instance's database is (kua.settings)
         copy.close()
         database = {**connection.settings_dict, "NAME": str(tmp_path / "workers.sqlite3")}
         monkeypatch.setattr(export_workers, "reader_settings", lambda: database)

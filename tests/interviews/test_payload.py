@@ -47,3 +47,15 @@ def test_payloads_deflated_with_the_earlier_settings_are_still_read() -> None:
     stored = payload.DEFLATED + earlier.compress(plain) + earlier.flush()
     assert payload.decode(stored) == content
     assert payload.encode(content) != stored  # the settings did change
+
+
+def test_json_that_orjson_refuses_is_read_as_json_reads_it() -> None:
+    """orjson decodes the payloads; what it refuses and json reads (NaN, integers past 64 bits)
+    still decodes to what json.loads gives, and broken JSON is still refused."""
+    for value in ("NaN", "-Infinity", '"\\ud800"', "18446744073709551616", "-9223372036854775809", "10" * 20):
+        text = '{"v":1,"a":{"x":' + value + ',"y":[1.5,-0.0,9223372036854775807]},"c":"k"}'
+        decoded = payload.decode(text.encode())
+        assert repr(decoded.answers) == repr(json.loads(text)["a"]), value
+        assert decoded.client_code == "k"
+    with pytest.raises(json.JSONDecodeError):
+        payload.decode(b'{"v":1,"a":{')

@@ -65,3 +65,30 @@ def test_yo_and_ye_give_the_same_code() -> None:
     assert crypto.client_code(key, "Ёл", "Ер", "female", 1990) == crypto.client_code(
         key, "Ел", "Ер", "female", 1990
     )
+
+
+def test_the_opener_opens_what_decrypt_payload_opens_and_refuses_the_same() -> None:
+    """The export's opener (libsodium without the binding's per-call work) is decrypt_payload."""
+    key, other_key = crypto.new_data_key(), crypto.new_data_key()
+    record, other_record = uuid.uuid4(), uuid.uuid4()
+    opener = crypto.PayloadOpener()
+    for size in (0, 1, 300, 70_000):  # past the first output buffer too
+        plaintext = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+        sealed = crypto.encrypt_payload(key, plaintext, associated_data(record))
+        assert opener.open(key, sealed, associated_data(record)) == plaintext
+        changed = bytearray(sealed)
+        changed[-1] ^= 1
+        for bad in (
+            (other_key, sealed, associated_data(record)),
+            (key, sealed, associated_data(other_record)),
+            (key, bytes(changed), associated_data(record)),
+        ):
+            with pytest.raises(crypto.DecryptionFailed):
+                crypto.decrypt_payload(*bad)
+            with pytest.raises(crypto.DecryptionFailed):
+                opener.open(*bad)
+        # Where the binding raises its own TypeError or ValueError, the opener reads nothing.
+        for key_given, sealed_given in ((key[:31], sealed), (key, sealed[:39]), (key, sealed[:10])):
+            with pytest.raises(crypto.DecryptionFailed):
+                opener.open(key_given, sealed_given, associated_data(record))
+    assert opener.open(key, sealed, associated_data(record)) == plaintext  # still opens after refusals
