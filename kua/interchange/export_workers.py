@@ -13,6 +13,7 @@ temporary file. At most WINDOW spans per worker are in flight, so memory stays f
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import io
@@ -22,7 +23,10 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from multiprocessing.connection import Connection
+from operator import itemgetter
+from pathlib import Path
 from typing import IO, Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -78,16 +82,10 @@ KeyOf = Callable[[int], bytes]
 
 def spans(organisation_id: int, key_of: KeyOf) -> Iterator[Span]:
     """The organisation's interviews cut into spans of CHUNK rows, in id order."""
-    ids: list[int] = []
-    needed: set[int] = set()
-    for pk, key_id in interview_keys(organisation_id):
-        ids.append(pk)
-        needed.add(key_id)
-        if len(ids) == CHUNK:
-            yield Span(ids[0], ids[-1], {key: key_of(key) for key in needed})
-            ids, needed = [], set()
-    if ids:
-        yield Span(ids[0], ids[-1], {key: key_of(key) for key in needed})
+    rows = interview_keys(organisation_id)
+    while chunk := list(islice(rows, CHUNK)):
+        needed = set(map(itemgetter(1), chunk))
+        yield Span(chunk[0][0], chunk[-1][0], {key: key_of(key) for key in needed})
 
 
 def read_span(connection: BaseDatabaseWrapper, organisation_id: int, span: Span) -> list[SealedRow]:
@@ -149,10 +147,17 @@ def _serve(job: Job, pipe: Connection) -> None:
         reader.close()
 
 
+def _give(pipe: Connection, span: Span) -> None:
+    try:
+        pipe.send(span)
+    except OSError:  # the worker is gone
+        raise ExportInterrupted() from None
+
+
 def _take(pipe: Connection, target: IO[bytes]) -> int:
     try:
         answer = pipe.recv()
-    except EOFError:
+    except (EOFError, OSError):  # the worker is gone (a reset socket pair, or its end closed)
         raise ExportInterrupted() from None
     if isinstance(answer, Exception):
         raise answer
@@ -177,7 +182,7 @@ def _in_workers(job: Job, work: Iterator[Span], target: IO[bytes], workers: int)
     in_flight: deque[Connection] = deque()
     try:
         for number, span in enumerate(work):
-            pipes[number % workers].send(span)
+            _give(pipes[number % workers], span)
             in_flight.append(pipes[number % workers])
             if len(in_flight) > WINDOW * workers:
                 count += _take(in_flight.popleft(), target)
@@ -193,7 +198,8 @@ def _in_workers(job: Job, work: Iterator[Span], target: IO[bytes], workers: int)
 def _stop(pipe: Connection, process: Any, done: bool) -> None:
     """A worker told it is done closes its connection and ends; after an error it is ended."""
     if done:
-        pipe.send(None)
+        with contextlib.suppress(OSError):  # it has ended already
+            pipe.send(None)
         process.join(timeout=10)
     if process.is_alive():
         process.terminate()
@@ -233,5 +239,9 @@ def export_csv_file(*, actor: Any, organisation_id: int, edition: str, out: Any,
     ring = KeyRing(vault_for(organisation_id))
     ring.preload()
     header_line = next(csv_lines(spec, []))
-    with open(out, "wb") as handle:
-        return write_csv_parallel(job, header_line, ring.key, handle, workers=workers)
+    try:
+        with open(out, "wb") as handle:
+            return write_csv_parallel(job, header_line, ring.key, handle, workers=workers)
+    except BaseException:
+        Path(out).unlink(missing_ok=True)  # no half-written file (nor its plaintext) is left
+        raise

@@ -9,6 +9,7 @@ after the records are made (on PostgreSQL they open the test database itself).""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sqlite3
 from pathlib import Path
 
@@ -127,7 +128,7 @@ def test_a_damaged_row_stops_the_export_with_its_error(
     alice: User, corpus: set[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A payload that no longer opens, in a worker: the parent raises the worker's error (the
-    command reports it; no traceback, no hang) and every worker has ended."""
+    command reports it; no traceback, no hang), every worker has ended, no partial file is left."""
     victim = Interview.objects.order_by("id")[4]
     sealed = bytearray(victim.payload)
     sealed[-1] ^= 1
@@ -139,6 +140,22 @@ def test_a_damaged_row_stops_the_export_with_its_error(
             actor=alice, organisation_id=alice.org_id, edition="full", out=tmp_path / "x.csv", workers=2
         )
     assert multiprocessing.active_children() == []
+    assert not (tmp_path / "x.csv").exists(), "a half-written export was left"
+
+
+def test_a_worker_that_dies_stops_the_export(
+    alice: User, corpus: set[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed (out of memory, say) before it answers: said at once, no hang, no partial file."""
+    monkeypatch.setattr(export_workers, "CHUNK", 3)
+    database_copy(tmp_path, monkeypatch)
+    monkeypatch.setattr(export_workers, "csv_chunk", lambda *_args: os._exit(9))  # in the forked workers
+    with pytest.raises(export_workers.ExportInterrupted):
+        export_workers.export_csv_file(
+            actor=alice, organisation_id=alice.org_id, edition="full", out=tmp_path / "x.csv", workers=2
+        )
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "x.csv").exists()
 
 
 def test_workers_refuse_what_the_policy_refuses(ana: User, unsealed: Vault, tmp_path: Path) -> None:
