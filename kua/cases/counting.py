@@ -2,110 +2,80 @@
 
 from __future__ import annotations
 
-import datetime
 import statistics
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import compress
 from typing import Any
 
 from kua.accounts.models import Organisation
-from kua.analytics.bitsets import flags, set_rows
+from kua.analytics.bitsets import flags
 from kua.analytics.dataset import Dataset
 from kua.analytics.store import view_for
 from kua.cases import codes
+from kua.cases.ledger import case_statuses
 from kua.cases.models import Case, CaseAction
-from kua.cases.sealing import ActionFacts, open_action, open_case_state
+from kua.cases.sealing import ActionFacts, open_action
+from kua.interviews.models import Interview
 from kua.vault.services import KeyRing, vault_for
 
 
-@dataclass
+@dataclass(slots=True)
 class CountedCase:
     status: str
-    registered_on: datetime.date | None
-    actions: list[ActionFacts] = field(default_factory=list)
-    district: str = ""
-    documenter_id: int = 0
-    client_code: str | None = None
+    row: int  # the interview's row in the analytic view (its date, district, client code)
+    actions: Sequence[ActionFacts] = ()
 
 
-def _actions_by_case(organisation_id: int) -> dict[int, list[ActionFacts]]:
-    ring = KeyRing(vault_for(organisation_id))
-    found: dict[int, list[ActionFacts]] = defaultdict(list)
-    for action in CaseAction.objects.filter(case__organisation_id=organisation_id).order_by("pk"):
-        found[action.case_id].append(open_action(action, ring.key(action.data_key_id)))
+def _actions_by_record(organisation_id: int, ring: KeyRing) -> dict[bytes, list[ActionFacts]]:
+    found: dict[bytes, list[ActionFacts]] = defaultdict(list)
+    actions = list(CaseAction.objects.filter(case__organisation_id=organisation_id).order_by("pk"))
+    if not actions:
+        return found
+    record_of = dict(Case.objects.filter(pk__in={a.case_id for a in actions}).values_list("pk", "record_id"))
+    for action in actions:
+        found[record_of[action.case_id].bytes].append(open_action(action, ring.key(action.data_key_id)))
     return found
 
 
-def _row_codes(view: Dataset, name: str) -> list[str]:
-    """Each row's code of a select_one column ("" when unanswered), walking each bitmap once."""
-    found = [""] * view.size
-    width = (view.size + 7) // 8
-    for code, mask in view.bits.get(name, {}).items():
-        for row in set_rows(mask.to_bytes(width, "little")):
-            found[row] = code
-    return found
+def counted_cases(organisation_id: int, rows: int | None = None) -> list[CountedCase]:
+    """Cases that may be counted, each with its latest status and its actions, in view order;
+    with `rows` (a mask over the view: the report's filters), only those rows' cases.
 
-
-def counted_cases(organisation_id: int, *, details: bool = True) -> list[CountedCase]:
-    """Cases that may be counted, each with its latest status and its actions.
-
-    Which interviews count (consent_statistics = yes, not erased), and with `details` their
-    district, date, documenter and client code (the report's filters and figures), come from
-    the analytic view: only the cases' own small payloads are decrypted, never the interviews'."""
-    rows = Case.objects.filter(organisation_id=organisation_id).order_by("pk")
-    cases = list(rows.values_list("pk", "interview_id", "record_id", "data_key_id", "payload"))
-    if not cases:  # nothing to open: no need for the key (a sealed vault does not matter)
-        return []
+    Which interviews count (consent_statistics = yes, not erased) comes from the analytic
+    view; the statuses from the case ledger (a few sealed entries of many cases each):
+    neither the interviews' payloads nor the cases' own are opened."""
+    if not Case.objects.filter(organisation_id=organisation_id).exists():
+        return []  # nothing to open: no need for the key (a sealed vault does not matter)
     view = view_for(organisation_id)
-    by_record, by_id = _counted_rows(view)
     ring = KeyRing(vault_for(organisation_id))
-    actions = _actions_by_case(organisation_id)
-    facts = _RowFacts(view) if details else None
+    statuses = case_statuses(organisation_id, ring)
+    actions = _actions_by_record(organisation_id, ring)
+    mask = view.counted if rows is None else view.counted & rows
     found = []
-    for pk, interview_id, record_id, key_id, payload in cases:
-        row = by_record.get(record_id.bytes)
-        if row is None:
-            row = by_id.get(interview_id)
-            if row is None:
-                continue
-        state = open_case_state(record_id, bytes(payload), ring.key(key_id))
-        case = CountedCase(state.status or "open", None, actions.get(pk, []))
-        if facts is not None:
-            facts.fill(case, row)
-        found.append(case)
+    status_of, actions_of = statuses.get, actions.get  # one lookup per counted row, no more
+    for row, record in _records(view, mask):
+        status = status_of(record)
+        if status is not None:
+            found.append(CountedCase(status, row, actions_of(record, ())))
     return found
 
 
-def _counted_rows(view: Dataset) -> tuple[dict[bytes, int], dict[int, int]]:
-    """The view's counted rows by record id (the blocks' rows: no query) and, for rows
-    appended after the view was built (web entries), by interview id."""
-    counted = flags(view.counted, view.size)
+def _records(view: Dataset, mask: int) -> Iterator[tuple[int, bytes]]:
+    """The rows of `mask` with their record uuids: the blocks' rows from the blocks (no
+    query), rows appended after the view was built (web entries) from the clear uuid column."""
+    chosen = flags(mask, view.size)
     records = view.records
     in_blocks = len(records) // 16
-    by_record = {records[16 * row : 16 * row + 16]: row for row in compress(range(in_blocks), counted)}
+    for row in compress(range(in_blocks), chosen):
+        yield row, records[16 * row : 16 * row + 16]
     if in_blocks == view.size:
-        return by_record, {}
+        return
     ids = view.ids
-    return by_record, {ids[row]: row for row in range(in_blocks, view.size) if counted[row]}
-
-
-class _RowFacts:
-    """A view row's district, date, documenter and client code, for a counted case."""
-
-    def __init__(self, view: Dataset) -> None:
-        self.view = view
-        self.districts = _row_codes(view, "residence_district")
-        self.registered = view.dates.get("registered_on")
-        self.client_codes = view.client_codes
-
-    def fill(self, case: CountedCase, row: int) -> None:
-        day = self.registered[row] if self.registered is not None else 0
-        case.registered_on = datetime.date.fromordinal(day) if day else None
-        case.district = self.districts[row]
-        case.documenter_id = self.view.documenters[row]
-        case.client_code = self.client_codes[row]
+    appended = {ids[row]: row for row in range(in_blocks, view.size) if chosen[row]}
+    for pk, record in Interview.objects.filter(pk__in=list(appended)).values_list("pk", "uuid"):
+        yield appended[pk], record.bytes
 
 
 def _cases_with(
@@ -125,21 +95,22 @@ def _cases_with(
 
 def responses_from(cases: list[CountedCase]) -> dict[str, Any]:
     status = dict.fromkeys(codes.STATUSES, 0)
-    for case in cases:
-        status[case.status if case.status in status else "open"] += 1
+    for code, count in Counter(case.status for case in cases).items():
+        status[code if code in status else "open"] += count
+    acted = [case for case in cases if case.actions]
     return {
         "cases": len(cases),
         "status": status,
-        "actions": _cases_with(cases, "action", codes.ACTIONS),
-        "complaints": _cases_with(cases, "body", codes.BODIES, action="complaint_filed"),
-        "referrals": _cases_with(cases, "service", codes.SERVICES, action="referral"),
+        "actions": _cases_with(acted, "action", codes.ACTIONS),
+        "complaints": _cases_with(acted, "body", codes.BODIES, action="complaint_filed"),
+        "referrals": _cases_with(acted, "service", codes.SERVICES, action="referral"),
     }
 
 
 def responses_table(organisation: Organisation | int) -> dict[str, Any]:
     """The "responses" block of `kua tables --format json` (shared/spec/cases.md)."""
     organisation_id = organisation if isinstance(organisation, int) else organisation.pk
-    return responses_from(counted_cases(organisation_id, details=False))
+    return responses_from(counted_cases(organisation_id))
 
 
 def complaint_outcomes(cases: list[CountedCase]) -> dict[str, dict[str, int]]:
@@ -155,16 +126,21 @@ def complaint_outcomes(cases: list[CountedCase]) -> dict[str, dict[str, int]]:
     return table
 
 
-def median_days_to_first_action(cases: list[CountedCase]) -> float | None:
+def median_days_to_first_action(cases: list[CountedCase], view: Dataset) -> float | None:
+    """From the interview's registration date (the view's) to the case's first action."""
+    registered = view.dates.get("registered_on")
+    if registered is None:
+        return None
     days = [
-        (min(a.action_on for a in case.actions) - case.registered_on).days
+        min(a.action_on for a in case.actions).toordinal() - registered[case.row]
         for case in cases
-        if case.actions and case.registered_on
+        if case.actions and registered[case.row]
     ]
     return statistics.median(days) if days else None
 
 
-def clients(cases: list[CountedCase]) -> int:
+def clients(cases: list[CountedCase], view: Dataset) -> int:
     """People, as REAct counts them: cases with the same client code are one client."""
-    codes_seen = {case.client_code for case in cases if case.client_code}
-    return len(codes_seen) + sum(1 for case in cases if not case.client_code)
+    codes_of = view.client_codes
+    found = [codes_of[case.row] for case in cases]
+    return len(set(filter(None, found))) + found.count(None)

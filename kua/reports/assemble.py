@@ -23,7 +23,7 @@ from kua.reports.cells import CellMaker
 from kua.reports.data import ReportData, Section
 from kua.reports.methodology import RefusalFacts, methodology
 from kua.reports.quotes import ChosenQuote, chosen_quotes
-from kua.reports.responses import directory_section, filtered, responses_section
+from kua.reports.responses import directory_section, responses_section
 from kua.reports.selectors import report_content, report_threshold
 from kua.reports.tables import Context
 from kua.studies.selectors import StudyFacts, study_facts
@@ -90,7 +90,7 @@ def build_report(
         # What the organisation did: after the cross-tabulations (the dashboard's end).
         body.insert(
             _after(body, "crosstabs"),
-            responses_section(cells, filtered(counted_cases(organisation_id), filters)),
+            responses_section(cells, counted_cases(organisation_id, ctx.base), view),
         )
         directory = directory_section(referral_services(organisation_id, public_only=True))
         if builder is None and directory is not None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kua.analytics.filters import Filters
+from kua.analytics.dataset import Dataset
 from kua.cases import codes
 from kua.cases.counting import (
     CountedCase,
@@ -22,19 +22,6 @@ from kua.cases.counting import (
 from kua.cases.models import ReferralService
 from kua.reports.cells import CellMaker
 from kua.reports.data import Section, Table, TableRow
-
-
-def filtered(cases: list[CountedCase], filters: Filters) -> list[CountedCase]:
-    def keep(case: CountedCase) -> bool:
-        day = case.registered_on
-        return (
-            (not filters.date_from or (day is not None and day >= filters.date_from))
-            and (not filters.date_to or (day is not None and day <= filters.date_to))
-            and (not filters.district or case.district == filters.district)
-            and (not filters.documenter_id or case.documenter_id == filters.documenter_id)
-        )
-
-    return [case for case in cases if keep(case)]
 
 
 def _status_table(cells: CellMaker, status: dict[str, int], total: int) -> Table:
@@ -104,9 +91,9 @@ def _complaints_table(cells: CellMaker, outcomes: dict[str, dict[str, int]]) -> 
     return Table("responses_complaints", _("Complaints by body and outcome"), columns, rows, _("Body"), note)
 
 
-def _median_paragraph(cells: CellMaker, cases: list[CountedCase]) -> str:
+def _median_paragraph(cells: CellMaker, cases: list[CountedCase], view: Dataset) -> str:
     acted = sum(1 for case in cases if case.actions)
-    median = median_days_to_first_action(cases)
+    median = median_days_to_first_action(cases, view)
     if median is None or (cells.public and acted < cells.threshold):
         return _("Median days from the interview to the first action: not enough cases to show.")
     return _("Median days from the interview to the first action: %(days)s (%(n)d cases with an action).") % {
@@ -115,7 +102,8 @@ def _median_paragraph(cells: CellMaker, cases: list[CountedCase]) -> str:
     }
 
 
-def responses_section(cells: CellMaker, cases: list[CountedCase]) -> Section:
+def responses_section(cells: CellMaker, cases: list[CountedCase], view: Dataset) -> Section:
+    """`cases`: the counted cases of the report's rows; `view`: their dates and client codes."""
     counted = responses_from(cases)
     total = counted["cases"]
     tables = (
@@ -137,9 +125,9 @@ def responses_section(cells: CellMaker, cases: list[CountedCase]) -> Section:
         "%(cases)s cases of %(clients)s clients (interviews with the same client code are one client)."
     ) % {
         "cases": cells.number(total).text,
-        "clients": cells.number(clients(cases)).text,
+        "clients": cells.number(clients(cases, view)).text,
     }
-    paragraphs = (people, _median_paragraph(cells, cases))
+    paragraphs = (people, _median_paragraph(cells, cases, view))
     return Section("responses", _("What we did"), paragraphs=paragraphs, tables=tables)
 
 
