@@ -36,3 +36,10 @@ def bits_at(mask: int, rows: list[int]) -> list[bool]:
     low = min(rows)
     window = mask >> low
     return [bool(window >> (row - low) & 1) for row in rows]
+
+
+def mask_where(values: bytes, value: int) -> int:
+    """The rows whose byte in `values` (one per row) equals `value`, as a mask (no loop in Python)."""
+    table = bytearray(b"0" * 256)
+    table[value] = ord("1")
+    return int(values.translate(bytes(table))[::-1] or b"0", 2)

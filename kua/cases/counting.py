@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import statistics
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from typing import Any
 
 from kua.accounts.models import Organisation
-from kua.analytics.bitsets import flags
+from kua.analytics.bitsets import bits_at, flags, mask_where
 from kua.analytics.dataset import Dataset
 from kua.analytics.store import view_for
 from kua.cases import codes
@@ -20,12 +20,68 @@ from kua.cases.sealing import ActionFacts, open_action
 from kua.interviews.models import Interview
 from kua.vault.services import KeyRing, vault_for
 
+_INDEX: dict[str | None, int] = {None: 0, **{code: i + 1 for i, code in enumerate(codes.STATUSES)}}
+
 
 @dataclass(slots=True)
 class CountedCase:
+    """A counted case that has actions: its status, its interview's view row, its actions."""
+
     status: str
-    row: int  # the interview's row in the analytic view (its date, district, client code)
+    row: int
     actions: Sequence[ActionFacts] = ()
+
+
+@dataclass
+class CountedCases:
+    """The counted cases of some view rows: row masks by status (no object per case), and
+    the cases with actions, which are few, one by one."""
+
+    view: Dataset | None  # None when the organisation has no case at all
+    by_status: dict[str, int]  # status code → the rows whose case has it
+    acted: list[CountedCase]
+
+    @property
+    def rows(self) -> int:
+        found = 0
+        for mask in self.by_status.values():
+            found |= mask
+        return found
+
+
+def counted_cases(organisation_id: int, rows: int | None = None) -> CountedCases:
+    """The cases that may be counted, with their latest status; with `rows` (a mask over the
+    view: the report's filters), only those rows' cases.
+
+    Which interviews count (consent_statistics = yes, not erased) comes from the analytic
+    view; the statuses from the case ledger (a few sealed entries of many cases each):
+    neither the interviews' payloads nor the cases' own are opened, and no object is made
+    per case but for the cases with actions."""
+    if not Case.objects.filter(organisation_id=organisation_id).exists():
+        return CountedCases(None, {}, [])  # nothing to open: the key is not needed
+    view = view_for(organisation_id)
+    ring = KeyRing(vault_for(organisation_id))
+    statuses = case_statuses(organisation_id, ring)
+    keys = _row_records(view)
+    per_row = bytes(map(_INDEX.__getitem__, map(statuses.get, keys)))  # 0: no case
+    mask = view.counted if rows is None else view.counted & rows
+    by_status = {code: mask_where(per_row, i + 1) & mask for i, code in enumerate(codes.STATUSES)}
+    return CountedCases(view, by_status, _acted(organisation_id, ring, keys, per_row, mask))
+
+
+def _row_records(view: Dataset) -> list[bytes]:
+    """Every view row's record uuid: the blocks' rows from the blocks (no query), rows
+    appended after the view was built (web entries) from the clear uuid column."""
+    records = view.records
+    keys = [records[i : i + 16] for i in range(0, len(records), 16)]
+    if len(keys) == view.size:
+        return keys
+    ids = view.ids
+    appended = {ids[row]: row for row in range(len(keys), view.size)}
+    keys.extend([b""] * (view.size - len(keys)))
+    for pk, record in Interview.objects.filter(pk__in=list(appended)).values_list("pk", "uuid"):
+        keys[appended[pk]] = record.bytes
+    return keys
 
 
 def _actions_by_record(organisation_id: int, ring: KeyRing) -> dict[bytes, list[ActionFacts]]:
@@ -39,43 +95,19 @@ def _actions_by_record(organisation_id: int, ring: KeyRing) -> dict[bytes, list[
     return found
 
 
-def counted_cases(organisation_id: int, rows: int | None = None) -> list[CountedCase]:
-    """Cases that may be counted, each with its latest status and its actions, in view order;
-    with `rows` (a mask over the view: the report's filters), only those rows' cases.
-
-    Which interviews count (consent_statistics = yes, not erased) comes from the analytic
-    view; the statuses from the case ledger (a few sealed entries of many cases each):
-    neither the interviews' payloads nor the cases' own are opened."""
-    if not Case.objects.filter(organisation_id=organisation_id).exists():
-        return []  # nothing to open: no need for the key (a sealed vault does not matter)
-    view = view_for(organisation_id)
-    ring = KeyRing(vault_for(organisation_id))
-    statuses = case_statuses(organisation_id, ring)
+def _acted(
+    organisation_id: int, ring: KeyRing, keys: list[bytes], per_row: bytes, mask: int
+) -> list[CountedCase]:
+    """The counted cases with at least one action, in view order (few: one object each)."""
     actions = _actions_by_record(organisation_id, ring)
-    mask = view.counted if rows is None else view.counted & rows
-    found = []
-    status_of, actions_of = statuses.get, actions.get  # one lookup per counted row, no more
-    for row, record in _records(view, mask):
-        status = status_of(record)
-        if status is not None:
-            found.append(CountedCase(status, row, actions_of(record, ())))
-    return found
-
-
-def _records(view: Dataset, mask: int) -> Iterator[tuple[int, bytes]]:
-    """The rows of `mask` with their record uuids: the blocks' rows from the blocks (no
-    query), rows appended after the view was built (web entries) from the clear uuid column."""
-    chosen = flags(mask, view.size)
-    records = view.records
-    in_blocks = len(records) // 16
-    for row in compress(range(in_blocks), chosen):
-        yield row, records[16 * row : 16 * row + 16]
-    if in_blocks == view.size:
-        return
-    ids = view.ids
-    appended = {ids[row]: row for row in range(in_blocks, view.size) if chosen[row]}
-    for pk, record in Interview.objects.filter(pk__in=list(appended)).values_list("pk", "uuid"):
-        yield appended[pk], record.bytes
+    if not actions:
+        return []
+    rows = [row for row, key in enumerate(keys) if key in actions]
+    return [
+        CountedCase(codes.STATUSES[per_row[row] - 1], row, actions[keys[row]])
+        for row, chosen in zip(rows, bits_at(mask, rows), strict=True)
+        if chosen and per_row[row]
+    ]
 
 
 def _cases_with(
@@ -93,13 +125,11 @@ def _cases_with(
     return counts
 
 
-def responses_from(cases: list[CountedCase]) -> dict[str, Any]:
-    status = dict.fromkeys(codes.STATUSES, 0)
-    for code, count in Counter(case.status for case in cases).items():
-        status[code if code in status else "open"] += count
-    acted = [case for case in cases if case.actions]
+def responses_from(counted: CountedCases) -> dict[str, Any]:
+    status = {code: counted.by_status.get(code, 0).bit_count() for code in codes.STATUSES}
+    acted = counted.acted
     return {
-        "cases": len(cases),
+        "cases": sum(status.values()),
         "status": status,
         "actions": _cases_with(acted, "action", codes.ACTIONS),
         "complaints": _cases_with(acted, "body", codes.BODIES, action="complaint_filed"),
@@ -113,10 +143,10 @@ def responses_table(organisation: Organisation | int) -> dict[str, Any]:
     return responses_from(counted_cases(organisation_id))
 
 
-def complaint_outcomes(cases: list[CountedCase]) -> dict[str, dict[str, int]]:
+def complaint_outcomes(counted: CountedCases) -> dict[str, dict[str, int]]:
     """Per body: cases whose latest complaint to it had each outcome (empty outcome = pending)."""
     table = {body: dict.fromkeys(codes.OUTCOMES, 0) for body in codes.BODIES}
-    for case in cases:
+    for case in counted.acted:
         latest: dict[str, ActionFacts] = {}
         for action in sorted(case.actions, key=lambda a: a.action_on):
             if action.action == "complaint_filed" and action.body in table:
@@ -126,21 +156,24 @@ def complaint_outcomes(cases: list[CountedCase]) -> dict[str, dict[str, int]]:
     return table
 
 
-def median_days_to_first_action(cases: list[CountedCase], view: Dataset) -> float | None:
+def median_days_to_first_action(counted: CountedCases) -> float | None:
     """From the interview's registration date (the view's) to the case's first action."""
-    registered = view.dates.get("registered_on")
+    registered = counted.view.dates.get("registered_on") if counted.view is not None else None
     if registered is None:
         return None
     days = [
         min(a.action_on for a in case.actions).toordinal() - registered[case.row]
-        for case in cases
-        if case.actions and registered[case.row]
+        for case in counted.acted
+        if registered[case.row]
     ]
     return statistics.median(days) if days else None
 
 
-def clients(cases: list[CountedCase], view: Dataset) -> int:
+def clients(counted: CountedCases) -> int:
     """People, as REAct counts them: cases with the same client code are one client."""
-    codes_of = view.client_codes
-    found = [codes_of[case.row] for case in cases]
-    return len(set(filter(None, found))) + found.count(None)
+    view, rows = counted.view, counted.rows
+    if view is None or not rows:
+        return 0
+    coded = rows & view.code_rows
+    found = set(compress(view.client_codes, flags(coded, view.size)))
+    return len(found) + (rows & ~coded).bit_count()

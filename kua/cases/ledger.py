@@ -187,7 +187,8 @@ def ledger_rebuild(organisation_id: int, ring: KeyRing) -> Statuses:
         rows = Case.objects.filter(organisation_id=organisation_id).order_by("pk")
         found: Statuses = {}
         for record, key_id, payload in rows.values_list("record_id", "data_key_id", "payload").iterator(2000):
-            found[record.bytes] = open_case_state(record, bytes(payload), ring.key(key_id)).status or "open"
+            status = open_case_state(record, bytes(payload), ring.key(key_id)).status
+            found[record.bytes] = status if status in codes.STATUSES else "open"
         _replace(organisation_id, entries, found)
     return found
 

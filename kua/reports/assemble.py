@@ -90,7 +90,7 @@ def build_report(
         # What the organisation did: after the cross-tabulations (the dashboard's end).
         body.insert(
             _after(body, "crosstabs"),
-            responses_section(cells, counted_cases(organisation_id, ctx.base), view),
+            responses_section(cells, counted_cases(organisation_id, ctx.base)),
         )
         directory = directory_section(referral_services(organisation_id, public_only=True))
         if builder is None and directory is not None:

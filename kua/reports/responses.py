@@ -10,10 +10,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kua.analytics.dataset import Dataset
 from kua.cases import codes
 from kua.cases.counting import (
-    CountedCase,
+    CountedCases,
     clients,
     complaint_outcomes,
     median_days_to_first_action,
@@ -91,9 +90,9 @@ def _complaints_table(cells: CellMaker, outcomes: dict[str, dict[str, int]]) -> 
     return Table("responses_complaints", _("Complaints by body and outcome"), columns, rows, _("Body"), note)
 
 
-def _median_paragraph(cells: CellMaker, cases: list[CountedCase], view: Dataset) -> str:
-    acted = sum(1 for case in cases if case.actions)
-    median = median_days_to_first_action(cases, view)
+def _median_paragraph(cells: CellMaker, counted: CountedCases) -> str:
+    acted = len(counted.acted)
+    median = median_days_to_first_action(counted)
     if median is None or (cells.public and acted < cells.threshold):
         return _("Median days from the interview to the first action: not enough cases to show.")
     return _("Median days from the interview to the first action: %(days)s (%(n)d cases with an action).") % {
@@ -102,8 +101,8 @@ def _median_paragraph(cells: CellMaker, cases: list[CountedCase], view: Dataset)
     }
 
 
-def responses_section(cells: CellMaker, cases: list[CountedCase], view: Dataset) -> Section:
-    """`cases`: the counted cases of the report's rows; `view`: their dates and client codes."""
+def responses_section(cells: CellMaker, cases: CountedCases) -> Section:
+    """`cases`: the counted cases of the report's rows (its filters)."""
     counted = responses_from(cases)
     total = counted["cases"]
     tables = (
@@ -125,9 +124,9 @@ def responses_section(cells: CellMaker, cases: list[CountedCase], view: Dataset)
         "%(cases)s cases of %(clients)s clients (interviews with the same client code are one client)."
     ) % {
         "cases": cells.number(total).text,
-        "clients": cells.number(clients(cases, view)).text,
+        "clients": cells.number(clients(cases)).text,
     }
-    paragraphs = (people, _median_paragraph(cells, cases, view))
+    paragraphs = (people, _median_paragraph(cells, cases))
     return Section("responses", _("What we did"), paragraphs=paragraphs, tables=tables)
 
 

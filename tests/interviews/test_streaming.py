@@ -12,8 +12,8 @@ import pytest
 from kua.accounts.models import User
 from kua.analytics import store
 from kua.analytics.models import ColumnBlock
-from kua.cases.models import CaseLedger
 from kua.analytics.tables import summary_tables
+from kua.cases.models import CaseLedger
 from kua.demo import generate_answers
 from kua.interviews import batch, streaming
 from kua.interviews.models import ImportBatch, Interview
