@@ -11,6 +11,7 @@ from typing import Any
 
 from kua.accounts.models import Organisation
 from kua.analytics.bitsets import bits_at, flags, mask_where
+from kua.analytics.blocks import CODE_BYTES
 from kua.analytics.dataset import Dataset
 from kua.analytics.store import view_for
 from kua.cases import codes
@@ -175,5 +176,9 @@ def clients(counted: CountedCases) -> int:
     if view is None or not rows:
         return 0
     coded = rows & view.code_rows
-    found = set(compress(view.client_codes, flags(coded, view.size)))
+    codes_of, width = bytes(view.codes), CODE_BYTES
+    found = {
+        codes_of[width * row : width * row + width]
+        for row in compress(range(view.size), flags(coded, view.size))
+    }
     return len(found) + (rows & ~coded).bit_count()

@@ -81,7 +81,8 @@ def decode(raw: bytes, organisation_id: int, entry: uuid.UUID) -> list[Item]:
     records, statuses = body[: 16 * rows], body[16 * rows :]
     if statuses and max(statuses) >= len(names):
         raise LedgerInvalid("unknown status")
-    return [(records[16 * i : 16 * i + 16], names[s]) for i, s in enumerate(statuses)]
+    keys = [records[i : i + 16] for i in range(0, len(records), 16)]
+    return list(zip(keys, map(names.__getitem__, statuses), strict=True))
 
 
 def _checked(header: object, organisation_id: int, entry: uuid.UUID) -> tuple[int, list[str]]:

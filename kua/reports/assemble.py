@@ -33,9 +33,8 @@ PUBLIC, INTERNAL = "public", "internal"
 
 def _documenter_names(organisation_id: int, public: bool, planned: set[int]) -> dict[int, str]:
     """Everyone who documented (or has a target), by id; numbered from 1 in the public edition."""
-    documented = set(
-        Interview.objects.filter(organisation_id=organisation_id).values_list("documenter_id", flat=True)
-    )
+    stored = Interview.objects.filter(organisation_id=organisation_id).order_by()
+    documented = set(stored.values_list("documenter_id", flat=True).distinct())
     users = User.objects.filter(organisation_id=organisation_id, pk__in=documented | planned).order_by("pk")
     if public:  # documenters are peers: the public edition does not name them
         return {u.pk: _("Documenter %(n)d") % {"n": i} for i, u in enumerate(users, start=1)}
