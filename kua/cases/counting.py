@@ -9,13 +9,15 @@ from dataclasses import dataclass
 from itertools import compress
 from typing import Any
 
+from django.db.models import Count, Max
+
 from kua.accounts.models import Organisation
 from kua.analytics.bitsets import bits_at, flags, mask_where
 from kua.analytics.blocks import CODE_BYTES
 from kua.analytics.dataset import Dataset
 from kua.analytics.store import view_for
 from kua.cases import codes
-from kua.cases.ledger import case_statuses
+from kua.cases.ledger import case_statuses, ledger_marker
 from kua.cases.models import Case, CaseAction
 from kua.cases.sealing import ActionFacts, open_action
 from kua.interviews.models import Interview
@@ -57,17 +59,49 @@ def counted_cases(organisation_id: int, rows: int | None = None) -> CountedCases
     Which interviews count (consent_statistics = yes, not erased) comes from the analytic
     view; the statuses from the case ledger (a few sealed entries of many cases each):
     neither the interviews' payloads nor the cases' own are opened, and no object is made
-    per case but for the cases with actions."""
-    if not Case.objects.filter(organisation_id=organisation_id).exists():
+    per case but for the cases with actions. What is read is kept with the view until a
+    ledger entry or an action is written, or a row appended (then a reading costs two
+    small queries and a few ANDs)."""
+    marker = ("case statuses", ledger_marker(organisation_id), _actions_marker())
+    if marker[1] is None and not Case.objects.filter(organisation_id=organisation_id).exists():
         return CountedCases(None, {}, [])  # nothing to open: the key is not needed
     view = view_for(organisation_id)
-    ring = KeyRing(vault_for(organisation_id))
-    statuses = case_statuses(organisation_id, ring)
-    keys = _row_records(view)
-    per_row = bytes(map(_INDEX.__getitem__, map(statuses.get, keys)))  # 0: no case
+    kept: _ByRow | None = view.derived.get(marker)
+    if kept is None:
+        kept = _by_row(organisation_id, view)
+        for key in [k for k in view.derived if isinstance(k, tuple) and k[0] == marker[0]]:
+            del view.derived[key]  # an older reading
+        marker = (marker[0], ledger_marker(organisation_id), marker[2])  # a merge writes an entry
+        view.derived[marker] = kept
     mask = view.counted if rows is None else view.counted & rows
-    by_status = {code: mask_where(per_row, i + 1) & mask for i, code in enumerate(codes.STATUSES)}
-    return CountedCases(view, by_status, _acted(organisation_id, ring, keys, per_row, mask))
+    by_status = {code: kept.masks[code] & mask for code in codes.STATUSES}
+    chosen = bits_at(mask, [case.row for case in kept.acted])
+    acted = [case for case, counted in zip(kept.acted, chosen, strict=True) if counted]
+    return CountedCases(view, by_status, acted)
+
+
+@dataclass(frozen=True)
+class _ByRow:
+    masks: dict[str, int]  # status → the view rows whose case has it
+    acted: list[CountedCase]  # every case with an action, in view order
+
+
+def _by_row(organisation_id: int, view: Dataset) -> _ByRow:
+    ring = KeyRing(vault_for(organisation_id))
+    statuses = case_statuses(organisation_id, ring)  # it may merge or rebuild the ledger
+    keys = _row_records(view)
+    per_row = bytes(map(_INDEX.__getitem__, map(statuses.get, keys)))  # 0: no case, else 1 + place
+    masks = {code: mask_where(per_row, i + 1) for i, code in enumerate(codes.STATUSES)}
+    return _ByRow(masks, _acted(organisation_id, ring, keys, per_row))
+
+
+def _actions_marker() -> tuple[Any, ...]:
+    """Changes whenever an action is added or its outcome set (either saves the action). Over
+    every organisation's actions: filtered by organisation, SQLite would walk every case."""
+    found = CaseAction.objects.aggregate(
+        newest=Max("pk"), changed=Max("updated_at"), count=Count("pk")
+    )
+    return (found["newest"], found["changed"], found["count"])
 
 
 def _row_records(view: Dataset) -> list[bytes]:
@@ -96,18 +130,15 @@ def _actions_by_record(organisation_id: int, ring: KeyRing) -> dict[bytes, list[
     return found
 
 
-def _acted(
-    organisation_id: int, ring: KeyRing, keys: list[bytes], per_row: bytes, mask: int
-) -> list[CountedCase]:
-    """The counted cases with at least one action, in view order (few: one object each)."""
+def _acted(organisation_id: int, ring: KeyRing, keys: list[bytes], per_row: bytes) -> list[CountedCase]:
+    """The cases with at least one action, in view order (few: one object each)."""
     actions = _actions_by_record(organisation_id, ring)
     if not actions:
         return []
-    rows = [row for row, key in enumerate(keys) if key in actions]
     return [
-        CountedCase(codes.STATUSES[per_row[row] - 1], row, actions[keys[row]])
-        for row, chosen in zip(rows, bits_at(mask, rows), strict=True)
-        if chosen and per_row[row]
+        CountedCase(codes.STATUSES[per_row[row] - 1], row, actions[key])
+        for row, key in enumerate(keys)
+        if key in actions and per_row[row]
     ]
 
 

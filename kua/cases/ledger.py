@@ -26,6 +26,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
+from django.db.models import Max
 
 from kua.cases import codes
 from kua.cases.models import Case, CaseLedger
@@ -160,6 +161,14 @@ def case_statuses(organisation_id: int, ring: KeyRing) -> Statuses:
     if len(entries) > COMPACT_AFTER:
         _merge(organisation_id, entries, found)
     return found
+
+
+def ledger_marker(organisation_id: int) -> int | None:
+    """Changes whenever an entry is written (appended, merged, rebuilt or rewritten)."""
+    newest: int | None = CaseLedger.objects.filter(organisation_id=organisation_id).aggregate(
+        newest=Max("pk")
+    )["newest"]
+    return newest
 
 
 def _replace(organisation_id: int, entries: Iterable[CaseLedger], statuses: Statuses) -> None:
