@@ -113,7 +113,10 @@ def test_a_missing_or_forged_ledger_is_rebuilt_from_the_cases(
     assert not CaseLedger.objects.filter(pk=forged.pk).exists()
 
 
-def test_many_entries_are_merged_and_later_changes_still_win(alice: User, bob: User, unsealed: Vault) -> None:
+def test_many_entries_are_merged_and_later_changes_still_win(
+    alice: User, bob: User, unsealed: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ledger, "COMPACT_AFTER", 8)
     case = entered(bob)
     others = [entered(bob) for _ in range(3)]
     for i in range(ledger.COMPACT_AFTER):
