@@ -57,12 +57,16 @@ def complaint_rows(view: Dataset, prefix: str, base: int) -> list[tuple[str, Yes
 
 
 def _number_masks(view: Dataset, field: str, bins: tuple[tuple[str, int, int], ...]) -> list[tuple[str, int]]:
-    """Each bin's rows (one pass over the column for all the bins)."""
+    """Each bin's rows (one pass over the column for all the bins, kept with the view)."""
     values = view.numbers.get(field)
     if values is None:
         return [(label, 0) for label, _low, _high in bins]
-    masks = interval_masks(values, [(low, high) for _label, low, high in bins])
-    return [(label, mask) for (label, _low, _high), mask in zip(bins, masks, strict=True)]
+    kept: list[tuple[str, int]] | None = view.derived.get(("bins", field, bins))
+    if kept is None:
+        masks = interval_masks(values, [(low, high) for _label, low, high in bins])
+        kept = [(label, mask) for (label, _low, _high), mask in zip(bins, masks, strict=True)]
+        view.derived["bins", field, bins] = kept
+    return kept
 
 
 def binned(
