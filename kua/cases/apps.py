@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from kua.interviews.signals import interviews_stored
+from kua.interviews.signals import interviews_erased, interviews_stored
 
 
 class CasesConfig(AppConfig):
@@ -11,3 +11,4 @@ class CasesConfig(AppConfig):
         from kua.cases import receivers  # it imports models: only once the app registry is ready
 
         interviews_stored.connect(receivers.open_cases_on_store, dispatch_uid="cases.open_on_store")
+        interviews_erased.connect(receivers.forget_erased, dispatch_uid="cases.forget_erased")

@@ -15,6 +15,7 @@ from kua.accounts.models import Organisation, User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.cases.codes import OUTCOMES
+from kua.cases.ledger import ledger_append, ledger_note
 from kua.cases.models import Case, CaseAction, ReferralService
 from kua.cases.rules import Problem, action_problems, reports_violation
 from kua.cases.sealing import ActionFacts, CaseState, open_action, open_case, seal_action, seal_case
@@ -58,6 +59,12 @@ def cases_open_for_stored(
         seal_case(case, key, CaseState())
         cases.append(case)
     insert_objects(cases)  # bulk_create cost more than sealing the cases
+    ledger_append(
+        organisation_id=organisation.pk,
+        items=[(case.record_id, "open") for case in cases],
+        key=(key_row.pk, key),
+        batch_id=batch.pk if batch else None,
+    )
     if batch is None:
         for case in cases:
             audit_record(AuditAction.CASE_OPEN, actor=case.interview.documenter, obj=case, via="entry")
@@ -81,6 +88,7 @@ def case_open(*, actor: User, interview: Interview) -> Case:
     )
     seal_case(case, key, CaseState(opened="manual"))
     case.save()
+    ledger_note(case, key, "open")
     audit_record(AuditAction.CASE_OPEN, actor=actor, obj=case, via="hand")
     return case
 
@@ -123,6 +131,8 @@ def case_update(
     seal_case(case, key, new)
     with transaction.atomic():
         case.save()
+        if new.status != state.status:
+            ledger_note(case, key, new.status)
         audit_record(
             AuditAction.CASE_UPDATE, actor=actor, obj=case, fields=changed, assigned_to=case.assigned_to_id
         )
@@ -149,6 +159,8 @@ def action_store(
     if new != state:
         seal_case(case, key, new)
     case.save()
+    if new.status != state.status:
+        ledger_note(case, key, new.status)
     return action
 
 
