@@ -76,10 +76,13 @@ class Layout:
     decimal: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for kind in ("text", "decimal"):
-            object.__setattr__(self, kind, {n: p for n, (p, k) in self.columns.items() if k == kind})
-        other = {n: p for n, (p, k) in self.columns.items() if k not in ("text", "decimal")}
-        object.__setattr__(self, "plain", other)
+        plain: dict[str, int] = {}
+        by_kind: dict[str, dict[str, int]] = {"text": {}, "decimal": {}}
+        for name, (position, kind) in self.columns.items():
+            by_kind.get(kind, plain)[name] = position
+        object.__setattr__(self, "plain", plain)  # frozen: set once, here
+        object.__setattr__(self, "text", by_kind["text"])
+        object.__setattr__(self, "decimal", by_kind["decimal"])
 
     @classmethod
     def of(cls, fields: list[Field]) -> Layout:
