@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Mapping
 from typing import Any
 
+from kua.cases.chunks import sealed_states
 from kua.cases.services import cases_open_for_stored
 
 
@@ -13,4 +16,17 @@ def open_cases_on_store(sender: Any, **kwargs: Any) -> None:
         interviews=kwargs["interviews"],
         answers=kwargs["answers"],
         batch=kwargs.get("batch"),
+        sealed=_from_workers(kwargs.get("chunk_results")),
+        batch_key=kwargs.get("batch_key"),
     )
+
+
+def _from_workers(results: Mapping[Any, list[Any]] | None) -> dict[uuid.UUID, bytes] | None:
+    """The states the import's workers sealed, over all chunks (None: they sealed none)."""
+    chunks = (results or {}).get(sealed_states)
+    if chunks is None:
+        return None
+    merged: dict[uuid.UUID, bytes] = {}
+    for states in chunks:
+        merged.update(states)
+    return merged

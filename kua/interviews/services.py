@@ -147,7 +147,7 @@ def interviews_store_batch(
         writer = streaming.BatchWriter(actor, vault, form_version, job.data_key, filename=filename)
     repeats = _Repeats(vault.organisation_id, writer, allow_duplicates)
     try:
-        for outcomes, fragment in batch.seal_all(job, items, workers=workers):
+        for outcomes, results in batch.seal_all(job, items, workers=workers):
             valid = []
             for outcome in outcomes:
                 index, row = in_flight.popleft()
@@ -156,13 +156,11 @@ def interviews_store_batch(
                 else:
                     result.rejected[index] = outcome.errors
                     result.lines[index] = row.line
-            kept = repeats.kept(valid, result)
-            if len(kept) != len(valid):
-                fragment = None  # the workers' columns hold the repeats too: rebuilt from answers
+            kept = repeats.kept(valid, result)  # the hooks' results still hold the repeats
             if writer is None:
                 result.stored += len(kept)
             else:
-                writer.add(kept, fragment)
+                writer.add(kept, results)
         result.duplicates = len(result.repeats)
         if writer is not None:
             result.batch = writer.finish(rejected=len(result.rejected), duplicates=result.duplicates, via=via)
