@@ -15,7 +15,7 @@ from django.utils import timezone
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.dbwrite import writer_turn
+from kua.dbwrite import bulk_writing, writer_turn
 from kua.interviews import batch, streaming
 from kua.interviews import payload as payload_codec
 from kua.interviews.content import InterviewInvalid as InterviewInvalid  # re-exported for callers
@@ -147,24 +147,27 @@ def interviews_store_batch(
         writer = streaming.BatchWriter(actor, vault, form_version, job.data_key, filename=filename)
     repeats = _Repeats(vault.organisation_id, writer, allow_duplicates)
     try:
-        for outcomes, results in batch.seal_all(job, items, workers=workers):
-            valid = []
-            for outcome in outcomes:
-                index, row = in_flight.popleft()
-                if isinstance(outcome, batch.Sealed):
-                    valid.append((index, row, outcome))
+        with bulk_writing():
+            for outcomes, results in batch.seal_all(job, items, workers=workers):
+                valid = []
+                for outcome in outcomes:
+                    index, row = in_flight.popleft()
+                    if isinstance(outcome, batch.Sealed):
+                        valid.append((index, row, outcome))
+                    else:
+                        result.rejected[index] = outcome.errors
+                        result.lines[index] = row.line
+                kept = repeats.kept(valid, result)  # the hooks' results still hold the repeats
+                if writer is None:
+                    result.stored += len(kept)
                 else:
-                    result.rejected[index] = outcome.errors
-                    result.lines[index] = row.line
-            kept = repeats.kept(valid, result)  # the hooks' results still hold the repeats
-            if writer is None:
-                result.stored += len(kept)
-            else:
-                writer.add(kept, results)
-        result.duplicates = len(result.repeats)
-        if writer is not None:
-            result.batch = writer.finish(rejected=len(result.rejected), duplicates=result.duplicates, via=via)
-            result.stored = writer.stored
+                    writer.add(kept, results)
+            result.duplicates = len(result.repeats)
+            if writer is not None:
+                result.batch = writer.finish(
+                    rejected=len(result.rejected), duplicates=result.duplicates, via=via
+                )
+                result.stored = writer.stored
     except BaseException:
         if writer is not None:
             writer.abandon()
