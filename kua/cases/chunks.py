@@ -4,15 +4,15 @@ process only inserts rows (kua.cases.services.cases_open_for_stored)."""
 
 from __future__ import annotations
 
-import uuid
-
 from kua.cases.rules import reports_violation
 from kua.cases.sealing import CaseState, seal_states
 from kua.interviews.batch import Chunk
 
 
-def sealed_states(chunk: Chunk) -> dict[uuid.UUID, bytes]:
-    """Record id → the sealed new state of its case (under the batch's data key), for every
-    valid row of the chunk that reports a violation."""
+def sealed_states(chunk: Chunk) -> dict[bytes, bytes]:
+    """Record id (its 16 bytes: they cross between processes cheaper than a UUID) → the
+    sealed new state of its case (under the batch's data key), for every valid row of the
+    chunk that reports a violation."""
     records = [record for record, _documenter, answers, _code in chunk.rows if reports_violation(answers)]
-    return dict(zip(records, seal_states(chunk.data_key, records, CaseState()), strict=True))
+    states = seal_states(chunk.data_key, records, CaseState())
+    return {record.bytes: state for record, state in zip(records, states, strict=True)}

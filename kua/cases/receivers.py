@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,12 +20,12 @@ def open_cases_on_store(sender: Any, **kwargs: Any) -> None:
     )
 
 
-def _from_workers(results: Mapping[Any, list[Any]] | None) -> dict[uuid.UUID, bytes] | None:
+def _from_workers(results: Mapping[Any, list[Any]] | None) -> dict[bytes, bytes] | None:
     """The states the import's workers sealed, over all chunks (None: they sealed none)."""
     chunks = (results or {}).get(sealed_states)
     if chunks is None:
         return None
-    merged: dict[uuid.UUID, bytes] = {}
+    merged: dict[bytes, bytes] = {}
     for states in chunks:
         merged.update(states)
     return merged

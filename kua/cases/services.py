@@ -53,13 +53,13 @@ def cases_open_for_stored(
     interviews: Sequence[Any],
     answers: Sequence[dict[str, Any]],
     batch: ImportBatch | None,
-    sealed: Mapping[uuid.UUID, bytes] | None = None,
+    sealed: Mapping[bytes, bytes] | None = None,
     batch_key: tuple[int, bytes] | None = None,
 ) -> Opened | None:
     """A case for every stored interview that reports a violation; sealed, so it works while sealed.
 
-    An import's workers have already decided and sealed them (`sealed`: record id → sealed
-    state, under the batch's data key `batch_key`); the other entry paths give the answers."""
+    An import's workers have already decided and sealed them (`sealed`: record id's bytes →
+    sealed state, under the batch's data key `batch_key`); the other entry paths give the answers."""
     if sealed is not None and batch is not None and batch_key is not None:
         opened = _insert_sealed(organisation, interviews, sealed, batch_key)
     else:
@@ -94,11 +94,12 @@ def _open_here(
 
 
 def _insert_sealed(
-    organisation: Organisation, interviews: Sequence[Any], sealed: Mapping[uuid.UUID, bytes],
+    organisation: Organisation, interviews: Sequence[Any], sealed: Mapping[bytes, bytes],
     batch_key: tuple[int, bytes],
 ) -> Opened | None:  # fmt: skip
     """Insert the cases an import's workers sealed, as plain rows (no model objects)."""
-    rows = [(i.pk, i.uuid, sealed[i.uuid]) for i in interviews if i.uuid in sealed]
+    found = ((i, sealed.get(i.uuid.bytes)) for i in interviews)
+    rows = [(i.pk, i.uuid, state) for i, state in found if state is not None]
     if not rows:
         return None
     now = timezone.now()

@@ -37,8 +37,7 @@ def encode(payload: Payload) -> bytes:
 
 
 def plain(payload: Payload) -> bytes:
-    """The payload's JSON before deflating (an import's workers hand it to the parent, in memory:
-    one bytes object travels between processes far cheaper than a dict of answers)."""
+    """The payload's JSON before deflating."""
     body = {"v": PAYLOAD_VERSION, "a": payload.answers, "c": payload.client_code}
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 

@@ -194,7 +194,7 @@ class _Repeats:
         self, valid: list[tuple[int, BatchRow, batch.Sealed]], result: BatchResult
     ) -> list[streaming.Kept]:
         if self.allow:  # genuine repeats: stored without a fingerprint, so they never collide
-            return [(row, replace(sealed, fingerprint=None)) for _i, row, sealed in valid]
+            return [(row, sealed._replace(fingerprint=None)) for _i, row, sealed in valid]
         if self.writer is not None and self.writer.stored != self.written:
             self.unwritten.clear()  # every row kept so far is in the database now
             self.written = self.writer.stored
@@ -252,7 +252,7 @@ def _fresh_rows(
             continue
         if key:
             stored_keys.add(key)
-        in_flight.append((index, replace(row, instance_id=key)))
+        in_flight.append((index, replace(row, instance_id=key) if key != row.instance_id else row))
         yield (row.raw if row.cells is None else row.cells, row.client_code, row.documenter.pk)
 
 

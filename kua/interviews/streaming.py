@@ -110,15 +110,15 @@ class Contents(Sequence[Any]):
 
 
 class _Decoded:
-    """The payloads of a chunk, decoded once, at the first read."""
+    """The payloads of a chunk, decrypted and decoded once, at the first read."""
 
-    def __init__(self, chunk: list[Kept]) -> None:
-        self.chunk = chunk
+    def __init__(self, chunk: list[Kept], data_key: bytes) -> None:
+        self.chunk, self.data_key = chunk, data_key
         self._payloads: list[payload_codec.Payload] | None = None
 
     def payloads(self) -> list[payload_codec.Payload]:
         if self._payloads is None:
-            self._payloads = [sealed.content() for _row, sealed in self.chunk]
+            self._payloads = [sealed.content(self.data_key) for _row, sealed in self.chunk]
         return self._payloads
 
 
@@ -195,7 +195,7 @@ class BatchWriter:
         batch, insert = (self.batch, self.insert) if self.insert else self._begin()
         chunk, self.waiting = self.waiting, []
         results, self.results = self.results, []
-        decoded = _Decoded(chunk)
+        decoded = _Decoded(chunk, self.data_key)
         with writer_turn(), transaction.atomic():
             interviews = insert.rows(chunk)
             self.keys.extend(i.pk for i in interviews)
