@@ -5,7 +5,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
+from itertools import repeat
 
 _TO_FLAGS = bytes.maketrans(b"01", b"\x00\x01")
 
@@ -36,3 +40,34 @@ def bits_at(mask: int, rows: list[int]) -> list[bool]:
     low = min(rows)
     window = mask >> low
     return [bool(window >> (row - low) & 1) for row in rows]
+
+
+def mask_where(values: bytes, value: int) -> int:
+    """The rows whose byte in `values` (one per row) equals `value`, as a mask (no loop in Python)."""
+    table = bytearray(b"0" * 256)
+    table[value] = ord("1")
+    return int(values.translate(bytes(table))[::-1] or b"0", 2)
+
+
+def interval_masks(values: Iterable[float], intervals: Sequence[tuple[float, float]]) -> list[int]:
+    """For each closed interval (low, high), the rows whose value lies in it (NaN in none).
+
+    The intervals are in order and do not overlap: a value's place among their bounds, found
+    by `bisect` in C, is odd exactly when it lies in one, so no Python runs per row."""
+    edges = [bound for low, high in intervals for bound in (low, math.nextafter(high, math.inf))]
+    if edges != sorted(edges) or len(edges) > 255:
+        raise ValueError("intervals must be in order, not overlap, and be fewer than 128")
+    places = bytes(map(partial(bisect_right, edges), values))
+    return [mask_where(places, 2 * i + 1) for i in range(len(intervals))]
+
+
+def value_masks(values: Sequence[int]) -> dict[int, int]:
+    """For each distinct value (a documenter id, say), the rows that hold it: one byte per row
+    names the value among 255 at a time, so no Python runs per row."""
+    distinct = sorted(set(values))
+    masks: dict[int, int] = {}
+    for start in range(0, len(distinct), 255):
+        index = {value: i for i, value in enumerate(distinct[start : start + 255])}
+        places = bytes(map(index.get, values, repeat(255)))  # 255: a value of another group
+        masks.update({value: mask_where(places, i) for value, i in index.items()})
+    return masks

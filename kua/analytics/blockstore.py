@@ -8,8 +8,10 @@ key of its own, sealed to the organisation's public key.
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.db import transaction
@@ -130,10 +132,12 @@ def _records_of(fragments: list[Parts]) -> bytes:
 
 def block_open(ring: KeyRing, record: ColumnBlock) -> Block:
     """Decrypt and check one block; BlockInvalid (with the reason) if it is refused."""
+    return _opened(record, ring.key(record.data_key_id))
+
+
+def _opened(record: ColumnBlock, key: bytes) -> Block:
     try:
-        raw = crypto.decrypt_payload(
-            ring.key(record.data_key_id), bytes(record.payload), record.associated_data("payload")
-        )
+        raw = crypto.decrypt_payload(key, bytes(record.payload), record.associated_data("payload"))
     except crypto.DecryptionFailed:
         raise BlockInvalid(
             "the block does not open: it was moved, changed or sealed to another key"
@@ -153,13 +157,26 @@ def visible_blocks(organisation_id: int) -> list[ColumnBlock]:
 
 def opened_blocks(ring: KeyRing, records: list[ColumnBlock]) -> list[tuple[ColumnBlock, Block]]:
     """The blocks that open and pass their checks; a refused block is logged and left out
-    (its rows are then missing from the blocks and are read from their row payloads)."""
-    opened = []
-    for record in records:
+    (its rows are then missing from the blocks and are read from their row payloads).
+
+    The keys are opened here (they may need a query); decrypting and inflating, which
+    release the GIL, run on every core."""
+    keys = [ring.key(record.data_key_id) for record in records]
+
+    def attempt(record: ColumnBlock, key: bytes) -> Block | BlockInvalid:
         try:
-            opened.append((record, block_open(ring, record)))
+            return _opened(record, key)
         except BlockInvalid as refused:
-            log.warning("column block %s refused: %s", record.uuid, refused)
+            return refused
+
+    with ThreadPoolExecutor(max_workers=max(1, min(len(records), os.cpu_count() or 1))) as pool:
+        results = list(pool.map(attempt, records, keys))
+    opened = []
+    for record, result in zip(records, results, strict=True):
+        if isinstance(result, BlockInvalid):
+            log.warning("column block %s refused: %s", record.uuid, result)
+        else:
+            opened.append((record, result))
     return opened
 
 

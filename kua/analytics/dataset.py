@@ -57,6 +57,9 @@ class Dataset:
     _quotes: list[tuple[int, str, str, int | None]] = field(default_factory=list)
     # Quotes of blocks, decoded at the first reading of `quotes` (only reports read them).
     quote_sources: list[Callable[[], list[tuple[int, str, str, int | None]]]] = field(default_factory=list)
+    # Figures other apps derive from these rows (the cases' statuses by row), kept while the rows
+    # stay as they are: `append` clears them, and they go with the view when the key is dropped.
+    derived: dict[object, Any] = field(default_factory=dict)
 
     @property
     def quotes(self) -> list[tuple[int, str, str, int | None]]:
@@ -100,6 +103,7 @@ class Dataset:
         """Add one row (after a web entry while unsealed)."""
         index = self.size
         self.size += 1
+        self.derived.clear()
         self.live |= 1 << index
         self.documenters.append(row.documenter_id)
         self._ids.append(row.id)

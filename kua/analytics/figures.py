@@ -10,9 +10,8 @@ import statistics
 from dataclasses import dataclass
 from itertools import compress
 
-from kua.analytics.bitsets import flags
+from kua.analytics.bitsets import flags, interval_masks, value_masks
 from kua.analytics.dataset import Dataset
-from kua.analytics.filters import _bits
 
 YES_NO_ROWS = ("knows_where_to_turn", "complained", "complaint_accepted", "measures_taken")
 AGE_BANDS = (("18-24", 18, 24), ("25-34", 25, 34), ("35-44", 35, 44), ("45+", 45, 200))
@@ -57,21 +56,27 @@ def complaint_rows(view: Dataset, prefix: str, base: int) -> list[tuple[str, Yes
     return [(row, yes_no(view, f"{prefix}_{row}", base)) for row in YES_NO_ROWS]
 
 
-def _number_mask(view: Dataset, field: str, low: float, high: float) -> int:
+def _number_masks(view: Dataset, field: str, bins: tuple[tuple[str, int, int], ...]) -> list[tuple[str, int]]:
+    """Each bin's rows (one pass over the column for all the bins, kept with the view)."""
     values = view.numbers.get(field)
     if values is None:
-        return 0
-    return _bits([i for i, v in enumerate(values) if low <= v <= high], view.size)
+        return [(label, 0) for label, _low, _high in bins]
+    kept: list[tuple[str, int]] | None = view.derived.get(("bins", field, bins))
+    if kept is None:
+        masks = interval_masks(values, [(low, high) for _label, low, high in bins])
+        kept = [(label, mask) for (label, _low, _high), mask in zip(bins, masks, strict=True)]
+        view.derived["bins", field, bins] = kept
+    return kept
 
 
 def binned(
     view: Dataset, field: str, base: int, bins: tuple[tuple[str, int, int], ...]
 ) -> list[tuple[str, int]]:
-    return [(label, (_number_mask(view, field, low, high) & base).bit_count()) for label, low, high in bins]
+    return [(label, (mask & base).bit_count()) for label, mask in _number_masks(view, field, bins)]
 
 
 def age_band_masks(view: Dataset) -> list[tuple[str, int]]:
-    return [(label, _number_mask(view, "age", low, high)) for label, low, high in AGE_BANDS]
+    return _number_masks(view, "age", AGE_BANDS)
 
 
 @dataclass(frozen=True)
@@ -101,10 +106,7 @@ def dimension_masks(view: Dataset, dimension: str) -> list[tuple[str, int]]:
             stated |= mask
         return [*masks, (NOT_STATED, view.live & ~stated)]
     if dimension == "documenter":
-        ids = sorted(set(view.documenters))
-        return [
-            (str(i), _bits([r for r, d in enumerate(view.documenters) if d == i], view.size)) for i in ids
-        ]
+        return [(str(i), mask) for i, mask in sorted(value_masks(view.documenters).items())]
     codes = view.choice_fields.get(dimension, ())
     masks = [(code, view.mask(dimension, code)) for code in codes]
     if dimension in view.multiple:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from kua.analytics.bitsets import interval_masks, value_masks
 from kua.analytics.dataset import Dataset
 
 
@@ -21,20 +22,13 @@ class Filters:
         return bool(self.date_from or self.date_to or self.district or self.documenter_id or self.region)
 
 
-def _bits(indices: list[int], size: int) -> int:
-    raw = bytearray((size + 7) // 8)
-    for index in indices:
-        raw[index >> 3] |= 1 << (index & 7)
-    return int.from_bytes(raw, "little")
-
-
 def date_mask(view: Dataset, field: str, start: datetime.date | None, end: datetime.date | None) -> int:
     low = start.toordinal() if start else 1
     high = end.toordinal() if end else 10**7
     days = view.dates.get(field)
     if days is None:
         return 0
-    return _bits([i for i, day in enumerate(days) if day and low <= day <= high], view.size)
+    return interval_masks(days, [(low, high)])[0]  # no date is 0: below every low
 
 
 def base_mask(view: Dataset, filters: Filters) -> int:
@@ -47,6 +41,5 @@ def base_mask(view: Dataset, filters: Filters) -> int:
     if filters.district:
         mask &= view.mask("residence_district", filters.district)
     if filters.documenter_id:
-        ids = view.documenters
-        mask &= _bits([i for i, d in enumerate(ids) if d == filters.documenter_id], view.size)
+        mask &= value_masks(view.documenters).get(filters.documenter_id, 0)
     return mask

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 from kua.interviews import batch
-from kua.interviews.signals import interviews_stored
+from kua.interviews.signals import interviews_erased, interviews_stored
 
 
 class CasesConfig(AppConfig):
@@ -13,3 +13,4 @@ class CasesConfig(AppConfig):
 
         batch.on_chunk(chunks.sealed_states)  # an import's workers seal the new cases' states
         interviews_stored.connect(receivers.open_cases_on_store, dispatch_uid="cases.open_on_store")
+        interviews_erased.connect(receivers.forget_erased, dispatch_uid="cases.forget_erased")

@@ -2,110 +2,144 @@
 
 from __future__ import annotations
 
-import datetime
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import compress
 from typing import Any
 
+from django.db.models import Count, Max
+
 from kua.accounts.models import Organisation
-from kua.analytics.bitsets import flags, set_rows
+from kua.analytics.bitsets import bits_at, flags, mask_where
+from kua.analytics.blocks import CODE_BYTES
 from kua.analytics.dataset import Dataset
 from kua.analytics.store import view_for
 from kua.cases import codes
+from kua.cases.ledger import case_statuses, ledger_marker
 from kua.cases.models import Case, CaseAction
-from kua.cases.sealing import ActionFacts, open_action, open_case_state
+from kua.cases.sealing import ActionFacts, open_action
+from kua.interviews.models import Interview
 from kua.vault.services import KeyRing, vault_for
+
+_INDEX: dict[str | None, int] = {None: 0, **{code: i + 1 for i, code in enumerate(codes.STATUSES)}}
+
+
+@dataclass(slots=True)
+class CountedCase:
+    """A counted case that has actions: its status, its interview's view row, its actions."""
+
+    status: str
+    row: int
+    actions: Sequence[ActionFacts] = ()
 
 
 @dataclass
-class CountedCase:
-    status: str
-    registered_on: datetime.date | None
-    actions: list[ActionFacts] = field(default_factory=list)
-    district: str = ""
-    documenter_id: int = 0
-    client_code: str | None = None
+class CountedCases:
+    """The counted cases of some view rows: row masks by status (no object per case), and
+    the cases with actions, which are few, one by one."""
+
+    view: Dataset | None  # None when the organisation has no case at all
+    by_status: dict[str, int]  # status code → the rows whose case has it
+    acted: list[CountedCase]
+
+    @property
+    def rows(self) -> int:
+        found = 0
+        for mask in self.by_status.values():
+            found |= mask
+        return found
 
 
-def _actions_by_case(organisation_id: int) -> dict[int, list[ActionFacts]]:
-    ring = KeyRing(vault_for(organisation_id))
-    found: dict[int, list[ActionFacts]] = defaultdict(list)
-    for action in CaseAction.objects.filter(case__organisation_id=organisation_id).order_by("pk"):
-        found[action.case_id].append(open_action(action, ring.key(action.data_key_id)))
-    return found
+def counted_cases(organisation_id: int, rows: int | None = None) -> CountedCases:
+    """The cases that may be counted, with their latest status; with `rows` (a mask over the
+    view: the report's filters), only those rows' cases.
 
-
-def _row_codes(view: Dataset, name: str) -> list[str]:
-    """Each row's code of a select_one column ("" when unanswered), walking each bitmap once."""
-    found = [""] * view.size
-    width = (view.size + 7) // 8
-    for code, mask in view.bits.get(name, {}).items():
-        for row in set_rows(mask.to_bytes(width, "little")):
-            found[row] = code
-    return found
-
-
-def counted_cases(organisation_id: int, *, details: bool = True) -> list[CountedCase]:
-    """Cases that may be counted, each with its latest status and its actions.
-
-    Which interviews count (consent_statistics = yes, not erased), and with `details` their
-    district, date, documenter and client code (the report's filters and figures), come from
-    the analytic view: only the cases' own small payloads are decrypted, never the interviews'."""
-    rows = Case.objects.filter(organisation_id=organisation_id).order_by("pk")
-    cases = list(rows.values_list("pk", "interview_id", "record_id", "data_key_id", "payload"))
-    if not cases:  # nothing to open: no need for the key (a sealed vault does not matter)
-        return []
+    Which interviews count (consent_statistics = yes, not erased) comes from the analytic
+    view; the statuses from the case ledger (a few sealed entries of many cases each):
+    neither the interviews' payloads nor the cases' own are opened, and no object is made
+    per case but for the cases with actions. What is read is kept with the view until a
+    ledger entry or an action is written, or a row appended (then a reading costs two
+    small queries and a few ANDs)."""
+    marker = ("case statuses", ledger_marker(organisation_id), _actions_marker())
+    if marker[1] is None and not Case.objects.filter(organisation_id=organisation_id).exists():
+        return CountedCases(None, {}, [])  # nothing to open: the key is not needed
     view = view_for(organisation_id)
-    by_record, by_id = _counted_rows(view)
+    kept: _ByRow | None = view.derived.get(marker)
+    if kept is None:
+        kept = _by_row(organisation_id, view)
+        for key in [k for k in view.derived if isinstance(k, tuple) and k[0] == marker[0]]:
+            del view.derived[key]  # an older reading
+        marker = (marker[0], ledger_marker(organisation_id), marker[2])  # a merge writes an entry
+        view.derived[marker] = kept
+    mask = view.counted if rows is None else view.counted & rows
+    by_status = {code: kept.masks[code] & mask for code in codes.STATUSES}
+    chosen = bits_at(mask, [case.row for case in kept.acted])
+    acted = [case for case, counted in zip(kept.acted, chosen, strict=True) if counted]
+    return CountedCases(view, by_status, acted)
+
+
+@dataclass(frozen=True)
+class _ByRow:
+    masks: dict[str, int]  # status → the view rows whose case has it
+    acted: list[CountedCase]  # every case with an action, in view order
+
+
+def _by_row(organisation_id: int, view: Dataset) -> _ByRow:
     ring = KeyRing(vault_for(organisation_id))
-    actions = _actions_by_case(organisation_id)
-    facts = _RowFacts(view) if details else None
-    found = []
-    for pk, interview_id, record_id, key_id, payload in cases:
-        row = by_record.get(record_id.bytes)
-        if row is None:
-            row = by_id.get(interview_id)
-            if row is None:
-                continue
-        state = open_case_state(record_id, bytes(payload), ring.key(key_id))
-        case = CountedCase(state.status or "open", None, actions.get(pk, []))
-        if facts is not None:
-            facts.fill(case, row)
-        found.append(case)
+    statuses = case_statuses(organisation_id, ring)  # it may merge or rebuild the ledger
+    keys = _row_records(view)
+    per_row = bytes(map(_INDEX.__getitem__, map(statuses.get, keys)))  # 0: no case, else 1 + place
+    masks = {code: mask_where(per_row, i + 1) for i, code in enumerate(codes.STATUSES)}
+    return _ByRow(masks, _acted(organisation_id, ring, keys, per_row))
+
+
+def _actions_marker() -> tuple[Any, ...]:
+    """Changes whenever an action is added or its outcome set (either saves the action). Over
+    every organisation's actions: filtered by organisation, SQLite would walk every case."""
+    found = CaseAction.objects.aggregate(
+        newest=Max("pk"), changed=Max("updated_at"), count=Count("pk")
+    )
+    return (found["newest"], found["changed"], found["count"])
+
+
+def _row_records(view: Dataset) -> list[bytes]:
+    """Every view row's record uuid: the blocks' rows from the blocks (no query), rows
+    appended after the view was built (web entries) from the clear uuid column."""
+    records = view.records
+    keys = [records[i : i + 16] for i in range(0, len(records), 16)]
+    if len(keys) == view.size:
+        return keys
+    ids = view.ids
+    appended = {ids[row]: row for row in range(len(keys), view.size)}
+    keys.extend([b""] * (view.size - len(keys)))
+    for pk, record in Interview.objects.filter(pk__in=list(appended)).values_list("pk", "uuid"):
+        keys[appended[pk]] = record.bytes
+    return keys
+
+
+def _actions_by_record(organisation_id: int, ring: KeyRing) -> dict[bytes, list[ActionFacts]]:
+    found: dict[bytes, list[ActionFacts]] = defaultdict(list)
+    actions = list(CaseAction.objects.filter(case__organisation_id=organisation_id).order_by("pk"))
+    if not actions:
+        return found
+    record_of = dict(Case.objects.filter(pk__in={a.case_id for a in actions}).values_list("pk", "record_id"))
+    for action in actions:
+        found[record_of[action.case_id].bytes].append(open_action(action, ring.key(action.data_key_id)))
     return found
 
 
-def _counted_rows(view: Dataset) -> tuple[dict[bytes, int], dict[int, int]]:
-    """The view's counted rows by record id (the blocks' rows: no query) and, for rows
-    appended after the view was built (web entries), by interview id."""
-    counted = flags(view.counted, view.size)
-    records = view.records
-    in_blocks = len(records) // 16
-    by_record = {records[16 * row : 16 * row + 16]: row for row in compress(range(in_blocks), counted)}
-    if in_blocks == view.size:
-        return by_record, {}
-    ids = view.ids
-    return by_record, {ids[row]: row for row in range(in_blocks, view.size) if counted[row]}
-
-
-class _RowFacts:
-    """A view row's district, date, documenter and client code, for a counted case."""
-
-    def __init__(self, view: Dataset) -> None:
-        self.view = view
-        self.districts = _row_codes(view, "residence_district")
-        self.registered = view.dates.get("registered_on")
-        self.client_codes = view.client_codes
-
-    def fill(self, case: CountedCase, row: int) -> None:
-        day = self.registered[row] if self.registered is not None else 0
-        case.registered_on = datetime.date.fromordinal(day) if day else None
-        case.district = self.districts[row]
-        case.documenter_id = self.view.documenters[row]
-        case.client_code = self.client_codes[row]
+def _acted(organisation_id: int, ring: KeyRing, keys: list[bytes], per_row: bytes) -> list[CountedCase]:
+    """The cases with at least one action, in view order (few: one object each)."""
+    actions = _actions_by_record(organisation_id, ring)
+    if not actions:
+        return []
+    return [
+        CountedCase(codes.STATUSES[per_row[row] - 1], row, actions[key])
+        for row, key in enumerate(keys)
+        if key in actions and per_row[row]
+    ]
 
 
 def _cases_with(
@@ -123,29 +157,28 @@ def _cases_with(
     return counts
 
 
-def responses_from(cases: list[CountedCase]) -> dict[str, Any]:
-    status = dict.fromkeys(codes.STATUSES, 0)
-    for case in cases:
-        status[case.status if case.status in status else "open"] += 1
+def responses_from(counted: CountedCases) -> dict[str, Any]:
+    status = {code: counted.by_status.get(code, 0).bit_count() for code in codes.STATUSES}
+    acted = counted.acted
     return {
-        "cases": len(cases),
+        "cases": sum(status.values()),
         "status": status,
-        "actions": _cases_with(cases, "action", codes.ACTIONS),
-        "complaints": _cases_with(cases, "body", codes.BODIES, action="complaint_filed"),
-        "referrals": _cases_with(cases, "service", codes.SERVICES, action="referral"),
+        "actions": _cases_with(acted, "action", codes.ACTIONS),
+        "complaints": _cases_with(acted, "body", codes.BODIES, action="complaint_filed"),
+        "referrals": _cases_with(acted, "service", codes.SERVICES, action="referral"),
     }
 
 
 def responses_table(organisation: Organisation | int) -> dict[str, Any]:
     """The "responses" block of `kua tables --format json` (shared/spec/cases.md)."""
     organisation_id = organisation if isinstance(organisation, int) else organisation.pk
-    return responses_from(counted_cases(organisation_id, details=False))
+    return responses_from(counted_cases(organisation_id))
 
 
-def complaint_outcomes(cases: list[CountedCase]) -> dict[str, dict[str, int]]:
+def complaint_outcomes(counted: CountedCases) -> dict[str, dict[str, int]]:
     """Per body: cases whose latest complaint to it had each outcome (empty outcome = pending)."""
     table = {body: dict.fromkeys(codes.OUTCOMES, 0) for body in codes.BODIES}
-    for case in cases:
+    for case in counted.acted:
         latest: dict[str, ActionFacts] = {}
         for action in sorted(case.actions, key=lambda a: a.action_on):
             if action.action == "complaint_filed" and action.body in table:
@@ -155,16 +188,28 @@ def complaint_outcomes(cases: list[CountedCase]) -> dict[str, dict[str, int]]:
     return table
 
 
-def median_days_to_first_action(cases: list[CountedCase]) -> float | None:
+def median_days_to_first_action(counted: CountedCases) -> float | None:
+    """From the interview's registration date (the view's) to the case's first action."""
+    registered = counted.view.dates.get("registered_on") if counted.view is not None else None
+    if registered is None:
+        return None
     days = [
-        (min(a.action_on for a in case.actions) - case.registered_on).days
-        for case in cases
-        if case.actions and case.registered_on
+        min(a.action_on for a in case.actions).toordinal() - registered[case.row]
+        for case in counted.acted
+        if registered[case.row]
     ]
     return statistics.median(days) if days else None
 
 
-def clients(cases: list[CountedCase]) -> int:
+def clients(counted: CountedCases) -> int:
     """People, as REAct counts them: cases with the same client code are one client."""
-    codes_seen = {case.client_code for case in cases if case.client_code}
-    return len(codes_seen) + sum(1 for case in cases if not case.client_code)
+    view, rows = counted.view, counted.rows
+    if view is None or not rows:
+        return 0
+    coded = rows & view.code_rows
+    codes_of, width = bytes(view.codes), CODE_BYTES
+    found = {
+        codes_of[width * row : width * row + width]
+        for row in compress(range(view.size), flags(coded, view.size))
+    }
+    return len(found) + (rows & ~coded).bit_count()

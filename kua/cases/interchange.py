@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
+from kua.cases.ledger import ledger_note
 from kua.cases.models import Case, CaseAction
 from kua.cases.rules import Problem, action_problems
 from kua.cases.sealing import ActionFacts, CaseState, open_action, seal_case
@@ -214,6 +215,7 @@ def _case_for(ctx: _Context, record: Any, key: tuple[Any, bytes] | None) -> tupl
     )
     seal_case(case, key[1], CaseState(opened="manual"))
     case.save()
+    ledger_note(case, key[1], "open")
     ctx.cases[record] = case
     return case, True
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kua.accounts.models import Organisation
 from kua.cases import codes
-from kua.interviews.models import Interview
+from kua.interviews.models import ImportBatch, Interview
 from kua.vault.models import DataKey
 
 
@@ -101,3 +101,36 @@ class ReferralService(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CaseLedger(models.Model):
+    """Many cases' statuses in one sealed entry, so counting opens a few entries, not every case.
+
+    Append-only: opening cases (an import chunk, a web or ODK entry) writes one entry for all of
+    them, sealed to the organisation's public key like the cases, so it is written while sealed
+    too; every later status change appends an entry with that case. The latest entry for a record
+    wins (`position`). While unsealed, counting merges the entries into one and rebuilds them from
+    the cases' own payloads (the record of truth) when they disagree with the case rows. Clear
+    columns say nothing about any case: how many rows, when, for which import batch."""
+
+    SEALED_FIELDS: ClassVar[tuple[str, ...]] = ("payload",)
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # A crashed import's pending batch is deleted with its cases, and its entries with it.
+    import_batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, null=True, related_name="+")
+    # A merged entry takes the place of the newest entry it replaces; a fresh entry its own id.
+    after = models.BigIntegerField(null=True)
+    rows = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    payload = models.BinaryField()
+
+    @property
+    def position(self) -> int:
+        return self.after if self.after is not None else self.pk
+
+    def associated_data(self, field: str) -> bytes:
+        if field != "payload":
+            raise ValueError(field)
+        return f"kua-case-ledger:1:{self.organisation_id}:{self.uuid.hex}".encode("ascii")

@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from kua.cases.chunks import sealed_states
+from kua.cases.ledger import ledger_forget
 from kua.cases.services import cases_open_for_stored
+from kua.vault.services import KeyRing, vault_for
 
 
 def open_cases_on_store(sender: Any, **kwargs: Any) -> None:
@@ -29,3 +31,9 @@ def _from_workers(results: Mapping[Any, list[Any]] | None) -> dict[bytes, bytes]
     for states in chunks:
         merged.update(states)
     return merged
+
+
+def forget_erased(sender: Any, **kwargs: Any) -> None:
+    """Erased records leave the case ledger (inside the erasing transaction; needs the key)."""
+    organisation_id = kwargs["organisation"].pk
+    ledger_forget(organisation_id, kwargs["record_ids"], KeyRing(vault_for(organisation_id)))

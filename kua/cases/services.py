@@ -16,6 +16,7 @@ from kua.accounts.models import Organisation, User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.cases.codes import OUTCOMES
+from kua.cases.ledger import ledger_append, ledger_note
 from kua.cases.models import Case, CaseAction, ReferralService
 from kua.cases.rules import Problem, action_problems, reports_violation
 from kua.cases.sealing import ActionFacts, CaseState, open_action, open_case, seal_action, seal_case
@@ -64,7 +65,15 @@ def cases_open_for_stored(
         opened = _insert_sealed(organisation, interviews, sealed, batch_key)
     else:
         opened = _open_here(organisation, interviews, answers, batch)
-    if opened is not None and batch is not None:
+    if opened is None:
+        return None
+    ledger_append(
+        organisation_id=organisation.pk,
+        items=[(record, "open") for record in opened.record_ids],
+        key=(opened.key_row_id, opened.key),
+        batch_id=batch.pk if batch else None,
+    )
+    if batch is not None:
         audit_record(
             AuditAction.CASE_OPEN_BATCH, actor=batch.created_by, obj=batch, opened=len(opened.record_ids)
         )
@@ -123,6 +132,7 @@ def case_open(*, actor: User, interview: Interview) -> Case:
     )
     seal_case(case, key, CaseState(opened="manual"))
     case.save()
+    ledger_note(case, key, "open")
     audit_record(AuditAction.CASE_OPEN, actor=actor, obj=case, via="hand")
     return case
 
@@ -165,6 +175,8 @@ def case_update(
     seal_case(case, key, new)
     with transaction.atomic():
         case.save()
+        if new.status != state.status:
+            ledger_note(case, key, new.status)
         audit_record(
             AuditAction.CASE_UPDATE, actor=actor, obj=case, fields=changed, assigned_to=case.assigned_to_id
         )
@@ -191,6 +203,8 @@ def action_store(
     if new != state:
         seal_case(case, key, new)
     case.save()
+    if new.status != state.status:
+        ledger_note(case, key, new.status)
     return action
 
 

@@ -22,8 +22,7 @@ from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
 from kua.interviews.signals import interviews_erased
 from kua.vault import crypto
-from kua.vault.models import DataKey, data_key_relations
-from kua.vault.services import vault_for
+from kua.vault.services import data_keys_drop_unused, vault_for
 
 
 class NothingToErase(Exception):
@@ -73,7 +72,7 @@ def interviews_erase(*, actor: User, interviews: list[Interview], via: str = "we
             record_ids=[record for _p, record, _k in rows],
         )
         Interview.objects.filter(pk__in=[pk for pk, _u, _k in rows]).delete()
-        _drop_unused_keys({key for _p, _u, key in rows})
+        data_keys_drop_unused({key for _p, _u, key in rows})
         audit_record(
             AuditAction.INTERVIEW_ERASE,
             actor=actor,
@@ -83,13 +82,6 @@ def interviews_erase(*, actor: User, interviews: list[Interview], via: str = "we
         )
     _flush_freed_pages()
     return len(rows)
-
-
-def _drop_unused_keys(key_ids: set[int]) -> None:
-    for relation in data_key_relations():
-        used = relation.related_model._default_manager.filter(data_key_id__in=key_ids)
-        key_ids -= set(used.values_list("data_key_id", flat=True))
-    DataKey.objects.filter(pk__in=key_ids).delete()
 
 
 def _flush_freed_pages() -> None:

@@ -23,7 +23,7 @@ from kua.reports.cells import CellMaker
 from kua.reports.data import ReportData, Section
 from kua.reports.methodology import RefusalFacts, methodology
 from kua.reports.quotes import ChosenQuote, chosen_quotes
-from kua.reports.responses import directory_section, filtered, responses_section
+from kua.reports.responses import directory_section, responses_section
 from kua.reports.selectors import report_content, report_threshold
 from kua.reports.tables import Context
 from kua.studies.selectors import StudyFacts, study_facts
@@ -33,9 +33,8 @@ PUBLIC, INTERNAL = "public", "internal"
 
 def _documenter_names(organisation_id: int, public: bool, planned: set[int]) -> dict[int, str]:
     """Everyone who documented (or has a target), by id; numbered from 1 in the public edition."""
-    documented = set(
-        Interview.objects.filter(organisation_id=organisation_id).values_list("documenter_id", flat=True)
-    )
+    stored = Interview.objects.filter(organisation_id=organisation_id).order_by()
+    documented = set(stored.values_list("documenter_id", flat=True).distinct())
     users = User.objects.filter(organisation_id=organisation_id, pk__in=documented | planned).order_by("pk")
     if public:  # documenters are peers: the public edition does not name them
         return {u.pk: _("Documenter %(n)d") % {"n": i} for i, u in enumerate(users, start=1)}
@@ -90,7 +89,7 @@ def build_report(
         # What the organisation did: after the cross-tabulations (the dashboard's end).
         body.insert(
             _after(body, "crosstabs"),
-            responses_section(cells, filtered(counted_cases(organisation_id), filters)),
+            responses_section(cells, counted_cases(organisation_id, ctx.base)),
         )
         directory = directory_section(referral_services(organisation_id, public_only=True))
         if builder is None and directory is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -47,14 +48,19 @@ def quote_key(text: str) -> str:
     return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
 
 
-def quote_sources(view: Dataset) -> dict[str, QuoteSource]:
-    """Every quotable narrative of records not erased, once per text, in the order of entry."""
+def quote_sources(view: Dataset, keys: Collection[str] | None = None) -> dict[str, QuoteSource]:
+    """Every quotable narrative of records not erased, once per text, in the order of entry;
+    with `keys`, only those (the report's chosen quotes: none chosen, nothing is read)."""
     found: dict[str, QuoteSource] = {}
+    if keys is not None and not keys:
+        return found
     live = flags(view.live, view.size)
     for index, text, pseudonym, age in view.quotes:
         if not live[index]:
             continue
         key = quote_key(text)
+        if keys is not None and key not in keys:
+            continue
         known = found.get(key)
         if known is None:
             found[key] = QuoteSource(key, text.strip(), pseudonym, age, 1)

@@ -10,10 +10,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kua.analytics.filters import Filters
 from kua.cases import codes
 from kua.cases.counting import (
-    CountedCase,
+    CountedCases,
     clients,
     complaint_outcomes,
     median_days_to_first_action,
@@ -22,19 +21,6 @@ from kua.cases.counting import (
 from kua.cases.models import ReferralService
 from kua.reports.cells import CellMaker
 from kua.reports.data import Section, Table, TableRow
-
-
-def filtered(cases: list[CountedCase], filters: Filters) -> list[CountedCase]:
-    def keep(case: CountedCase) -> bool:
-        day = case.registered_on
-        return (
-            (not filters.date_from or (day is not None and day >= filters.date_from))
-            and (not filters.date_to or (day is not None and day <= filters.date_to))
-            and (not filters.district or case.district == filters.district)
-            and (not filters.documenter_id or case.documenter_id == filters.documenter_id)
-        )
-
-    return [case for case in cases if keep(case)]
 
 
 def _status_table(cells: CellMaker, status: dict[str, int], total: int) -> Table:
@@ -104,9 +90,9 @@ def _complaints_table(cells: CellMaker, outcomes: dict[str, dict[str, int]]) -> 
     return Table("responses_complaints", _("Complaints by body and outcome"), columns, rows, _("Body"), note)
 
 
-def _median_paragraph(cells: CellMaker, cases: list[CountedCase]) -> str:
-    acted = sum(1 for case in cases if case.actions)
-    median = median_days_to_first_action(cases)
+def _median_paragraph(cells: CellMaker, counted: CountedCases) -> str:
+    acted = len(counted.acted)
+    median = median_days_to_first_action(counted)
     if median is None or (cells.public and acted < cells.threshold):
         return _("Median days from the interview to the first action: not enough cases to show.")
     return _("Median days from the interview to the first action: %(days)s (%(n)d cases with an action).") % {
@@ -115,7 +101,8 @@ def _median_paragraph(cells: CellMaker, cases: list[CountedCase]) -> str:
     }
 
 
-def responses_section(cells: CellMaker, cases: list[CountedCase]) -> Section:
+def responses_section(cells: CellMaker, cases: CountedCases) -> Section:
+    """`cases`: the counted cases of the report's rows (its filters)."""
     counted = responses_from(cases)
     total = counted["cases"]
     tables = (

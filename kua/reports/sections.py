@@ -106,7 +106,7 @@ def crosstabs(ctx: Context, dimensions: list[str]) -> Section:
 
 def voices(ctx: Context, chosen: list[ChosenQuote]) -> Section:
     """The coordinator's chosen quotes, in her order, in the report's language where she gave it."""
-    sources = quote_sources(ctx.view)
+    sources = quote_sources(ctx.view, keys={item.key for item in chosen})
     quotes = []
     for item in chosen:
         source = sources.get(item.key)

@@ -13,7 +13,7 @@ from kua.accounts.models import Organisation, User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.vault import crypto, recovery, signals, state
-from kua.vault.models import DataKey, Keyholder, Vault
+from kua.vault.models import DataKey, Keyholder, Vault, data_key_relations
 
 MIN_PASSPHRASE_LENGTH = 12
 
@@ -301,6 +301,15 @@ def store_data_key(vault: Vault, key: bytes) -> DataKey:
         return DataKey.objects.create(
             vault=vault, sealed=crypto.seal_data_key(bytes(public), key), epoch=epoch
         )
+
+
+def data_keys_drop_unused(key_ids: set[int]) -> None:
+    """Delete those of these data keys that nothing encrypted under them uses any more."""
+    key_ids = set(key_ids)
+    for relation in data_key_relations():
+        used = relation.related_model._default_manager.filter(data_key_id__in=key_ids)
+        key_ids -= set(used.values_list("data_key_id", flat=True))
+    DataKey.objects.filter(pk__in=key_ids).delete()
 
 
 class KeyRing:

@@ -7,6 +7,7 @@ import datetime
 from django.urls import reverse
 
 from kua.accounts.models import User
+from kua.analytics.filters import Filters
 from kua.cases.sealing import ActionFacts
 from kua.cases.services import case_action_add, case_update
 from kua.reports.assemble import build_report
@@ -14,6 +15,8 @@ from kua.reports.data import ReportData, Table
 from kua.vault.models import Vault
 from tests.cases.conftest import entered
 from tests.conftest import TODAY, logged_in
+
+OTHER_REGION, OTHER_DISTRICT = "almaty_region", "talgar"
 
 
 def _table(data: ReportData, key: str) -> Table:
@@ -81,3 +84,28 @@ def test_analyst_dashboard_has_no_follow_up_block(alice: User, bob: User, ana: U
     entered(bob)
     body = logged_in(ana).get(reverse("dashboard")).content.decode()
     assert 'id="section-responses"' in body and "follow-ups" not in body
+
+
+def test_the_report_filters_count_only_their_rows_cases(alice: User, bob: User, unsealed: Vault) -> None:
+    """The responses section counts the cases of the rows the report's filters keep (region
+    included), like every other table of the report."""
+    entered(bob)
+    entered(bob)
+    other = entered(bob, residence_region=OTHER_REGION, residence_district=OTHER_DISTRICT)
+    case_update(actor=alice, case=other, today=TODAY, status="unresolved")
+
+    def status(filters: Filters) -> tuple[str, str]:
+        data = build_report(
+            organisation_id=alice.org_id,
+            organisation_name="Ш",
+            language="en",
+            edition="internal",
+            quotes=False,
+            filters=filters,
+        )
+        table = _table(data, "responses_status")
+        return _cell(table, "open"), _cell(table, "unresolved")
+
+    assert status(Filters()) == ("2", "1")
+    assert status(Filters(region=OTHER_REGION)) == ("0", "1")
+    assert status(Filters(district=OTHER_DISTRICT)) == ("0", "1")

@@ -13,7 +13,7 @@ from kua.accounts.models import User
 from kua.analytics import store
 from kua.analytics.models import ColumnBlock
 from kua.analytics.tables import summary_tables
-from kua.cases.models import Case
+from kua.cases.models import Case, CaseLedger
 from kua.demo import generate_answers
 from kua.interviews import batch, streaming
 from kua.interviews.models import ImportBatch, Interview
@@ -88,10 +88,12 @@ def test_a_crashed_import_is_invisible_and_removed_at_the_next_start(
     assert Interview.objects.count() == 1  # only the web entry is visible
     store.drop(bob.organisation_id)
     assert summary_tables(store.view_for(bob.organisation_id))["respondents"] == 1
+    assert CaseLedger.objects.filter(import_batch=crashed).exists()  # its cases' statuses
     assert streaming.pending_batches_clean() == 1
     assert Interview.all_objects.count() == 1
     assert not ImportBatch.objects.exists()
     assert ColumnBlock.objects.count() == 1
+    assert CaseLedger.objects.count() == 1  # the web entry's case; the crashed batch's went with it
 
 
 def test_a_running_import_is_not_removed(bob: User, vault: Vault) -> None:
