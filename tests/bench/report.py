@@ -46,9 +46,9 @@ def _ok(met: bool, why: str = "") -> str:
 # Why a target is missed, where the cause is known (see the notes below the tables).
 WHY = {
     "import": "see the notes on the import",
-    "tables": "the responses block opens each counted case's sealed state (see the notes)",
-    "export": "≈65 µs of CPU per row over both cores (see the notes)",
-    "report": "the responses section opens each counted case's sealed state (see the notes)",
+    "tables": "see the notes on tables cold",
+    "export": "see the notes on the export",
+    "report": "see the notes on the report",
 }
 
 
