@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -29,10 +29,10 @@ from kua.analytics.blocks import (
 )
 from kua.analytics.models import ColumnBlock
 from kua.dbwrite import writer_turn
+from kua.interviews.batch import Chunk
 from kua.interviews.models import ImportBatch
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import spec_for
-from kua.questionnaires.spec import FormSpec
 from kua.vault import crypto
 from kua.vault.services import KeyRing, new_data_key, vault_for
 
@@ -82,10 +82,10 @@ def _store(
     return record
 
 
-def fragment(spec: FormSpec, rows: list[BlockRow]) -> Parts:
-    """Run in an import's worker process: its chunk's valid rows as block sections."""
-    builder = Builder(columns_of(spec))
-    for row in rows:
+def fragment(chunk: Chunk) -> Parts:
+    """Run in an import's worker process (a chunk hook): its chunk's valid rows as block sections."""
+    builder = Builder(columns_of(chunk.spec))
+    for row in chunk.rows:
         builder.add(*row)
     return builder.parts()
 
@@ -94,28 +94,25 @@ def on_interviews_stored(
     sender: Any,
     *,
     organisation: Any,
-    interviews: list[Any],
-    answers: list[dict[str, Any]],
+    interviews: Sequence[Any],
+    answers: Sequence[dict[str, Any]],
     batch: ImportBatch | None = None,
-    client_codes: list[str | None] | None = None,
-    fragments: list[Parts] | None = None,
+    client_codes: Sequence[str | None] | None = None,
+    chunk_results: Mapping[Any, list[Any]] | None = None,
     **kwargs: Any,
 ) -> None:
     """Receiver: the stored interviews become one block per form version (from the workers'
-    fragments when an import sends them: joining them costs no work per row)."""
-    if fragments and len({i.form_version_id for i in interviews}) == 1:
-        parts = merge_parts(fragments)
-        if int.from_bytes(parts.live, "little").bit_count() == len(interviews) and parts.records[:16] == (
-            interviews[0].uuid.bytes
-        ):
-            _store(
-                organisation.pk,
-                interviews[0].form_version_id,
-                batch.pk if batch else None,
-                len(interviews),
-                parts,
-            )
-            return
+    fragments when an import sends them and they hold exactly these rows: joining them costs
+    no work per row)."""
+    fragments = (chunk_results or {}).get(fragment)
+    if (
+        fragments
+        and len({i.form_version_id for i in interviews}) == 1
+        and _records_of(fragments) == b"".join(i.uuid.bytes for i in interviews)
+    ):
+        version_id, batch_id = interviews[0].form_version_id, batch.pk if batch else None
+        _store(organisation.pk, version_id, batch_id, len(interviews), merge_parts(fragments))
+        return
     codes = client_codes if client_codes is not None else [None] * len(interviews)
     by_version: dict[int, list[BlockRow]] = {}
     for interview, given, code in zip(interviews, answers, codes, strict=True):
@@ -126,6 +123,11 @@ def on_interviews_stored(
         block_write(
             organisation_id=organisation.pk, form_version=_version(version_id), batch=batch, rows=rows
         )
+
+
+def _records_of(fragments: list[Parts]) -> bytes:
+    """The record ids of the fragments' rows, in order (a fragment's live rows come first)."""
+    return b"".join(p.records[: 16 * int.from_bytes(p.live, "little").bit_count()] for p in fragments)
 
 
 def block_open(ring: KeyRing, record: ColumnBlock) -> Block:

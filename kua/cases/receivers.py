@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from kua.cases.chunks import sealed_states
 from kua.cases.ledger import ledger_forget
 from kua.cases.services import cases_open_for_stored
 from kua.vault.services import KeyRing, vault_for
@@ -15,7 +17,20 @@ def open_cases_on_store(sender: Any, **kwargs: Any) -> None:
         interviews=kwargs["interviews"],
         answers=kwargs["answers"],
         batch=kwargs.get("batch"),
+        sealed=_from_workers(kwargs.get("chunk_results")),
+        batch_key=kwargs.get("batch_key"),
     )
+
+
+def _from_workers(results: Mapping[Any, list[Any]] | None) -> dict[bytes, bytes] | None:
+    """The states the import's workers sealed, over all chunks (None: they sealed none)."""
+    chunks = (results or {}).get(sealed_states)
+    if chunks is None:
+        return None
+    merged: dict[bytes, bytes] = {}
+    for states in chunks:
+        merged.update(states)
+    return merged
 
 
 def forget_erased(sender: Any, **kwargs: Any) -> None:

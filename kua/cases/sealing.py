@@ -54,7 +54,13 @@ def _decode(raw: bytes) -> dict[str, Any]:
 
 
 def seal_case(case: Case, key: bytes, state: CaseState) -> None:
-    case.payload = crypto.encrypt_payload(key, _encode(asdict(state)), case.associated_data("payload"))
+    case.payload = seal_states(key, [case.record_id], state)[0]
+
+
+def seal_states(key: bytes, record_ids: list[uuid.UUID], state: CaseState) -> list[bytes]:
+    """The same state sealed for each of these cases (by record id): encoded once."""
+    plain = _encode(asdict(state))
+    return [crypto.encrypt_payload(key, plain, Case.associated_for(r, "payload")) for r in record_ids]
 
 
 def open_case(case: Case, key: bytes) -> CaseState:

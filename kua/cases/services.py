@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from kua.accounts import policy
 from kua.accounts.models import Organisation, User
@@ -20,7 +21,7 @@ from kua.cases.models import Case, CaseAction, ReferralService
 from kua.cases.rules import Problem, action_problems, reports_violation
 from kua.cases.sealing import ActionFacts, CaseState, open_action, open_case, seal_action, seal_case
 from kua.cases.selectors import CaseView, case_timeline, cases_visible_to
-from kua.dbinsert import insert_objects
+from kua.dbinsert import Insert, insert_objects
 from kua.interviews.models import ImportBatch, Interview
 from kua.interviews.selectors import open_payload
 from kua.vault import crypto
@@ -37,40 +38,83 @@ class ActionRefused(Exception):
         self.problems = list(problems)
 
 
+@dataclass(frozen=True)
+class Opened:
+    """Cases just opened (status "open"): their record ids, and the data key they are sealed
+    under (its row and the key itself, which the storing process holds while it stores)."""
+
+    record_ids: list[uuid.UUID]
+    key_row_id: int
+    key: bytes
+
+
 def cases_open_for_stored(
     *,
     organisation: Organisation,
-    interviews: Sequence[Interview],
+    interviews: Sequence[Any],
     answers: Sequence[dict[str, Any]],
     batch: ImportBatch | None,
-) -> list[Case]:
-    """A case for every stored interview that reports a violation; sealed, so it works while sealed."""
+    sealed: Mapping[bytes, bytes] | None = None,
+    batch_key: tuple[int, bytes] | None = None,
+) -> Opened | None:
+    """A case for every stored interview that reports a violation; sealed, so it works while sealed.
+
+    An import's workers have already decided and sealed them (`sealed`: record id's bytes →
+    sealed state, under the batch's data key `batch_key`); the other entry paths give the answers."""
+    if sealed is not None and batch is not None and batch_key is not None:
+        opened = _insert_sealed(organisation, interviews, sealed, batch_key)
+    else:
+        opened = _open_here(organisation, interviews, answers, batch)
+    if opened is None:
+        return None
+    ledger_append(
+        organisation_id=organisation.pk,
+        items=[(record, "open") for record in opened.record_ids],
+        key=(opened.key_row_id, opened.key),
+        batch_id=batch.pk if batch else None,
+    )
+    if batch is not None:
+        audit_record(
+            AuditAction.CASE_OPEN_BATCH, actor=batch.created_by, obj=batch, opened=len(opened.record_ids)
+        )
+    return opened
+
+
+def _open_here(
+    organisation: Organisation, interviews: Sequence[Any], answers: Sequence[dict[str, Any]],
+    batch: ImportBatch | None,
+) -> Opened | None:  # fmt: skip
     reporting = [i for i, a in zip(interviews, answers, strict=True) if reports_violation(a)]
     if not reporting:
-        return []
-    vault = vault_for(organisation.pk)
+        return None
     key = crypto.new_data_key()
-    key_row = store_data_key(vault, key)
+    key_row = store_data_key(vault_for(organisation.pk), key)
     cases = []
     for interview in reporting:
-        case = Case(
-            organisation=organisation, interview=interview, record_id=interview.uuid, data_key=key_row
-        )
+        case = Case(organisation=organisation, interview_id=interview.pk, record_id=interview.uuid,
+                    data_key=key_row)  # fmt: skip
         seal_case(case, key, CaseState())
         cases.append(case)
     insert_objects(cases)  # bulk_create cost more than sealing the cases
-    ledger_append(
-        organisation_id=organisation.pk,
-        items=[(case.record_id, "open") for case in cases],
-        key=(key_row.pk, key),
-        batch_id=batch.pk if batch else None,
-    )
     if batch is None:
-        for case in cases:
-            audit_record(AuditAction.CASE_OPEN, actor=case.interview.documenter, obj=case, via="entry")
-    else:
-        audit_record(AuditAction.CASE_OPEN_BATCH, actor=batch.created_by, obj=batch, opened=len(cases))
-    return cases
+        for interview, case in zip(reporting, cases, strict=True):
+            audit_record(AuditAction.CASE_OPEN, actor=interview.documenter, obj=case, via="entry")
+    return Opened([case.record_id for case in cases], key_row.pk, key)
+
+
+def _insert_sealed(
+    organisation: Organisation, interviews: Sequence[Any], sealed: Mapping[bytes, bytes],
+    batch_key: tuple[int, bytes],
+) -> Opened | None:  # fmt: skip
+    """Insert the cases an import's workers sealed, as plain rows (no model objects)."""
+    found = ((i, sealed.get(i.uuid.bytes)) for i in interviews)
+    rows = [(i.pk, i.uuid, state) for i, state in found if state is not None]
+    if not rows:
+        return None
+    now = timezone.now()
+    fixed = {"organisation": organisation.pk, "data_key": batch_key[0], "created_at": now, "updated_at": now}
+    Insert(Case, ("interview", "record_id", "payload"), fixed).rows(rows)
+    return Opened([record for _pk, record, _payload in rows], batch_key[0], batch_key[1])
 
 
 @transaction.atomic

@@ -1,8 +1,9 @@
 """Validating and sealing many rows (imports, the demo), in worker processes when asked.
 
 Workers never touch the database: they get the form, the linkage key and the batch's
-data key by inheritance (fork) and return sealed payloads or the row's errors. The one
-transaction that stores the valid rows stays in the calling process.
+data key by inheritance (fork) and return sealed payloads or the row's errors, with what
+the chunk hooks made of the valid rows (so the parent does no work per row for its
+receivers). The one transaction that stores the valid rows stays in the calling process.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext
 
@@ -31,18 +32,18 @@ MINOR_ERROR = "minor"
 Item = tuple[Any, str | None, int]  # (raw answers or cells, carried client code, documenter id)
 
 
-@dataclass(frozen=True, slots=True)
-class Sealed:
-    """A valid row, sealed. Its answers come back for the receivers of interviews_stored, in
-    memory only, as the payload's JSON."""
+class Sealed(NamedTuple):
+    """A valid row, sealed (a tuple: it crosses from a worker process at a third of the cost of
+    a dataclass). The answers stay in the worker: the chunk hooks made what the receivers need."""
 
     record: uuid.UUID
     payload: bytes
-    plain: bytes  # the payload's JSON (payload_codec.plain): answers and client code
     fingerprint: str | None
 
-    def content(self) -> payload_codec.Payload:
-        return payload_codec.decode(self.plain)
+    def content(self, data_key: bytes) -> payload_codec.Payload:
+        """The answers and client code again (for a receiver the chunk hooks did not serve)."""
+        associated = payload_codec.associated_data(self.record)
+        return payload_codec.decode(crypto.decrypt_payload(data_key, self.payload, associated))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +54,29 @@ class Rejected:
 
 
 Outcome = Sealed | Rejected
-# Run in the worker over a chunk's valid rows (record, documenter id, answers, client code);
-# what it returns travels back with the chunk (the column block's fragment: see analytics).
-ChunkHook = Callable[[FormSpec, list[tuple[uuid.UUID, int, dict[str, Any], str | None]]], Any]
-_chunk_hooks: list[ChunkHook] = []
+ValidRow = tuple[uuid.UUID, int, dict[str, Any], str | None]  # record, documenter id, answers, code
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A chunk's valid rows as a chunk hook sees them, in a worker process."""
+
+    spec: FormSpec
+    rows: list[ValidRow]
+    data_key: bytes  # the batch's data key: the parent stores it (sealed to the public key)
+
+
+# Run in the worker over a chunk's valid rows; what it returns travels back with the chunk,
+# under the hook itself (the column block's fragment: see analytics; the cases' sealed states).
+ChunkHook = Callable[[Chunk], Any]
+_chunk_hooks: dict[str, ChunkHook] = {}
 
 
 def on_chunk(hook: ChunkHook) -> None:
-    """Register the one hook run over every sealed chunk (the column block builder)."""
-    _chunk_hooks[:] = [hook]
+    """Register a hook run over every sealed chunk (registering the same function again
+    replaces it). Its results reach the receivers of interviews_stored as
+    `chunk_results[hook]`, one per chunk, in order."""
+    _chunk_hooks[f"{hook.__module__}.{hook.__qualname__}"] = hook
 
 
 @dataclass(frozen=True)
@@ -98,26 +113,26 @@ def _sealed(job: Job, items: list[Item]) -> Iterator[tuple[Outcome, payload_code
             yield Rejected(invalid.errors), None
         else:
             record = uuid.uuid4()
-            plain = payload_codec.plain(content)
-            body = payload_codec.deflated(plain)
+            body = payload_codec.encode(content)
             sealed = crypto.encrypt_payload(job.data_key, body, payload_codec.associated_data(record))
             fingerprint = crypto.row_fingerprint(job.fingerprint_key, content.answers, content.client_code)
-            yield Sealed(record, sealed, plain, fingerprint), content
+            yield Sealed(record, sealed, fingerprint), content
 
 
-def seal_chunk(job: Job, items: list[Item]) -> tuple[list[Outcome], Any]:
-    """The chunk's outcomes, and what the chunk hook made of its valid rows."""
+def seal_chunk(job: Job, items: list[Item]) -> tuple[list[Outcome], dict[ChunkHook, Any]]:
+    """The chunk's outcomes, and what each chunk hook made of its valid rows."""
     done = list(_sealed(job, items))
     valid = [
         (outcome.record, item[2], content.answers, content.client_code)
         for (outcome, content), item in zip(done, items, strict=True)
         if isinstance(outcome, Sealed) and content is not None
     ]
-    extra = _chunk_hooks[0](job.spec, valid) if _chunk_hooks and valid else None
+    chunk = Chunk(job.spec, valid, job.data_key)
+    extra = {hook: hook(chunk) for hook in _chunk_hooks.values()} if valid else {}
     return [outcome for outcome, _content in done], extra
 
 
-def _in_worker(items: list[Item]) -> tuple[list[Outcome], Any]:
+def _in_worker(items: list[Item]) -> tuple[list[Outcome], dict[ChunkHook, Any]]:
     assert _job is not None
     return seal_chunk(_job, items)
 
@@ -133,7 +148,9 @@ def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
         yield chunk
 
 
-def seal_all(job: Job, items: Iterable[Item], *, workers: int = 1) -> Iterator[tuple[list[Outcome], Any]]:
+def seal_all(
+    job: Job, items: Iterable[Item], *, workers: int = 1
+) -> Iterator[tuple[list[Outcome], dict[ChunkHook, Any]]]:
     """Per chunk, in the order of `items`: its outcomes and its hook's result. At most a few
     chunks per worker are in flight, so memory stays flat (Pool.imap reads all input ahead)."""
     global _job
@@ -144,7 +161,7 @@ def seal_all(job: Job, items: Iterable[Item], *, workers: int = 1) -> Iterator[t
     _job = job
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            in_flight: deque[AsyncResult[tuple[list[Outcome], Any]]] = deque()
+            in_flight: deque[AsyncResult[tuple[list[Outcome], dict[ChunkHook, Any]]]] = deque()
             for chunk in _chunks(items):
                 in_flight.append(pool.apply_async(_in_worker, (chunk,)))
                 if len(in_flight) > WINDOW * workers:

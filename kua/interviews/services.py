@@ -15,7 +15,7 @@ from django.utils import timezone
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.dbwrite import writer_turn
+from kua.dbwrite import bulk_writing, writer_turn
 from kua.interviews import batch, streaming
 from kua.interviews import payload as payload_codec
 from kua.interviews.content import InterviewInvalid as InterviewInvalid  # re-exported for callers
@@ -147,26 +147,27 @@ def interviews_store_batch(
         writer = streaming.BatchWriter(actor, vault, form_version, job.data_key, filename=filename)
     repeats = _Repeats(vault.organisation_id, writer, allow_duplicates)
     try:
-        for outcomes, fragment in batch.seal_all(job, items, workers=workers):
-            valid = []
-            for outcome in outcomes:
-                index, row = in_flight.popleft()
-                if isinstance(outcome, batch.Sealed):
-                    valid.append((index, row, outcome))
+        with bulk_writing():
+            for outcomes, results in batch.seal_all(job, items, workers=workers):
+                valid = []
+                for outcome in outcomes:
+                    index, row = in_flight.popleft()
+                    if isinstance(outcome, batch.Sealed):
+                        valid.append((index, row, outcome))
+                    else:
+                        result.rejected[index] = outcome.errors
+                        result.lines[index] = row.line
+                kept = repeats.kept(valid, result)  # the hooks' results still hold the repeats
+                if writer is None:
+                    result.stored += len(kept)
                 else:
-                    result.rejected[index] = outcome.errors
-                    result.lines[index] = row.line
-            kept = repeats.kept(valid, result)
-            if len(kept) != len(valid):
-                fragment = None  # the workers' columns hold the repeats too: rebuilt from answers
-            if writer is None:
-                result.stored += len(kept)
-            else:
-                writer.add(kept, fragment)
-        result.duplicates = len(result.repeats)
-        if writer is not None:
-            result.batch = writer.finish(rejected=len(result.rejected), duplicates=result.duplicates, via=via)
-            result.stored = writer.stored
+                    writer.add(kept, results)
+            result.duplicates = len(result.repeats)
+            if writer is not None:
+                result.batch = writer.finish(
+                    rejected=len(result.rejected), duplicates=result.duplicates, via=via
+                )
+                result.stored = writer.stored
     except BaseException:
         if writer is not None:
             writer.abandon()
@@ -193,7 +194,7 @@ class _Repeats:
         self, valid: list[tuple[int, BatchRow, batch.Sealed]], result: BatchResult
     ) -> list[streaming.Kept]:
         if self.allow:  # genuine repeats: stored without a fingerprint, so they never collide
-            return [(row, replace(sealed, fingerprint=None)) for _i, row, sealed in valid]
+            return [(row, sealed._replace(fingerprint=None)) for _i, row, sealed in valid]
         if self.writer is not None and self.writer.stored != self.written:
             self.unwritten.clear()  # every row kept so far is in the database now
             self.written = self.writer.stored
@@ -251,7 +252,7 @@ def _fresh_rows(
             continue
         if key:
             stored_keys.add(key)
-        in_flight.append((index, replace(row, instance_id=key)))
+        in_flight.append((index, replace(row, instance_id=key) if key != row.instance_id else row))
         yield (row.raw if row.cells is None else row.cells, row.client_code, row.documenter.pk)
 
 

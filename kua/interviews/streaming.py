@@ -12,8 +12,10 @@ import bisect
 import datetime
 import os
 import socket
+import uuid
 from array import array
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple, overload
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +25,8 @@ from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.dbwrite import writer_turn
-from kua.interviews.batch import Sealed
+from kua.interviews import payload as payload_codec
+from kua.interviews.batch import ChunkHook, Sealed
 from kua.interviews.models import ImportBatch, Interview
 from kua.interviews.signals import batch_completed, interviews_stored
 from kua.questionnaires.models import FormVersion
@@ -72,9 +75,56 @@ def batch_discard(batch: ImportBatch) -> None:
         DataKey.objects.filter(pk__in=keys, interview__isnull=True).delete()
 
 
+class StoredRow(NamedTuple):
+    """An interview a chunk stored, as the receivers of interviews_stored read it (the
+    attribute names of Interview; no model object is built per row)."""
+
+    pk: int
+    uuid: uuid.UUID
+    documenter_id: int
+    form_version_id: int
+    data_key_id: int
+
+
+class Contents(Sequence[Any]):
+    """One part (answers or client code) of a stored chunk's payloads, decoded only if a
+    receiver reads it: the workers' chunk results usually spare the decoding."""
+
+    def __init__(self, decoded: _Decoded, part: str) -> None:
+        self.decoded, self.part = decoded, part
+
+    def __len__(self) -> int:
+        return len(self.decoded.chunk)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [getattr(p, self.part) for p in self.decoded.payloads()[index]]
+        return getattr(self.decoded.payloads()[index], self.part)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (getattr(p, self.part) for p in self.decoded.payloads())
+
+
+class _Decoded:
+    """The payloads of a chunk, decrypted and decoded once, at the first read."""
+
+    def __init__(self, chunk: list[Kept], data_key: bytes) -> None:
+        self.chunk, self.data_key = chunk, data_key
+        self._payloads: list[payload_codec.Payload] | None = None
+
+    def payloads(self) -> list[payload_codec.Payload]:
+        if self._payloads is None:
+            self._payloads = [sealed.content(self.data_key) for _row, sealed in self.chunk]
+        return self._payloads
+
+
 class Insert:
-    """The interviews of a chunk in multi-row INSERTs (kua.dbinsert), back as Interview objects
-    for the receivers of the signal; the columns every row shares are prepared once."""
+    """The interviews of a chunk in multi-row INSERTs (kua.dbinsert), back as StoredRow for
+    the receivers of the signal; the columns every row shares are prepared once."""
 
     NAMES = ("uuid", "documenter", "instance_id", "payload", "fingerprint")
 
@@ -86,22 +136,18 @@ class Insert:
         }  # fmt: skip
         self.insert = dbinsert.Insert(Interview, self.NAMES, self.shared)
 
-    def rows(self, chunk: list[Kept]) -> list[Interview]:
+    def rows(self, chunk: list[Kept]) -> list[StoredRow]:
         values = [
             (s.record, row.documenter.pk, row.instance_id, s.payload, s.fingerprint) for row, s in chunk
         ]
         keys = self.insert.rows(values)
-        shared = self.shared
-        return [
-            Interview(
-                id=key, uuid=s.record, organisation_id=shared["organisation"],
-                form_version_id=shared["form_version"], documenter_id=row.documenter.pk, created_at=self.now,
-                import_batch_id=shared["import_batch"], instance_id=row.instance_id,
-                status=Interview.Status.ACTIVE, data_key_id=shared["data_key"], payload=s.payload,
-                fingerprint=s.fingerprint,
-            )
-            for key, (row, s) in zip(keys, chunk, strict=True)
-        ]  # fmt: skip
+        version, key_row = self.shared["form_version"], self.shared["data_key"]
+        return [StoredRow(key, v[0], v[1], version, key_row) for key, v in zip(keys, values, strict=True)]
+
+
+def _common(results: list[dict[ChunkHook, Any]]) -> list[ChunkHook]:
+    """The hooks that made a result for every chunk."""
+    return [hook for hook in results[0] if all(hook in r for r in results)] if results else []
 
 
 class BatchWriter:
@@ -115,17 +161,17 @@ class BatchWriter:
         self.batch: ImportBatch | None = None
         self.insert: Insert | None = None
         self.waiting: list[Kept] = []
-        self.fragments: list[Any] = []
+        self.results: list[dict[ChunkHook, Any]] = []  # per worker chunk waiting: its hooks' results
         self.stored = 0
         # The line of each stored row, by its key (keys grow), for "line 9 repeats line 2".
         self.keys, self.lines = array("q"), array("q")
 
-    def add(self, sealed: list[Kept], fragment: Any = None) -> None:
-        """One sealed chunk, with the column block fragment its worker made (or None)."""
+    def add(self, sealed: list[Kept], results: dict[ChunkHook, Any] | None = None) -> None:
+        """One sealed chunk, with what the chunk hooks made of it in its worker."""
         if not sealed:
             return
         self.waiting.extend(sealed)
-        self.fragments.append(fragment)
+        self.results.append(results or {})
         if len(self.waiting) >= CHUNK:
             self.flush()
 
@@ -148,8 +194,8 @@ class BatchWriter:
             return
         batch, insert = (self.batch, self.insert) if self.insert else self._begin()
         chunk, self.waiting = self.waiting, []
-        fragments, self.fragments = self.fragments, []
-        contents = [sealed.content() for _row, sealed in chunk]
+        results, self.results = self.results, []
+        decoded = _Decoded(chunk, self.data_key)
         with writer_turn(), transaction.atomic():
             interviews = insert.rows(chunk)
             self.keys.extend(i.pk for i in interviews)
@@ -158,11 +204,13 @@ class BatchWriter:
                 sender=Interview,
                 organisation=self.actor.organisation,
                 interviews=interviews,
-                answers=[content.answers for content in contents],
+                answers=Contents(decoded, "answers"),
                 batch=batch,
-                client_codes=[content.client_code for content in contents],
-                # The same rows as columns, built in the workers (so receivers need not again).
-                fragments=None if None in fragments else fragments,
+                client_codes=Contents(decoded, "client_code"),
+                # What the workers made of these rows, per hook and chunk (a receiver checks that
+                # they cover its rows: repeats were left out after the workers).
+                chunk_results={hook: [r[hook] for r in results] for hook in _common(results)},
+                batch_key=(insert.shared["data_key"], self.data_key),
             )
         self.stored += len(chunk)
 
@@ -188,7 +236,7 @@ class BatchWriter:
 
     def abandon(self) -> None:
         """After an error: nothing of this import stays."""
-        self.waiting, self.fragments = [], []
+        self.waiting, self.results = [], []
         if self.batch is not None:
             batch_discard(self.batch)
             self.batch = None

@@ -148,13 +148,21 @@ def new_linkage_key() -> bytes:
     return nacl.utils.random(32)
 
 
+# json.dumps(…, sort_keys=True, ensure_ascii=False, separators=(",", ":")) made once: the same
+# text, without building an encoder per row (an import fingerprints every row).
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def row_fingerprint(fingerprint_key: bytes, answers: dict[str, Any], client_code: str | None) -> str:
     """The keyed hash of an interview's validated content: equal rows, equal fingerprints.
 
     Validated answers are already normalised (codes, ISO dates, numbers); the JSON is
     canonical (sorted keys, no spaces), and select_multiple lists are sorted."""
-    canonical = {k: sorted(v) if isinstance(v, list) else v for k, v in answers.items()}
-    body = json.dumps([canonical, client_code], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    lists = [name for name, value in answers.items() if isinstance(value, list)]
+    canonical = dict(answers) if lists else answers
+    for name in lists:
+        canonical[name] = sorted(canonical[name])
+    body = _CANONICAL.encode([canonical, client_code])
     return hmac.new(fingerprint_key, body.encode("utf-8"), hashlib.sha256).hexdigest()
 
 

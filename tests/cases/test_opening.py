@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kua.accounts.models import User
+from kua.analytics import blockstore
+from kua.analytics.models import ColumnBlock
 from kua.audit.models import AuditEvent
+from kua.cases.chunks import sealed_states
 from kua.cases.models import Case
-from kua.cases.sealing import open_case
+from kua.cases.sealing import CaseState, open_case
 from kua.cases.services import case_key
+from kua.interviews import batch
+from kua.interviews import payload as payload_codec
 from kua.interviews.models import Interview
 from kua.interviews.services import BatchRow, interview_create, interviews_store_batch
 from kua.questionnaires.selectors import current_form
 from kua.vault.models import Vault
-from kua.vault.services import vault_unseal
+from kua.vault.services import KeyRing, vault_unseal
 from tests.cases.conftest import entered, no_violation
 from tests.conftest import PASSPHRASE, TODAY, valid_answers
 
@@ -80,3 +87,57 @@ def test_file_import_opens_cases(alice: User, bob: User) -> None:
     )
     assert report.stored == 1, report.problems
     assert Case.objects.count() == 1
+
+
+def _decode_refused(raw: bytes) -> None:
+    raise AssertionError("the importing process decoded a payload")
+
+
+def test_import_cases_are_decided_and_sealed_in_the_workers(
+    alice: User, bob: User, vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chunk hook decides (reports_violation) and seals; the importing process only inserts
+    rows, under the batch's own data key, without decoding any payload."""
+    monkeypatch.setattr(payload_codec, "decode", _decode_refused)
+    rows = [BatchRow(valid_answers(age=str(20 + i)), bob) for i in range(3)]
+    rows.insert(1, BatchRow(no_violation(), bob))
+    result = interviews_store_batch(
+        actor=alice, form_version=current_form(alice.org_id), rows=rows, today=TODAY
+    )
+    monkeypatch.undo()
+    assert result.stored == 4
+    cases = list(Case.objects.select_related("interview").order_by("pk"))
+    assert [c.interview.uuid for c in cases] == [c.record_id for c in cases]
+    interviews = list(Interview.objects.order_by("pk"))  # the second reports no violation
+    assert [c.interview_id for c in cases] == [i.pk for k, i in enumerate(interviews) if k != 1]
+    assert {c.data_key_id for c in cases} == {i.data_key_id for i in Interview.objects.all()}
+    assert all(b"open" not in bytes(c.payload) for c in cases)
+    vault_unseal(vault=vault, user=alice, passphrase=PASSPHRASE)
+    assert {open_case(c, case_key(c)) for c in cases} == {CaseState()}
+    assert AuditEvent.objects.filter(action="case.open_batch").get().detail["opened"] == 3
+
+
+def test_repeated_rows_get_no_case_and_no_block_row(alice: User, bob: User, unsealed: Vault) -> None:
+    """The workers sealed states and block rows for the repeats too: only stored rows keep them."""
+    first, other = valid_answers(age="31"), valid_answers(age="32")
+    rows = [BatchRow(first, bob), BatchRow(dict(first), bob), BatchRow(other, bob)]
+    result = interviews_store_batch(
+        actor=alice, form_version=current_form(alice.org_id), rows=rows, today=TODAY
+    )
+    assert (result.stored, result.duplicates) == (2, 1)
+    stored = [i.uuid for i in Interview.objects.order_by("pk")]
+    assert sorted(Case.objects.values_list("record_id", flat=True)) == sorted(stored)
+    (record,) = ColumnBlock.objects.all()
+    block = blockstore.block_open(KeyRing(unsealed), record)
+    assert [r for _row, r in block.live_records()] == [u.bytes for u in stored]
+
+
+def test_a_chunk_hook_registered_twice_runs_once() -> None:
+    before = dict(batch._chunk_hooks)
+    try:
+        batch.on_chunk(sealed_states)
+        batch.on_chunk(sealed_states)
+        assert list(batch._chunk_hooks.values()).count(sealed_states) == 1
+    finally:
+        batch._chunk_hooks.clear()
+        batch._chunk_hooks.update(before)

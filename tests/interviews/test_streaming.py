@@ -13,7 +13,7 @@ from kua.accounts.models import User
 from kua.analytics import store
 from kua.analytics.models import ColumnBlock
 from kua.analytics.tables import summary_tables
-from kua.cases.models import CaseLedger
+from kua.cases.models import Case, CaseLedger
 from kua.demo import generate_answers
 from kua.interviews import batch, streaming
 from kua.interviews.models import ImportBatch, Interview
@@ -56,6 +56,7 @@ def test_a_failed_import_leaves_nothing(bob: User, monkeypatch: pytest.MonkeyPat
             today=TODAY,
         )
     assert Interview.all_objects.count() == 0
+    assert Case.objects.count() == 0  # the workers sealed them under the batch's key: gone with it
     assert ColumnBlock.objects.count() == 0
     assert ImportBatch.objects.count() == 0
 
@@ -66,10 +67,10 @@ def _crashed_import(bob: User, vault: Vault, rows: int) -> ImportBatch:
     job = batch.Job(spec_for(version), bytes(vault.linkage_key), crypto.new_data_key(), TODAY)
     writer = streaming.BatchWriter(bob, vault, version, job.data_key)
     items = [(row.raw, None, bob.pk) for row in _rows(bob, rows)]
-    ((outcomes, fragment),) = batch.seal_all(job, items)
+    ((outcomes, results),) = batch.seal_all(job, items)
     pairs = zip(outcomes, _rows(bob, rows), strict=True)
     sealed = [(row, out) for out, row in pairs if isinstance(out, batch.Sealed)]
-    writer.add(sealed, fragment)
+    writer.add(sealed, results)
     writer.flush()
     assert writer.batch is not None
     ImportBatch.objects.filter(pk=writer.batch.pk).update(owner=f"{socket.gethostname()}:999999999")

@@ -67,6 +67,22 @@ def test_yo_and_ye_give_the_same_code() -> None:
     )
 
 
+def test_row_fingerprint_keeps_its_value() -> None:
+    """Stored databases compare new rows against these values: the text hashed never changes
+    (pinned from json.dumps(..., sort_keys=True, ensure_ascii=False, separators=(",", ":")))."""
+    key = bytes(range(32))
+    answers = {"district": "taldykorgan", "age": 31, "police_violations": ["extortion", "beating"],
+               "narrative": "Ақша «сұрады»", "registered_on": "2026-11-02", "weight": 1.5}  # fmt: skip
+    given = dict(answers, police_violations=["extortion", "beating"])
+    assert crypto.row_fingerprint(key, given, "ab" * 10) == (
+        "229e96aa59948b771c9da067d7311eb15c76ae94b2097090831d1979ca0277f6"
+    )
+    assert given == answers  # the caller's answers are not sorted in place
+    assert crypto.row_fingerprint(key, {"a": 1}, None) == (
+        "958a99f384e733ecc3677d22ce2a20ea4870a4559b508128206043b6d1f7b8e4"
+    )
+
+
 def test_the_opener_opens_what_decrypt_payload_opens_and_refuses_the_same() -> None:
     """The export's opener (libsodium without the binding's per-call work) is decrypt_payload."""
     key, other_key = crypto.new_data_key(), crypto.new_data_key()
