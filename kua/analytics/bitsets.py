@@ -61,6 +61,11 @@ def interval_masks(values: Iterable[float], intervals: Sequence[tuple[float, flo
     return [mask_where(places, 2 * i + 1) for i in range(len(intervals))]
 
 
+def equal_mask(values: Iterable[int], value: int) -> int:
+    """The rows that hold `value` (one documenter's, say), without a mask for every other value."""
+    return mask_where(bytes(map(value.__eq__, values)), 1)
+
+
 def value_masks(values: Sequence[int]) -> dict[int, int]:
     """For each distinct value (a documenter id, say), the rows that hold it: one byte per row
     names the value among 255 at a time, so no Python runs per row."""

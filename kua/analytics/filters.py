@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from kua.analytics.bitsets import interval_masks, value_masks
+from kua.analytics.bitsets import equal_mask, interval_masks
 from kua.analytics.dataset import Dataset
 
 
@@ -41,5 +41,5 @@ def base_mask(view: Dataset, filters: Filters) -> int:
     if filters.district:
         mask &= view.mask("residence_district", filters.district)
     if filters.documenter_id:
-        mask &= value_masks(view.documenters).get(filters.documenter_id, 0)
+        mask &= equal_mask(view.documenters, filters.documenter_id)
     return mask

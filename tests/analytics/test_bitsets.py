@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kua.analytics.bitsets import bits_at, flags, interval_masks, mask_where, set_rows, value_masks
+from kua.analytics.bitsets import (
+    bits_at,
+    equal_mask,
+    flags,
+    interval_masks,
+    mask_where,
+    set_rows,
+    value_masks,
+)
 
 
 @given(st.lists(st.booleans(), max_size=300))
@@ -60,3 +68,4 @@ def test_value_masks_partition_the_rows_by_value(values: list[int]) -> None:
     masks = value_masks(values)
     assert set(masks) == set(values)
     assert all(mask == _mask([v == value for v in values]) for value, mask in masks.items())
+    assert all(equal_mask(values, value) == masks.get(value, 0) for value in (0, 1, 599, 601))
