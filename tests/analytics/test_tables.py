@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils import timezone
 
 from kua.accounts.models import User
 from kua.analytics import store
+from kua.analytics.filters import Filters, base_mask
 from kua.analytics.tables import summary_tables
 from kua.interviews.services import interview_create
 from kua.questionnaires.selectors import current_form
@@ -69,3 +72,20 @@ def test_view_follows_new_entries_and_is_dropped_on_seal(bob: User, alice: User,
         pass
     vault_seal(vault=unsealed, actor=alice)
     assert bob.organisation_id not in store._views
+
+
+def test_the_filters_keep_the_rows_they_name(bob: User, dana: User, unsealed: Vault) -> None:
+    """The base mask: a documenter's rows, a district's, a date range's (and counted rows only)."""
+    _enter(bob)
+    _enter(bob, residence_region="almaty_region", residence_district="talgar")
+    _enter(dana)
+    _enter(dana, consent_statistics="no")
+    view = store.view_for(bob.organisation_id)
+    assert base_mask(view, Filters()).bit_count() == 3
+    assert base_mask(view, Filters(documenter_id=bob.pk)).bit_count() == 2
+    assert base_mask(view, Filters(documenter_id=dana.pk)).bit_count() == 1
+    assert base_mask(view, Filters(documenter_id=dana.pk + 1000)) == 0
+    assert base_mask(view, Filters(district="talgar")).bit_count() == 1
+    far = datetime.date(2001, 1, 1)
+    assert base_mask(view, Filters(date_from=far)).bit_count() == 3
+    assert base_mask(view, Filters(date_to=far)) == 0
