@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kua.reports",
     "kua.studies",
     "kua.cases",
+    "kua.releases",
     "kua.web",
 ]
 

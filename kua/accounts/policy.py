@@ -412,3 +412,30 @@ def odk_may_manage_link(actor: Any, person: Any) -> bool:
 def odk_may_see_submissions(user: Any) -> bool:
     """The list of Collect submissions waiting, refused or referred (no answers in it)."""
     return _is(user, Role.COORDINATOR)
+
+
+# --- releases ---
+
+
+def may_publish_release(user: Any) -> bool:
+    """Let counts leave the organisation (a signed release), and preview what would leave."""
+    return _is(user, Role.COORDINATOR)
+
+
+def may_read_release_ledger(user: Any) -> bool:
+    """The ledger of releases: what left, when, under which protection, who let it go."""
+    return _is(user, Role.COORDINATOR)
+
+
+def may_set_budget(user: Any) -> bool:
+    """The privacy budget (ε) of a study or of the organisation."""
+    return _is(user, Role.COORDINATOR)
+
+
+def may_see_budget(user: Any) -> bool:
+    return _is(user, Role.COORDINATOR)
+
+
+def may_report_from_release(user: Any) -> bool:
+    """Render the report from a release file: only the release's own (public) numbers."""
+    return _is(user, *REPORT_ROLES)

@@ -68,3 +68,8 @@ class AuditAction(models.TextChoices):
     ODK_SUBMISSION_FAIL = "odk.submission_fail"
     ODK_SUBMISSION_REFER = "odk.submission_refer"
     ODK_MEDIA_READ = "odk.media_read"
+
+    RELEASE_CREATE = "release.create"  # kind, method, ε and scope; never a count
+    RELEASE_SIGNING_KEY_CREATE = "release.signing_key_create"
+    RELEASE_SIGNING_KEY_ROTATE = "release.signing_key_rotate"
+    BUDGET_SET = "budget.set"

@@ -1,4 +1,5 @@
-"""The `kua` command. Exit codes: 0 done, 1 partly done, 2 unusable input, 3 sealed."""
+"""The `kua` command. Exit codes: 0 done, 1 partly done (or invalid), 2 unusable input, 3 sealed,
+4 refused (releases: the privacy budget; not a member of a network)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from kua.accounts.roles import Role
 from kua.cli.instance import ensure_instance_secret, ephemeral_secret_if_none
 from kua.languages import LANGUAGE_CODES
 
-EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE, EXIT_SEALED = 0, 1, 2, 3
+EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE, EXIT_SEALED, EXIT_REFUSED = 0, 1, 2, 3, 4
 
 
 class CommandError(Exception):
@@ -65,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGUAGE_CODES, default="ru")
     p.add_argument("--edition", choices=["public", "internal"], default="public")
     p.add_argument("--out", required=True)
+    p.add_argument("--release", help="render exactly the numbers of this release file")
+    _release_parsers(sub)
     cases = sub.add_parser("cases", help="case actions in and out (needs the passphrase)")
     cases_sub = cases.add_subparsers(dest="cases_command", required=True)
     p = cases_sub.add_parser("import", help="import case actions from CSV or XLSX")
@@ -105,6 +108,33 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _release_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`kua release` and `kua budget` (shared/spec/releases.md)."""
+    release = sub.add_parser("release", help="signed files of counts that leave the organisation")
+    release_sub = release.add_subparsers(dest="release_command", required=True)
+    p = release_sub.add_parser("create", help="a signed release (needs the passphrase)")
+    p.add_argument("--kind", choices=["public", "network"], required=True)
+    p.add_argument("--method", choices=["suppressed", "dp"])
+    p.add_argument("--epsilon", type=float)
+    p.add_argument("--from", dest="date_from")
+    p.add_argument("--to", dest="date_to")
+    p.add_argument("--study", type=int)
+    p.add_argument("--region")
+    p.add_argument("--lang", choices=LANGUAGE_CODES)
+    p.add_argument("--out", required=True)
+    p = release_sub.add_parser("verify", help="check a release's signature (no passphrase)")
+    p.add_argument("file")
+    p = release_sub.add_parser("list", help="the release ledger (needs the passphrase)")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    budget = sub.add_parser("budget", help="the privacy budget (epsilon) of differentially private releases")
+    budget_sub = budget.add_subparsers(dest="budget_command", required=True)
+    p = budget_sub.add_parser("show", help="epsilon set, spent and left (needs the passphrase)")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p = budget_sub.add_parser("set", help="set the epsilon of a study or of the organisation")
+    p.add_argument("--epsilon", type=float, required=True)
+    p.add_argument("--study", type=int)
+
+
 # Which module holds each command's `cmd_<name>` function. A command's module is imported
 # only when that command runs (after Django is set up), so `kua tables` loads neither the
 # import nor the report renderers, and each module imports what it needs at its top.
@@ -131,10 +161,15 @@ COMMANDS: dict[str, str] = {
     "erase": "kua.cli.erase",
     "odk_link": "kua.cli.odk",
     "odk_revoke": "kua.cli.odk",
+    "release_create": "kua.cli.releases",
+    "release_verify": "kua.cli.releases",
+    "release_list": "kua.cli.releases",
+    "budget_show": "kua.cli.releases",
+    "budget_set": "kua.cli.releases",
 }
 
 SUBCOMMANDS = ("user_command", "audit_command", "key_command", "backup_command", "cases_command",
-               "form_command", "odk_command")  # fmt: skip
+               "form_command", "odk_command", "release_command", "budget_command")  # fmt: skip
 
 
 def command_name(args: argparse.Namespace) -> str:
@@ -167,7 +202,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command in ("init", "demo"):
             ensure_instance_secret()
-        if args.command == "restore" or getattr(args, "backup_command", None) == "verify":
+        verifying = "verify" in (
+            getattr(args, "backup_command", None),
+            getattr(args, "release_command", None),
+        )
+        if args.command == "restore" or verifying:
             ephemeral_secret_if_none()
         django.setup()
         _activate_language()

@@ -35,6 +35,7 @@ from kua.audit.services import audit_record
 from kua.vault import crypto, recovery, state
 from kua.vault.models import DataKey, Keyholder, Vault, data_key_relations
 from kua.vault.services import VaultError, open_private, vault_hold
+from kua.vault.signals import key_rotated
 
 CHUNK = 2000
 Progress = Callable[[int, int], None]
@@ -224,6 +225,7 @@ def _finish(
         for keyholder in Keyholder.objects.filter(vault=locked):
             keyholder.sealed_org_key = crypto.seal_data_key(bytes(keyholder.public_key), new_private)
             keyholder.save(update_fields=["sealed_org_key"])
+        key_rotated.send(sender=Vault, vault=locked)
         audit_record(
             AuditAction.VAULT_ROTATE,
             actor=actor,

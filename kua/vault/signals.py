@@ -13,3 +13,6 @@ vault_sealed = Signal()
 # Sent whenever this process forgets a key, for any reason (seal, idle, restart).
 # kwargs: vault_id (int).
 key_dropped = Signal()
+# Sent inside a key rotation's final transaction, once the vault row holds the new public key
+# (what a receiver seals now is sealed to it). kwargs: vault (Vault).
+key_rotated = Signal()

@@ -1,0 +1,50 @@
+"""Reads of the releases: the ledger (sealed: needs the vault open) and the budgets."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from kua.accounts import policy
+from kua.accounts.models import User
+from kua.releases.models import Budget, LedgerEntry
+from kua.vault import crypto
+from kua.vault.services import KeyRing, vault_for
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    study: int | None
+    epsilon: float
+    spent: float
+
+    @property
+    def left(self) -> float:
+        return max(0.0, self.epsilon - self.spent)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"study": self.study, "epsilon": self.epsilon, "spent": self.spent, "left": self.left}
+
+
+def budgets(actor: User) -> list[BudgetRow]:
+    if not policy.may_see_budget(actor):
+        raise PermissionDenied()
+    rows = Budget.objects.filter(organisation_id=actor.org_id).order_by("study_id")
+    return [BudgetRow(b.study_id, b.epsilon, b.spent) for b in rows]
+
+
+def ledger_entries(actor: User) -> list[dict[str, Any]]:
+    """Every release of the organisation, oldest first. Raises VaultSealed while sealed."""
+    if not policy.may_read_release_ledger(actor):
+        raise PermissionDenied()
+    ring = KeyRing(vault_for(actor.org_id))
+    entries = []
+    for row in LedgerEntry.objects.filter(organisation_id=actor.org_id):
+        clear = crypto.decrypt_payload(
+            ring.key(row.data_key_id), bytes(row.payload), row.associated_data("payload")
+        )
+        entries.append(json.loads(clear))
+    return entries
