@@ -138,5 +138,5 @@ def test_dp_release_states_method_and_error_and_never_the_exact_counts(
 
 def test_epsilon_must_be_positive() -> None:
     for bad in (0.0, -1.0, float("nan"), float("inf")):
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="epsilon"):
             dp.release_counts([1, 2], epsilon=bad, sensitivity=2)
