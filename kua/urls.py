@@ -17,6 +17,7 @@ urlpatterns = [
     path("collect/", include(page_patterns)),
     path("odk/", include(openrosa_patterns)),
     path("", include("kua.reports.urls")),
+    path("", include("kua.releases.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

@@ -204,6 +204,7 @@ def template_permissions(user: Any) -> dict[str, bool]:
         "can_edit_report": may_edit_report_texts(user),
         "can_seal": may_seal(user),
         "may_erase_interviews": may_erase_interviews(user),
+        "can_publish_release": may_publish_release(user),
     }
 
 
@@ -392,6 +393,8 @@ def may_manage_referral_directory(user: User) -> bool:
 def may_see_follow_ups_due(user: Any) -> bool:
     """The dashboard's follow-up block."""
     return _is(user, Role.COORDINATOR, Role.LAWYER)
+
+
 # --- odk ---
 
 

@@ -21,7 +21,7 @@ from kua.reports.render import RenderedReport, report_file
 
 def cmd_report(args: argparse.Namespace) -> int:
     try:
-        made = _from_release(args) if args.release else _report(args)
+        made = _from_release(args) if getattr(args, "release", None) else _report(args)
     except FontMissing as error:
         raise CommandError(str(error), EXIT_UNUSABLE) from None
     Path(args.out).write_bytes(made.content)

@@ -119,6 +119,14 @@ odk_link:alice-id           POST    200       404       403       403       404 
 odk_revoke:bob-id           POST    302       302       403       403       404       login
 odk_submissions             GET     200       403       403       403       200       login
 odk_media:rec-yes           GET     503|404   503|404   503|404   404       404       login
+release_ledger              GET     503|200   403       403       403       503       login
+release_new                 GET     200       403       403       403       200       login
+release_new                 POST    400       403       403       403       400       login
+release_new:preview         POST    503|200   403       403       403       503       login
+release_budget              GET     200       403       403       403       200       login
+release_budget              POST    400       403       403       403       400       login
+release_report              GET     200       403       200       200       200       login
+release_report              POST    400       403       400       400       400       login
 odk_form_list:bad-token     GET     403       403       403       403       403       403
 odk_form:bad-token          GET     403       403       403       403       403       403
 odk_submission:bad-token    POST    403       403       403       403       403       403
@@ -273,6 +281,7 @@ POST_DATA: dict[str, Callable[[str], dict[str, str]]] = {
     "export": lambda variant: {"format": "csv", "edition": variant},
     "report": _report_post,
     "set_language": lambda variant: {"language": "en", "next": "/"},
+    "release_new": lambda variant: {"method": "suppressed", "action": "preview"} if variant else {},
 }
 
 

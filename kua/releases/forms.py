@@ -1,0 +1,66 @@
+"""What a coordinator types to publish a release, set a budget, or render a release's report."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kua.languages import LANGUAGES
+from kua.releases.scope import Scope
+
+METHODS = [("suppressed", _("Small counts hidden (suppression)")), ("dp", _("Differential privacy (noise)"))]
+FORMATS = [("pdf", "PDF"), ("docx", "Word (DOCX)"), ("xlsx", "Excel (XLSX)"), ("html", "HTML")]
+MAX_RELEASE_BYTES = 2 * 1024 * 1024
+
+
+def _positive(value: float | None) -> None:
+    if value is not None and not (value > 0 and math.isfinite(value)):
+        raise forms.ValidationError(_("ε must be a positive number."))
+
+
+class ReleaseForm(forms.Form):
+    method = forms.ChoiceField(label=_("Protection"), choices=METHODS)
+    epsilon = forms.FloatField(
+        label=_("ε (differential privacy only)"), required=False, validators=[_positive]
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    region = forms.CharField(label=_("Region code"), required=False, max_length=60)
+    study = forms.IntegerField(label=_("Study number"), required=False, min_value=1)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("method") == "dp" and data.get("epsilon") is None:
+            self.add_error("epsilon", _("A differentially private release needs ε."))
+        if data.get("method") == "suppressed" and data.get("epsilon") is not None:
+            self.add_error("epsilon", _("A suppressed release spends no ε: leave it empty."))
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end is before the start."))
+        return data
+
+    def scope(self) -> Scope:
+        data = self.cleaned_data
+        return Scope(data["date_from"], data["date_to"], data["study"], data["region"] or "")
+
+
+class BudgetForm(forms.Form):
+    epsilon = forms.FloatField(label=_("ε for the whole study"), validators=[_positive])
+    study = forms.IntegerField(label=_("Study number (empty: the organisation)"), required=False, min_value=1)
+
+
+class ReleaseReportForm(forms.Form):
+    release = forms.FileField(label=_("Release file (JSON)"))
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
+    format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
+
+    def clean_release(self) -> bytes:
+        upload = self.cleaned_data["release"]
+        if upload.size > MAX_RELEASE_BYTES:
+            raise forms.ValidationError(_("This file is too large to be a release."))
+        content: bytes = upload.read()
+        return content
