@@ -97,8 +97,6 @@ def release_report(request: AuthedRequest) -> HttpResponse:
     form = ReleaseReportForm(
         request.POST if posted else None, request.FILES if posted else None, initial=initial
     )
-        *((request.POST, request.FILES) if request.method == "POST" else ()), initial=initial
-    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
