@@ -15,6 +15,7 @@ from typing import Any
 
 from tests.bench import compare
 from tests.bench.common import ROOT, best_of, kua, new_instance, run, write_csv
+from tests.bench.release_bench import bench_release
 
 RESULTS = Path(__file__).with_name("results.json")
 
@@ -55,6 +56,8 @@ def bench_size(count: int, work: Path) -> dict[str, Any]:
     report = run(kua("report", "--format", "pdf", "--lang", "en", "--out", str(work / "report.pdf")), env)
     result.update(report_pdf_s=report.seconds, report_pdf_cpu_s=report.cpu_seconds,
                   report_ok=report.returncode == 0)  # fmt: skip
+
+    result.update(bench_release(env, work))  # seals first: the release is timed cold
 
     database = work / "data" / "kua.sqlite3"
     run(kua("seal"), env)
