@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from kua.releases import signing
 
 FORMAT = "kua-release/1"
@@ -64,19 +66,19 @@ def read(raw: bytes) -> Verified:
     try:
         loaded = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise InvalidRelease("not a JSON release file") from None
+        raise InvalidRelease(_("not a JSON release file")) from None
     if not isinstance(loaded, dict) or loaded.get("format") != FORMAT:
-        raise InvalidRelease("unknown format (expected kua-release/1)")
+        raise InvalidRelease(_("unknown format (expected kua-release/1)"))
     check = KINDS.get(str(loaded.get("kind")))
     if check is None:
-        raise InvalidRelease("unknown kind of release")
+        raise InvalidRelease(_("unknown kind of release"))
     try:
         public = signing.verify(loaded)
     except signing.InvalidSignature as error:
         raise InvalidRelease(str(error)) from None
     for key in ("release_id", "organisation", "created", "scope"):
         if key not in loaded:
-            raise InvalidRelease(f"no {key}")
+            raise InvalidRelease(_("The file has no %(key)s.") % {"key": key})
     check(loaded)
     return Verified(loaded, public)
 
@@ -89,26 +91,26 @@ def _counts(value: Any, *, nullable: bool) -> bool:
 
 def _check_tables(tables: Any, *, nullable: bool) -> None:
     if not isinstance(tables, dict) or any(key not in tables for key in TABLE_KEYS):
-        raise InvalidRelease("tables are incomplete")
+        raise InvalidRelease(_("tables are incomplete"))
     cells = [tables["respondents"]]
     for key in ("police", "medical"):
         cells += list(_mapping(tables[key]).values())
         for row in _mapping(_mapping(tables["yn"]).get(key, {})).values():
             cells += [_mapping(row).get("yes"), _mapping(row).get("no")]
     if not all(_counts(cell, nullable=nullable) for cell in cells):
-        raise InvalidRelease("a cell is not a count")
+        raise InvalidRelease(_("a cell is not a count"))
 
 
 def _mapping(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise InvalidRelease("tables are malformed")
+        raise InvalidRelease(_("tables are malformed"))
     return value
 
 
 def _check_public(loaded: dict[str, Any]) -> None:
     method = loaded.get("method")
     if not isinstance(method, dict) or method.get("name") not in (SUPPRESSED, DP):
-        raise InvalidRelease("unknown method")
+        raise InvalidRelease(_("unknown method"))
     _check_tables(loaded.get("tables"), nullable=method["name"] == SUPPRESSED)
     if method["name"] == DP:
         _check_tables(loaded.get("error"), nullable=False)

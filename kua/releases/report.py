@@ -158,7 +158,7 @@ class _Builder:
 
 def release_report_data(verified: Verified, *, spec: FormSpec, language: str) -> ReportData:
     if verified.document.get("kind") != fileformat.PUBLIC:
-        raise NotPublic("only a public release can be rendered as a report")
+        raise NotPublic(_("only a public release can be rendered as a report"))
     today = timezone.localdate()
     with translation.override(language):
         builder = _Builder(verified, spec, language)

@@ -10,6 +10,7 @@ from typing import Any
 
 import nacl.exceptions
 import nacl.signing
+from django.utils.translation import gettext as _
 
 from kua.releases.canonical import canonical_bytes
 
@@ -40,13 +41,13 @@ def verify(document: dict[str, Any]) -> bytes:
     """The signer's public key; raises InvalidSignature."""
     signature = document.get("signature")
     if not isinstance(signature, dict) or signature.get("alg") != ALG:
-        raise InvalidSignature("no Ed25519 signature")
+        raise InvalidSignature(_("no Ed25519 signature"))
     try:
         public = base64.b64decode(str(signature.get("public_key", "")), validate=True)
         value = base64.b64decode(str(signature.get("value", "")), validate=True)
         nacl.signing.VerifyKey(public).verify(canonical_bytes(document), value)
     except (binascii.Error, ValueError, TypeError, nacl.exceptions.CryptoError):
-        raise InvalidSignature("the signature does not match the content") from None
+        raise InvalidSignature(_("the signature does not match the content")) from None
     return public
 
 

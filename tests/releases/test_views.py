@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from kua.accounts.models import User
 from kua.releases import fileformat
 from kua.releases.models import LedgerEntry
 from kua.releases.selectors import budgets
 from kua.vault.models import Vault
-from tests.conftest import logged_in
+from tests.conftest import logged_in as logged_in_ru
 from tests.releases.helpers import population
+
+
+def logged_in(user: User) -> Client:
+    """Pages in English, the language of these assertions."""
+    client = logged_in_ru(user)
+    client.cookies["django_language"] = "en"
+    return client
 
 
 def test_preview_shows_what_will_leave_then_publish_downloads_the_signed_file(
