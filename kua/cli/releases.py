@@ -23,7 +23,7 @@ from kua.cli.actors import refused
 from kua.cli.passphrase import unseal_from_environment
 from kua.releases import fileformat
 from kua.releases.fileformat import InvalidRelease
-from kua.releases.scope import Scope, UnknownStudy
+from kua.releases.scope import Scope, UnknownRegion, UnknownStudy
 from kua.releases.selectors import budgets, ledger_entries
 from kua.releases.services import BudgetExceeded, budget_set, release_create
 from kua.vault.services import VaultSealed
@@ -96,6 +96,10 @@ def _create(args: argparse.Namespace) -> int:
         raise refused(actor) from None
     except UnknownStudy:
         raise CommandError(_("No study %(id)s in this organisation.") % {"id": args.study}) from None
+    except UnknownRegion:
+        raise CommandError(
+            _("There is no region %(code)s in the questionnaire.") % {"code": args.region}
+        ) from None
     except VaultSealed:
         raise CommandError(_("The vault is sealed."), EXIT_SEALED) from None
     except BudgetExceeded as error:
@@ -190,6 +194,8 @@ def cmd_budget_set(args: argparse.Namespace) -> int:
         budget = budget_set(actor=actor, epsilon=float(epsilon or 0), study_id=args.study)
     except PermissionDenied:
         raise refused(actor) from None
+    except UnknownStudy:
+        raise CommandError(_("No study %(id)s in this organisation.") % {"id": args.study}) from None
     print(
         _("Privacy budget set: ε %(total)s, spent %(spent)s.")
         % {"total": _number(budget.epsilon), "spent": _number(budget.spent)}

@@ -7,10 +7,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from kua.analytics.filters import Filters
+from kua.questionnaires.selectors import current_form, spec_for
+from kua.studies.labels import REGION_FIELD, field_choices
 from kua.studies.models import Study
 
 
 class UnknownStudy(ValueError):
+    pass
+
+
+class UnknownRegion(ValueError):
     pass
 
 
@@ -32,11 +38,18 @@ class Scope:
 
 def filters_for(organisation_id: int, scope: Scope) -> Filters:
     """The filters of a scope: a study gives its period unless --from/--to say otherwise."""
+    if scope.region and scope.region not in _region_codes(organisation_id):
+        raise UnknownRegion(scope.region)
     date_from, date_to = scope.date_from, scope.date_to
     if scope.study is not None:
         starts, ends = _study_period(organisation_id, scope.study)
         date_from, date_to = date_from or starts, date_to or ends
     return Filters(date_from=date_from, date_to=date_to, region=scope.region)
+
+
+def _region_codes(organisation_id: int) -> set[str]:
+    spec = spec_for(current_form(organisation_id))
+    return {code for code, _label in field_choices(spec, REGION_FIELD, spec.default_language)}
 
 
 def _study_period(organisation_id: int, study_id: int) -> tuple[datetime.date, datetime.date]:

@@ -85,6 +85,8 @@ def release_create(
     Raises PermissionDenied, VaultSealed, UnknownStudy, BudgetExceeded."""
     if not policy.may_publish_release(actor):
         raise PermissionDenied()
+    if method not in (fileformat.SUPPRESSED, fileformat.DP):
+        raise ValueError(f"unknown method {method!r}")
     body = release_body(actor=actor, method=method, epsilon=epsilon, scope=scope)
     vault = vault_for(actor.org_id)
     now = timezone.now()
@@ -149,9 +151,12 @@ def _record(actor: User, made: Made, now: datetime.datetime, via: str) -> None:
 
 
 def budget_set(*, actor: User, epsilon: float, study_id: int | None, via: str = "cli") -> Budget:
-    """Set the total ε of a study (or of the organisation); what was spent stays spent."""
+    """Set the total ε of a study (or of the organisation); what was spent stays spent.
+    Raises PermissionDenied, UnknownStudy."""
     if not policy.may_set_budget(actor):
         raise PermissionDenied()
+    if study_id is not None:
+        filters_for(actor.org_id, Scope(study=study_id))  # raises UnknownStudy
     with writer_turn(), transaction.atomic():
         budget, _new = Budget.objects.select_for_update().get_or_create(
             organisation_id=actor.org_id, study_id=study_id

@@ -18,7 +18,7 @@ from kua.releases.fileformat import InvalidRelease
 from kua.releases.forms import BudgetForm, ReleaseForm, ReleaseReportForm
 from kua.releases.preview import release_preview
 from kua.releases.report import report_from_release
-from kua.releases.scope import UnknownStudy
+from kua.releases.scope import UnknownRegion, UnknownStudy
 from kua.releases.selectors import budgets, ledger_entries
 from kua.releases.services import BudgetExceeded, budget_set, release_create
 from kua.web.types import AuthedRequest
@@ -60,6 +60,8 @@ def release_new(request: AuthedRequest) -> HttpResponse:
             )
         except UnknownStudy:
             form.add_error("study", _("There is no such study."))
+        except UnknownRegion:
+            form.add_error("region", _("There is no such region."))
         except BudgetExceeded as error:
             form.add_error(
                 "epsilon",
@@ -77,11 +79,14 @@ def release_budget(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied()
     form = BudgetForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        budget_set(
-            actor=user, epsilon=form.cleaned_data["epsilon"], study_id=form.cleaned_data["study"], via="web"
-        )
-        messages.success(request, _("The privacy budget is set."))
-        return redirect("release_budget")
+        data = form.cleaned_data
+        try:
+            budget_set(actor=user, epsilon=data["epsilon"], study_id=data["study"], via="web")
+        except UnknownStudy:
+            form.add_error("study", _("There is no such study."))
+        else:
+            messages.success(request, _("The privacy budget is set."))
+            return redirect("release_budget")
     context = {"form": form, "budgets": budgets(user)}
     return render(request, "releases/budget.html", context, status=400 if form.errors else 200)
 

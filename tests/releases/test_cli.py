@@ -41,8 +41,11 @@ def test_exit_codes(instance: Path, tmp_path: Path) -> None:
             out,
         ),
         ("release", "create", "--kind", "public", "--method", "suppressed", "--study", "999", "--out", out),
+        ("release", "create", "--kind", "public", "--method", "suppressed", "--region", "xx", "--out", out),
         ("release", "create", "--kind", "network", "--method", "dp", "--out", out),
     ]
+    bad.append(("budget", "set", "--epsilon", "1", "--study", "999"))
+    bad.append(("budget", "set", "--epsilon", "0"))
     for args in bad:
         result = kua(instance, *args)
         assert result.returncode == 2, (args, result.stderr)
