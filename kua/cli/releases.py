@@ -24,7 +24,7 @@ from kua.cli.passphrase import unseal_from_environment
 from kua.releases import fileformat
 from kua.releases.fileformat import InvalidRelease
 from kua.releases.scope import Scope, UnknownRegion, UnknownStudy
-from kua.releases.selectors import budgets, ledger_entries
+from kua.releases.selectors import budgets, ledger_entries, signing_fingerprints
 from kua.releases.services import BudgetExceeded, budget_set, release_create
 from kua.vault.services import VaultSealed
 
@@ -156,6 +156,14 @@ def cmd_release_list(args: argparse.Namespace) -> int:
         print(f"    {scope}  sha256={entry['sha256']}")
     if not entries:
         print(_("No release has left this organisation yet."))
+    for key in signing_fingerprints(actor):
+        if key.retired is None:
+            print(
+                _("Signing key in use since %(when)s: %(fp)s") % {"when": key.created, "fp": key.fingerprint}
+            )
+        else:
+            print(_("Retired signing key (%(start)s to %(end)s): %(fp)s")
+                  % {"start": key.created, "end": key.retired, "fp": key.fingerprint})  # fmt: skip
     return EXIT_OK
 
 

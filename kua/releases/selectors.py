@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied
 
 from kua.accounts import policy
 from kua.accounts.models import User
+from kua.releases import signing
 from kua.releases.models import Budget, LedgerEntry
+from kua.releases.signing_keys import public_keys
 from kua.vault import crypto
 from kua.vault.services import KeyRing, vault_for
 
@@ -48,3 +50,24 @@ def ledger_entries(actor: User) -> list[dict[str, Any]]:
         )
         entries.append(json.loads(clear))
     return entries
+
+
+@dataclass(frozen=True)
+class KeyPrint:
+    fingerprint: str
+    created: str
+    retired: str | None
+
+
+def signing_fingerprints(actor: User) -> list[KeyPrint]:
+    """The fingerprints to publish: the key in use last, the retired ones for old releases."""
+    if not policy.may_read_release_ledger(actor):
+        raise PermissionDenied()
+    return [
+        KeyPrint(
+            signing.fingerprint(bytes(key.public_key)),
+            key.created_at.date().isoformat(),
+            key.retired_at.date().isoformat() if key.retired_at else None,
+        )
+        for key in public_keys(actor.org_id)
+    ]

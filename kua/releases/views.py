@@ -19,7 +19,7 @@ from kua.releases.forms import BudgetForm, ReleaseForm, ReleaseReportForm
 from kua.releases.preview import release_preview
 from kua.releases.report import report_from_release
 from kua.releases.scope import UnknownRegion, UnknownStudy
-from kua.releases.selectors import budgets, ledger_entries
+from kua.releases.selectors import budgets, ledger_entries, signing_fingerprints
 from kua.releases.services import BudgetExceeded, budget_set, release_create
 from kua.web.types import AuthedRequest
 
@@ -34,7 +34,7 @@ def _coordinator(request: AuthedRequest) -> User:
 @login_required
 def release_ledger(request: AuthedRequest) -> HttpResponse:
     user = _coordinator(request)
-    context = {"entries": ledger_entries(user), "budgets": budgets(user)}
+    context = {"entries": ledger_entries(user), "budgets": budgets(user), "keys": signing_fingerprints(user)}
     return render(request, "releases/ledger.html", context)
 
 

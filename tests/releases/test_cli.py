@@ -186,5 +186,10 @@ def test_key_rotate_gives_a_new_signing_key_and_old_files_still_verify(
     rotated = kua(instance, "key", "rotate", "--recovery-file", str(tmp_path / "sheet.txt"))
     assert rotated.returncode == 0, rotated.stderr
     assert kua(instance, *args, str(after)).returncode == 0
-    prints = [kua(instance, "release", "verify", str(f)).stdout.splitlines()[-1] for f in (before, after)]
+    prints = [
+        kua(instance, "release", "verify", str(f)).stdout.splitlines()[-1].strip() for f in (before, after)
+    ]
     assert prints[0] != prints[1]
+    listed = kua(instance, "release", "list").stdout
+    assert "Signing key in use since" in listed and prints[1] in listed
+    assert "Retired signing key" in listed and prints[0] in listed
