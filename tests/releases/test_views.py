@@ -73,3 +73,12 @@ def test_the_report_page_offers_publishing_to_the_coordinator_only(alice: User, 
     assert b'href="/releases/new/"' in logged_in(alice).get("/report/").content
     assert b'href="/releases/new/"' not in logged_in(ana).get("/report/").content
     assert b'href="/releases/report/"' in logged_in(ana).get("/report/").content
+
+
+def test_unknown_study_or_region_is_a_form_error(alice: User, unsealed: Vault) -> None:
+    client = logged_in(alice)
+    budget = client.post("/releases/budget/", {"epsilon": "1", "study": "999"})
+    assert budget.status_code == 400 and "There is no such study." in budget.content.decode()
+    preview = client.post("/releases/new/", {"method": "suppressed", "region": "xx", "action": "preview"})
+    assert preview.status_code == 400 and "There is no such region." in preview.content.decode()
+    assert not budgets(alice) and not LedgerEntry.objects.exists()
