@@ -12,7 +12,7 @@ from kua.releases import signing
 from kua.releases.models import SigningKey
 from kua.vault import crypto
 from kua.vault.models import Vault
-from kua.vault.services import KeyRing, new_data_key, vault_for
+from kua.vault.services import KeyRing, data_keys_drop_unused, new_data_key, vault_for
 
 
 def _associated(organisation_id: int) -> bytes:
@@ -56,7 +56,9 @@ def signing_key_rotate(organisation_id: int) -> None:
     current = SigningKey.objects.filter(organisation_id=organisation_id, retired_at__isnull=True)
     if not current.exists():
         return  # no release was ever signed: the first release makes the key
+    old_keys = set(current.values_list("data_key_id", flat=True)) - {None}
     current.update(retired_at=timezone.now(), sealed_seed=b"", data_key=None)
+    data_keys_drop_unused(old_keys)  # the data key that sealed the old seed goes too
     created = _create(organisation_id)
     audit_record(AuditAction.RELEASE_SIGNING_KEY_ROTATE, organisation_id=organisation_id, obj=created)
 

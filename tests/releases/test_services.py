@@ -20,7 +20,7 @@ from kua.releases.services import BudgetExceeded, budget_set
 from kua.releases.tables import exact_tables
 from kua.studies.models import Study
 from kua.vault import rotation, state
-from kua.vault.models import Vault
+from kua.vault.models import DataKey, Vault
 from kua.vault.services import VaultSealed, private_key, vault_unseal
 from tests.conftest import PASSPHRASE
 from tests.releases.helpers import make, population
@@ -119,12 +119,14 @@ def test_rotation_retires_the_signing_key_and_old_releases_still_verify(
     population(bob)
     _made, old_files = make(alice)
     old_key = SigningKey.objects.get()
+    old_data_key = old_key.data_key_id
     delivered: list[object] = []
     rotation.key_rotate(vault=unsealed, actor=alice, private=private_key(unsealed), deliver=delivered.append)
     old_key.refresh_from_db()
     assert (
         old_key.retired_at is not None and bytes(old_key.sealed_seed) == b"" and old_key.data_key_id is None
     )
+    assert not DataKey.objects.filter(pk=old_data_key).exists()
     state.drop_all()
     vault_unseal(vault=unsealed, user=alice, passphrase=PASSPHRASE)
     _made, new_files = make(alice)
