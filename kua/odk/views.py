@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -30,6 +31,7 @@ from kua.questionnaires.selectors import current_form
 from kua.web.uploads import TOO_LARGE
 
 View = Callable[..., HttpResponse]
+logger = logging.getLogger("kua.odk")
 
 
 def _refused() -> HttpResponse:
@@ -48,7 +50,11 @@ def with_link(*methods: str) -> Callable[[View], View]:
                 return _refused()
             if request.method not in methods:
                 return openrosa.openrosa(HttpResponseNotAllowed(methods))
-            return view(request, user, token, *args, **kwargs)
+            try:
+                return view(request, user, token, *args, **kwargs)
+            except Exception as error:  # Django would log the path, and the path holds the token
+                logger.error("a Collect request failed: %s", type(error).__name__)
+                return openrosa.openrosa(HttpResponse(status=500))
 
         return wrapped
 

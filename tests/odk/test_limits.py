@@ -77,3 +77,18 @@ def test_a_failed_submission_leaves_no_photograph_behind(alice: User, bob_phone:
     vault_unseal(vault=Vault.objects.get(organisation_id=alice.org_id), user=alice, passphrase=PASSPHRASE)
     assert OdkSubmission.objects.get().status == OdkSubmission.Status.FAILED
     assert not OdkPart.objects.exists()
+
+
+def test_an_unexpected_error_is_a_500_whose_log_lines_hold_no_token(
+    bob_phone: Collect, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kua.odk import views
+
+    def broken(**kwargs: object) -> None:
+        raise RuntimeError("a database error quoting " + bob_phone.path)
+
+    monkeypatch.setattr(views, "odk_submission_receive", broken)
+    with caplog.at_level(logging.DEBUG):
+        status, _body = _post(bob_phone, bob_phone.submission(valid_answers()).post_data())
+    assert status == 500 and caplog.records  # logged, without the token
+    assert _token(bob_phone) not in caplog.text
