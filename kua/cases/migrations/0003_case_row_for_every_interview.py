@@ -65,7 +65,9 @@ def add_rows(apps: Any, schema_editor: Any) -> None:
 def _insert(case_model: Any, interview_model: Any, batch: list[Any]) -> None:
     """Insert the rows, then give them their interview's time (as a case opened with it has)."""
     created = case_model.objects.bulk_create(batch)
-    interview_time = interview_model._base_manager.filter(pk=OuterRef("interview_id")).values("created_at")[:1]
+    interview_time = interview_model._base_manager.filter(pk=OuterRef("interview_id")).values("created_at")[
+        :1
+    ]
     case_model.objects.filter(interview_id__in=[row.interview_id for row in created]).update(
         created_at=Subquery(interview_time), updated_at=Subquery(interview_time)
     )

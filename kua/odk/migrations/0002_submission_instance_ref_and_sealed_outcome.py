@@ -43,9 +43,14 @@ def seal_submissions(apps: Any, schema_editor: Any) -> None:
         key_id, key = _data_key(apps, row.organisation_id, keys)
         row.instance_ref = instance_ref(row.organisation_id, row.instance_ref)
         outcome = Sealed(bytes(manifest.data) if manifest else b"", row.status, row.reason, row.detail or {})
-        row.sealed = seal_bytes(key, outcome, submission_associated_data("sealed", row.organisation_id, row.instance_ref))
+        row.sealed = seal_bytes(
+            key, outcome, submission_associated_data("sealed", row.organisation_id, row.instance_ref)
+        )
         row.data_key_id = key_id
-        row.size = sum(len(bytes(data)) for data in part_model.objects.filter(submission=row).values_list("data", flat=True))
+        row.size = sum(
+            len(bytes(data))
+            for data in part_model.objects.filter(submission=row).values_list("data", flat=True)
+        )
         if row.status in ("failed", "referred"):
             row.status = "failed"
             part_model.objects.filter(submission=row).delete()
@@ -71,7 +76,9 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddField(model_name="odksubmission", name="sealed", field=models.BinaryField(default=b"")),
-        migrations.AddField(model_name="odksubmission", name="size", field=models.PositiveBigIntegerField(default=0)),
+        migrations.AddField(
+            model_name="odksubmission", name="size", field=models.PositiveBigIntegerField(default=0)
+        ),
         migrations.RunPython(seal_submissions, migrations.RunPython.noop),
         migrations.RemoveField(model_name="odksubmission", name="reason"),
         migrations.RemoveField(model_name="odksubmission", name="detail"),
@@ -86,6 +93,8 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name="odksubmission",
-            constraint=models.UniqueConstraint(fields=("organisation", "instance_ref"), name="one_odk_instance_per_org"),
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "instance_ref"), name="one_odk_instance_per_org"
+            ),
         ),
     ]
