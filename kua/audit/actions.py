@@ -66,7 +66,6 @@ class AuditAction(models.TextChoices):
     ODK_SUBMISSION_RECEIVE = "odk.submission_receive"
     ODK_SUBMISSION_STORE = "odk.submission_store"
     ODK_SUBMISSION_FAIL = "odk.submission_fail"
-    ODK_SUBMISSION_REFER = "odk.submission_refer"
     ODK_MEDIA_READ = "odk.media_read"
 
     RELEASE_CREATE = "release.create"  # kind, method, ε and scope; never a count

@@ -17,13 +17,18 @@ from kua.analytics.blocks import CODE_BYTES
 from kua.analytics.dataset import Dataset
 from kua.analytics.store import view_for
 from kua.cases import codes
-from kua.cases.ledger import case_statuses, ledger_marker
+from kua.cases.ledger import NO_CASE_STATUS, case_statuses, ledger_marker
 from kua.cases.models import Case, CaseAction
 from kua.cases.sealing import ActionFacts, open_action
 from kua.interviews.models import Interview
 from kua.vault.services import KeyRing, vault_for
 
-_INDEX: dict[str | None, int] = {None: 0, **{code: i + 1 for i, code in enumerate(codes.STATUSES)}}
+# 0: no case (no row, or a row that is no case), else 1 + the status's place.
+_INDEX: dict[str | None, int] = {
+    None: 0,
+    NO_CASE_STATUS: 0,
+    **{code: i + 1 for i, code in enumerate(codes.STATUSES)},
+}
 
 
 @dataclass(slots=True)
@@ -98,9 +103,7 @@ def _by_row(organisation_id: int, view: Dataset) -> _ByRow:
 def _actions_marker() -> tuple[Any, ...]:
     """Changes whenever an action is added or its outcome set (either saves the action). Over
     every organisation's actions: filtered by organisation, SQLite would walk every case."""
-    found = CaseAction.objects.aggregate(
-        newest=Max("pk"), changed=Max("updated_at"), count=Count("pk")
-    )
+    found = CaseAction.objects.aggregate(newest=Max("pk"), changed=Max("updated_at"), count=Count("pk"))
     return (found["newest"], found["changed"], found["count"])
 
 

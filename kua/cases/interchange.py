@@ -28,7 +28,7 @@ from kua.audit.services import audit_record
 from kua.cases.ledger import ledger_note
 from kua.cases.models import Case, CaseAction
 from kua.cases.rules import Problem, action_problems
-from kua.cases.sealing import ActionFacts, CaseState, open_action, seal_case
+from kua.cases.sealing import ActionFacts, CaseState, open_action, open_case, seal_case
 from kua.cases.services import action_store
 from kua.interchange.formulas import escape_formula, unescape_formula
 from kua.interchange.reading import Cell, Table, UnreadableFile, read_table
@@ -203,19 +203,26 @@ def _check(table: Table, ctx: _Context, report: CaseImportReport, today: datetim
 
 
 def _case_for(ctx: _Context, record: Any, key: tuple[Any, bytes] | None) -> tuple[Case, bool]:
+    """The record's case; opened (by hand) when it has none: its row says "no case", or it has
+    no row (an interview stored before every interview had one)."""
     case = ctx.cases.get(record)
     if case is not None:
-        return case, False
-    assert key is not None
-    case = Case(
-        organisation_id=ctx.organisation_id,
-        interview=ctx.interviews[record],
-        record_id=record,
-        data_key=key[0],
-    )
-    seal_case(case, key[1], CaseState(opened="manual"))
+        case_key = ctx.ring.key(case.data_key_id)
+        if open_case(case, case_key).is_case:
+            return case, False
+        sealing_key = case_key
+    else:
+        assert key is not None
+        case = Case(
+            organisation_id=ctx.organisation_id,
+            interview=ctx.interviews[record],
+            record_id=record,
+            data_key=key[0],
+        )
+        sealing_key = key[1]
+    seal_case(case, sealing_key, CaseState(opened="manual"))
     case.save()
-    ledger_note(case, key[1], "open")
+    ledger_note(case, sealing_key, "open")
     ctx.cases[record] = case
     return case, True
 

@@ -44,6 +44,11 @@ FORMAT = 1
 COMPACT_AFTER = 256
 _LENGTH = struct.Struct("<I")
 
+# An interview's case row that is no case (it reported no violation): in the ledger so that
+# its entries, written with every interview, tell nothing; never counted.
+NO_CASE_STATUS = "none"
+STATUSES = (*codes.STATUSES, NO_CASE_STATUS)
+
 Item = tuple[bytes, str]  # a case's record uuid (16 bytes) and its status code
 Statuses = dict[bytes, str]
 
@@ -53,13 +58,13 @@ class LedgerInvalid(Exception):
 
 
 def encode(organisation_id: int, entry: uuid.UUID, items: Sequence[Item]) -> bytes:
-    index = {code: i for i, code in enumerate(codes.STATUSES)}
+    index = {code: i for i, code in enumerate(STATUSES)}
     header = {
         "format": FORMAT,
         "organisation": organisation_id,
         "entry": entry.hex,
         "rows": len(items),
-        "statuses": list(codes.STATUSES),
+        "statuses": list(STATUSES),
     }
     head = json.dumps(header, separators=(",", ":")).encode()
     records = b"".join(record for record, _status in items)
@@ -96,7 +101,7 @@ def _checked(header: object, organisation_id: int, entry: uuid.UUID) -> tuple[in
     rows, names = header.get("rows"), header.get("statuses")
     if not isinstance(rows, int) or rows < 0 or not isinstance(names, list):
         raise LedgerInvalid("bad header")
-    if any(name not in codes.STATUSES for name in names):
+    if any(name not in STATUSES for name in names):
         raise LedgerInvalid("unknown status")
     return rows, names
 
@@ -209,8 +214,9 @@ def ledger_rebuild(organisation_id: int, ring: KeyRing) -> Statuses:
         rows = Case.objects.filter(organisation_id=organisation_id).order_by("pk")
         found: Statuses = {}
         for record, key_id, payload in rows.values_list("record_id", "data_key_id", "payload").iterator(2000):
-            status = open_case_state(record, bytes(payload), ring.key(key_id)).status
-            found[record.bytes] = status if status in codes.STATUSES else "open"
+            state = open_case_state(record, bytes(payload), ring.key(key_id))
+            status = state.status if state.status in codes.STATUSES else "open"
+            found[record.bytes] = status if state.is_case else NO_CASE_STATUS
         _replace(organisation_id, entries, found)
     return found
 

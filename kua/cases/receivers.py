@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kua.cases.chunks import sealed_states
+from kua.cases.chunks import Sealed, sealed_states
 from kua.cases.ledger import ledger_forget
 from kua.cases.services import cases_open_for_stored
 from kua.vault.services import KeyRing, vault_for
@@ -22,12 +22,12 @@ def open_cases_on_store(sender: Any, **kwargs: Any) -> None:
     )
 
 
-def _from_workers(results: Mapping[Any, list[Any]] | None) -> dict[bytes, bytes] | None:
+def _from_workers(results: Mapping[Any, list[Any]] | None) -> dict[bytes, Sealed] | None:
     """The states the import's workers sealed, over all chunks (None: they sealed none)."""
     chunks = (results or {}).get(sealed_states)
     if chunks is None:
         return None
-    merged: dict[bytes, bytes] = {}
+    merged: dict[bytes, Sealed] = {}
     for states in chunks:
         merged.update(states)
     return merged

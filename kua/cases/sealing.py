@@ -14,12 +14,25 @@ from kua.vault import crypto
 VERSION = 1
 
 
+NO_CASE = "none"
+
+
 @dataclass(frozen=True)
 class CaseState:
     status: str = "open"
     status_on: datetime.date | None = None
     next_follow_up: datetime.date | None = None
-    opened: str = "auto"  # auto (an interview reporting a violation) or manual
+    # auto (an interview reporting a violation), manual, or "none": no case. Every interview
+    # has its case row, written with it, so that a copy of the database cannot tell which
+    # interviews reported a violation; whether it is a case is sealed here.
+    opened: str = "auto"
+
+    @property
+    def is_case(self) -> bool:
+        return self.opened != NO_CASE
+
+
+NOT_A_CASE = CaseState(opened=NO_CASE)
 
 
 @dataclass(frozen=True)

@@ -53,15 +53,27 @@ def _interview_content(ring: KeyRing, case: Case) -> payload_codec.Payload:
 
 
 def _opened(organisation_id: int, queryset: Any) -> Iterator[CaseView]:
+    """The cases among these case rows (a row whose sealed state says "no case" is skipped
+    before its interview is opened)."""
     cases = list(queryset.select_related("interview", "assigned_to"))
     if not cases:  # nothing to open: no need for the key (a sealed vault does not matter)
         return
     ring = KeyRing(vault_for(organisation_id))
     for case in cases:
+        state = open_case(case, ring.key(case.data_key_id))
+        if not state.is_case:
+            continue
         content = _interview_content(ring, case)
-        yield CaseView(
-            case, open_case(case, ring.key(case.data_key_id)), content.answers, content.client_code
-        )
+        yield CaseView(case, state, content.answers, content.client_code)
+
+
+def case_of(interview: Interview) -> Case | None:
+    """The interview's case, or None: no row, or its row is no case (needs the vault unsealed)."""
+    case = Case.objects.filter(interview=interview).first()
+    if case is None:
+        return None
+    state = open_case(case, KeyRing(vault_for(case.organisation_id)).key(case.data_key_id))
+    return case if state.is_case else None
 
 
 def organisation_cases(organisation_id: int) -> Iterator[CaseView]:
@@ -91,10 +103,8 @@ def interview_without_case(user: User, record_id: Any) -> Interview:
     """An interview of the user's organisation that has no case yet, for a coordinator to open one."""
     if not policy.may_open_case_by_hand(user):
         raise Http404()
-    interview = Interview.objects.filter(
-        organisation_id=user.org_id, uuid=record_id, case__isnull=True
-    ).first()
-    if interview is None:
+    interview = Interview.objects.filter(organisation_id=user.org_id, uuid=record_id).first()
+    if interview is None or case_of(interview) is not None:
         raise Http404()
     return interview
 
@@ -170,8 +180,9 @@ def linked_records(user: User, view: CaseView) -> list[Linked]:
             continue
         case = cases.get(opened.uuid)
         status = None
-        if case is not None:
-            other = CaseView(case, open_case(case, ring.key(case.data_key_id)), opened.content.answers, None)
+        state = open_case(case, ring.key(case.data_key_id)) if case is not None else None
+        if case is not None and state is not None and state.is_case:
+            other = CaseView(case, state, opened.content.answers, None)
             status = other.state.status if may_see(user, other) else None
         found.append(Linked(str(opened.uuid), str(opened.content.answers.get("registered_on") or ""), status))
     return sorted(found, key=lambda linked: linked.registered_on)

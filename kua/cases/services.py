@@ -16,10 +16,18 @@ from kua.accounts.models import Organisation, User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.cases.codes import OUTCOMES
-from kua.cases.ledger import ledger_append, ledger_note
+from kua.cases.ledger import NO_CASE_STATUS, ledger_append, ledger_note
 from kua.cases.models import Case, CaseAction, ReferralService
 from kua.cases.rules import Problem, action_problems, reports_violation
-from kua.cases.sealing import ActionFacts, CaseState, open_action, open_case, seal_action, seal_case
+from kua.cases.sealing import (
+    NOT_A_CASE,
+    ActionFacts,
+    CaseState,
+    open_action,
+    open_case,
+    seal_action,
+    seal_case,
+)
 from kua.cases.selectors import CaseView, case_timeline, cases_visible_to
 from kua.dbinsert import Insert, insert_objects
 from kua.interviews.models import ImportBatch, Interview
@@ -40,12 +48,17 @@ class ActionRefused(Exception):
 
 @dataclass(frozen=True)
 class Opened:
-    """Cases just opened (status "open"): their record ids, and the data key they are sealed
-    under (its row and the key itself, which the storing process holds while it stores)."""
+    """Case rows just written, one per stored interview: (record id, ledger status: "open" for
+    a case, "none" for a row that is no case), and the data key they are sealed under (its row
+    and the key itself, which the storing process holds while it stores)."""
 
-    record_ids: list[uuid.UUID]
+    items: list[tuple[uuid.UUID, str]]
     key_row_id: int
     key: bytes
+
+    @property
+    def cases(self) -> int:
+        return sum(status != NO_CASE_STATUS for _record, status in self.items)
 
 
 def cases_open_for_stored(
@@ -54,82 +67,89 @@ def cases_open_for_stored(
     interviews: Sequence[Any],
     answers: Sequence[dict[str, Any]],
     batch: ImportBatch | None,
-    sealed: Mapping[bytes, bytes] | None = None,
+    sealed: Mapping[bytes, tuple[bytes, str]] | None = None,
     batch_key: tuple[int, bytes] | None = None,
 ) -> Opened | None:
-    """A case for every stored interview that reports a violation; sealed, so it works while sealed.
+    """A case row for every stored interview, in its transaction: a case where it reports a
+    violation, "no case" sealed inside otherwise, so that the rows, their times and the ledger's
+    entries tell a copy of the database nothing. Sealed, so it works while sealed.
 
     An import's workers have already decided and sealed them (`sealed`: record id's bytes →
-    sealed state, under the batch's data key `batch_key`); the other entry paths give the answers."""
+    sealed state and ledger status, under the batch's data key `batch_key`); the other entry
+    paths give the answers."""
     if sealed is not None and batch is not None and batch_key is not None:
         opened = _insert_sealed(organisation, interviews, sealed, batch_key)
     else:
-        opened = _open_here(organisation, interviews, answers, batch)
+        opened = _open_here(organisation, interviews, answers)
     if opened is None:
         return None
     ledger_append(
         organisation_id=organisation.pk,
-        items=[(record, "open") for record in opened.record_ids],
+        items=opened.items,
         key=(opened.key_row_id, opened.key),
         batch_id=batch.pk if batch else None,
     )
-    if batch is not None:
-        audit_record(
-            AuditAction.CASE_OPEN_BATCH, actor=batch.created_by, obj=batch, opened=len(opened.record_ids)
-        )
+    if batch is not None:  # how many rows, not how many cases: that would count violations
+        audit_record(AuditAction.CASE_OPEN_BATCH, actor=batch.created_by, obj=batch, rows=len(opened.items))
     return opened
 
 
 def _open_here(
-    organisation: Organisation, interviews: Sequence[Any], answers: Sequence[dict[str, Any]],
-    batch: ImportBatch | None,
-) -> Opened | None:  # fmt: skip
-    reporting = [i for i, a in zip(interviews, answers, strict=True) if reports_violation(a)]
-    if not reporting:
+    organisation: Organisation, interviews: Sequence[Any], answers: Sequence[dict[str, Any]]
+) -> Opened | None:
+    """The case rows of interviews stored here (a web or Collect entry): no audit row of their
+    own, which would tell by its action or its moment; the interview's row records the write."""
+    if not interviews:
         return None
     key = crypto.new_data_key()
     key_row = store_data_key(vault_for(organisation.pk), key)
-    cases = []
-    for interview in reporting:
+    cases, items = [], []
+    for interview, given in zip(interviews, answers, strict=True):
         case = Case(organisation=organisation, interview_id=interview.pk, record_id=interview.uuid,
                     data_key=key_row)  # fmt: skip
-        seal_case(case, key, CaseState())
+        reporting = reports_violation(given)
+        seal_case(case, key, CaseState() if reporting else NOT_A_CASE)
         cases.append(case)
+        items.append((interview.uuid, "open" if reporting else NO_CASE_STATUS))
     insert_objects(cases)  # bulk_create cost more than sealing the cases
-    if batch is None:
-        for interview, case in zip(reporting, cases, strict=True):
-            audit_record(AuditAction.CASE_OPEN, actor=interview.documenter, obj=case, via="entry")
-    return Opened([case.record_id for case in cases], key_row.pk, key)
+    return Opened(items, key_row.pk, key)
 
 
 def _insert_sealed(
-    organisation: Organisation, interviews: Sequence[Any], sealed: Mapping[bytes, bytes],
+    organisation: Organisation, interviews: Sequence[Any], sealed: Mapping[bytes, tuple[bytes, str]],
     batch_key: tuple[int, bytes],
 ) -> Opened | None:  # fmt: skip
-    """Insert the cases an import's workers sealed, as plain rows (no model objects)."""
+    """Insert the case rows an import's workers sealed, as plain rows (no model objects)."""
     found = ((i, sealed.get(i.uuid.bytes)) for i in interviews)
     rows = [(i.pk, i.uuid, state) for i, state in found if state is not None]
     if not rows:
         return None
     now = timezone.now()
     fixed = {"organisation": organisation.pk, "data_key": batch_key[0], "created_at": now, "updated_at": now}
-    Insert(Case, ("interview", "record_id", "payload"), fixed).rows(rows)
-    return Opened([record for _pk, record, _payload in rows], batch_key[0], batch_key[1])
+    Insert(Case, ("interview", "record_id", "payload"), fixed).rows(
+        [(pk, record, state[0]) for pk, record, state in rows]
+    )
+    return Opened([(record, state[1]) for _pk, record, state in rows], batch_key[0], batch_key[1])
 
 
 @transaction.atomic
 def case_open(*, actor: User, interview: Interview) -> Case:
-    """A coordinator opens a case by hand for an interview that has none."""
+    """A coordinator opens a case by hand for an interview that has none (its row says "no
+    case", or it has no row: an interview stored before every interview had one)."""
     existing = Case.objects.filter(interview=interview).first()
     if existing is not None:
-        return existing
-    key_row, key = new_data_key(vault_for(interview.organisation_id))
-    case = Case(
-        organisation_id=interview.organisation_id,
-        interview=interview,
-        record_id=interview.uuid,
-        data_key=key_row,
-    )
+        key = case_key(existing)
+        if open_case(existing, key).is_case:
+            return existing
+        case = existing
+    else:
+        key_row, key = new_data_key(vault_for(interview.organisation_id))
+        case = Case(
+            organisation_id=interview.organisation_id,
+            interview=interview,
+            record_id=interview.uuid,
+            data_key=key_row,
+        )
     seal_case(case, key, CaseState(opened="manual"))
     case.save()
     ledger_note(case, key, "open")

@@ -2,7 +2,9 @@
 
 Each one is decrypted, its signature checked, its answers read and stored through
 `interview_create`, the path of every web entry. What fails stays sealed, listed for the
-coordinator with its reason; a respondent under 18 is not stored and her ciphertext is deleted.
+coordinator with its reason (sealed); a respondent under 18 is not stored and her ciphertext is
+deleted. Whatever did not become an interview loses its parts: in clear a failure and a referral
+look alike.
 """
 
 from __future__ import annotations
@@ -23,12 +25,12 @@ from kua.odk import crypto, keys
 from kua.odk.answers import InstanceUnreadable, raw_answers, read_instance
 from kua.odk.manifest import ManifestError, parse_manifest
 from kua.odk.models import OdkKey, OdkPart, OdkSubmission
-from kua.odk.submissions import MANIFEST_PART
+from kua.odk.sealing import Sealed, open_sealed, seal
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import spec_for
 from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
-from kua.vault.services import VaultSealed, is_unsealed, vault_for
+from kua.vault.services import KeyRing, VaultSealed, is_unsealed, vault_for
 from kua.vault.signals import vault_unsealed
 
 logger = logging.getLogger("kua.odk")
@@ -80,25 +82,36 @@ def process_pending(vault: Vault) -> int:
         return 0
     try:
         private = keys.open_private_key(vault, key)
+        ring = KeyRing(vault)
     except VaultSealed:
         return 0
     for submission in pending:
         try:
-            _process(submission, private)
+            _process(_Opened(submission, ring.key(submission.data_key_id or 0)), private)
         except Exception:  # one broken row must not stop the others; it stays pending
             logger.warning("a Collect submission could not be processed (id %s)", submission.pk)
     return len(pending)
+
+
+class _Opened:
+    """A submission with its data key and what is sealed in it, while it is processed."""
+
+    def __init__(self, submission: OdkSubmission, key: bytes) -> None:
+        self.submission = submission
+        self.key = key
+        self.sealed = open_sealed(submission, key)
 
 
 def _parts(submission: OdkSubmission) -> dict[str, bytes]:
     return {name: bytes(data) for name, data in submission.parts.values_list("name", "data")}
 
 
-def _process(submission: OdkSubmission, private: rsa.RSAPrivateKey) -> None:
+def _process(opened: _Opened, private: rsa.RSAPrivateKey) -> None:
+    submission = opened.submission
     try:
-        version, raw = _open(submission, private)
+        version, raw, instance_id = _open(opened, private)
     except _Failed as failed:
-        _fail(submission, failed)
+        _fail(opened, failed)
         return
     try:
         interview = interview_create(
@@ -106,24 +119,25 @@ def _process(submission: OdkSubmission, private: rsa.RSAPrivateKey) -> None:
             form_version=version,
             raw=raw,
             today=timezone.localdate(),
-            instance_id=submission.instance_id,
+            instance_id=instance_id,
             via="odk",
         )
     except MinorRespondent:
-        _refer(submission)
+        _refer(opened)
     except InterviewInvalid as invalid:
         codes = {name: [error.code for error in errors] for name, errors in invalid.errors.items()}
-        _fail(submission, _Failed("invalid_answers", {"fields": codes}))
+        _fail(opened, _Failed("invalid_answers", {"fields": codes}))
     except IntegrityError:
-        _already_stored(submission)
+        _already_stored(opened, instance_id)
     else:
-        _stored(submission, interview)
+        _stored(opened, interview)
 
 
-def _open(submission: OdkSubmission, private: rsa.RSAPrivateKey) -> tuple[FormVersion, dict[str, Any]]:
+def _open(opened: _Opened, private: rsa.RSAPrivateKey) -> tuple[FormVersion, dict[str, Any], str]:
+    submission = opened.submission
     parts = _parts(submission)
     try:
-        manifest = parse_manifest(parts.pop(MANIFEST_PART, b""))
+        manifest = parse_manifest(opened.sealed.manifest)
     except ManifestError:
         raise _Failed("unreadable") from None
     version = FormVersion.objects.filter(
@@ -132,11 +146,11 @@ def _open(submission: OdkSubmission, private: rsa.RSAPrivateKey) -> tuple[FormVe
     if version is None:
         raise _Failed("unknown_form_version")
     try:
-        opened = crypto.decrypt_submission(private, manifest, parts)
+        decrypted = crypto.decrypt_submission(private, manifest, parts)
     except crypto.OdkDecryptionFailed as error:
         raise _Failed("bad_signature" if str(error) == "signature" else "damaged") from None
     try:
-        instance = read_instance(opened.xml)
+        instance = read_instance(decrypted.xml)
     except InstanceUnreadable:
         raise _Failed("unreadable") from None
     if (instance.form_id, instance.version, instance.instance_id) != (
@@ -145,38 +159,40 @@ def _open(submission: OdkSubmission, private: rsa.RSAPrivateKey) -> tuple[FormVe
         manifest.instance_id,
     ):
         raise _Failed("mismatch")
-    return version, raw_answers(spec_for(version), instance)
+    return version, raw_answers(spec_for(version), instance), manifest.instance_id
 
 
-def _finish(submission: OdkSubmission, status: str, reason: str = "", **detail: Any) -> None:
-    submission.status = status
-    submission.reason = reason
-    submission.detail = detail
+def _finish(opened: _Opened, status: str, sealed: Sealed) -> None:
+    submission = opened.submission
+    submission.status = Status.STORED if status == "stored" else Status.FAILED
+    seal(submission, opened.key, sealed)
     submission.processed_at = timezone.now()
-    submission.save(update_fields=["status", "reason", "detail", "processed_at", "interview"])
+    submission.save(update_fields=["status", "sealed", "processed_at", "interview"])
 
 
-def _fail(submission: OdkSubmission, failed: _Failed) -> None:
+def _fail(opened: _Opened, failed: _Failed) -> None:
+    """Not stored: the reason is sealed, and what the phone sent is deleted."""
     with transaction.atomic():
-        _finish(submission, Status.FAILED, failed.reason, **failed.detail)
-        audit_record(
-            AuditAction.ODK_SUBMISSION_FAIL, actor=submission.user, obj=submission, reason=failed.reason
-        )
+        OdkPart.objects.filter(submission=opened.submission).delete()
+        _finish(opened, "failed", opened.sealed.finished("failed", failed.reason, **failed.detail))
+        # The same row as a failure: a copy of the audit chain must not single out a minor.
+        audit_record(AuditAction.ODK_SUBMISSION_FAIL, actor=opened.submission.user, obj=opened.submission)
 
 
-def _refer(submission: OdkSubmission) -> None:
+def _refer(opened: _Opened) -> None:
     with transaction.atomic():
-        OdkPart.objects.filter(submission=submission).delete()
-        _finish(submission, Status.REFERRED, "minor")
-        audit_record(AuditAction.ODK_SUBMISSION_REFER, actor=submission.user, obj=submission)
+        OdkPart.objects.filter(submission=opened.submission).delete()
+        _finish(opened, "referred", opened.sealed.finished("referred", "minor"))
+        audit_record(AuditAction.ODK_SUBMISSION_FAIL, actor=opened.submission.user, obj=opened.submission)
 
 
-def _stored(submission: OdkSubmission, interview: Interview) -> None:
+def _stored(opened: _Opened, interview: Interview) -> None:
     """The answers now live in the interview's sealed payload; only media parts stay."""
+    submission = opened.submission
     with transaction.atomic():
         submission.interview = interview
-        _drop_answer_parts(submission)
-        _finish(submission, Status.STORED)
+        _drop_answer_parts(opened)
+        _finish(opened, "stored", opened.sealed.finished("stored"))
         audit_record(
             AuditAction.ODK_SUBMISSION_STORE,
             actor=submission.user,
@@ -185,26 +201,25 @@ def _stored(submission: OdkSubmission, interview: Interview) -> None:
         )
 
 
-def _drop_answer_parts(submission: OdkSubmission) -> None:
-    kept = set()
+def _drop_answer_parts(opened: _Opened) -> None:
     try:
-        manifest = parse_manifest(bytes(submission.parts.get(name=MANIFEST_PART).data))
-        kept = {*manifest.media, MANIFEST_PART}
-    except (OdkPart.DoesNotExist, ManifestError):
-        pass
-    OdkPart.objects.filter(submission=submission).exclude(name__in=kept).delete()
+        kept = set(parse_manifest(opened.sealed.manifest).media)
+    except ManifestError:
+        kept = set()
+    OdkPart.objects.filter(submission=opened.submission).exclude(name__in=kept).delete()
 
 
-def _already_stored(submission: OdkSubmission) -> None:
+def _already_stored(opened: _Opened, instance_id: str) -> None:
     """Another process stored it a moment ago, or the instance was imported before."""
+    submission = opened.submission
     submission.refresh_from_db()
     if submission.status != Status.PENDING:
         return
-    stored_as = instance_key(vault_for(submission.organisation_id), submission.instance_id)
+    stored_as = instance_key(vault_for(submission.organisation_id), instance_id)
     interview = Interview.objects.filter(
         organisation_id=submission.organisation_id, instance_id=stored_as
     ).first()
     if interview is None:
-        _fail(submission, _Failed("duplicate"))
+        _fail(opened, _Failed("duplicate"))
     else:
-        _stored(submission, interview)
+        _stored(opened, interview)

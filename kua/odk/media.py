@@ -16,7 +16,7 @@ from kua.interviews.services import interview_read
 from kua.odk import crypto, keys
 from kua.odk.manifest import parse_manifest
 from kua.odk.models import OdkKey, OdkPart, OdkSubmission
-from kua.odk.submissions import MANIFEST_PART
+from kua.odk.sealing import open_sealed, submission_key
 from kua.vault.services import vault_for
 
 
@@ -33,7 +33,7 @@ class Media:
 
 def media_names(interview: Interview) -> list[str]:
     """The clear names of the interview's sealed media (no decryption, no answer)."""
-    names = OdkPart.objects.filter(submission__interview=interview).exclude(name=MANIFEST_PART)
+    names = OdkPart.objects.filter(submission__interview=interview)
     return sorted(name.removesuffix(".enc") for name in names.values_list("name", flat=True))
 
 
@@ -42,12 +42,11 @@ def odk_media_read(*, user: User, interview: Interview, name: str) -> Media:
     interview_read(user=user, interview=interview)  # the consent rule of the narrative, audited
     submission = OdkSubmission.objects.filter(interview=interview).first()
     part = OdkPart.objects.filter(submission=submission, name=f"{name}.enc").first()
-    manifest_part = OdkPart.objects.filter(submission=submission, name=MANIFEST_PART).first()
-    if submission is None or part is None or manifest_part is None:
+    if submission is None or part is None:
         raise MediaMissing()
-    key = OdkKey.objects.get(organisation_id=interview.organisation_id)
-    private = keys.open_private_key(vault_for(interview.organisation_id), key)
-    manifest = parse_manifest(bytes(manifest_part.data))
+    vault = vault_for(interview.organisation_id)
+    private = keys.open_private_key(vault, OdkKey.objects.get(organisation_id=interview.organisation_id))
+    manifest = parse_manifest(open_sealed(submission, submission_key(vault, submission)).manifest)
     data = crypto.decrypt_media(private, manifest, part.name, bytes(part.data))
     with transaction.atomic():
         audit_record(AuditAction.ODK_MEDIA_READ, actor=user, obj=interview, file=name)

@@ -40,40 +40,56 @@ class OdkLink(models.Model):
 
 
 class OdkSubmission(models.Model):
+    """A submission as received. Clear columns tell only who sent what form version when and
+    whether it is still waiting: the instanceID is kept as a keyed hash (`instance_ref`, under a
+    key derived from SECRET_KEY, not in the database) and the manifest, the outcome (stored,
+    failed or referred) and its reason are in `sealed`, under a data key sealed to the
+    organisation's public key (written while sealed too)."""
+
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for unseal")
         STORED = "stored", _("stored")
+        # Not stored: a failure, or a respondent under 18 (which of the two is sealed).
         FAILED = "failed", _("not stored")
-        REFERRED = "referred", _("referred")  # a respondent under 18: nothing kept but the referral
+
+    SEALED_FIELDS: ClassVar[tuple[str, ...]] = ("sealed",)
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="odk_submissions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    instance_id = models.CharField(max_length=100)
+    instance_ref = models.CharField(max_length=100)
     form_id = models.CharField(max_length=100)
     form_version = models.CharField(max_length=50, blank=True)
     # SHA-256 over the manifest and every part as received: a replay with other bytes is a conflict.
     digest = models.CharField(max_length=64)
     received_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    reason = models.CharField(max_length=40, blank=True)
-    # Field names and error codes only (never an answer), for a refused interview.
-    detail = models.JSONField(default=dict, blank=True)
+    # Bytes received (manifest and parts), for the per-link quota.
+    size = models.PositiveBigIntegerField(default=0)
     processed_at = models.DateTimeField(null=True)
     interview = models.ForeignKey(Interview, on_delete=models.SET_NULL, null=True)
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, null=True, related_name="+")
+    sealed = models.BinaryField(default=b"")
 
     class Meta:
         ordering = ["-received_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "instance_id"], name="one_odk_instance_per_org")
+            models.UniqueConstraint(fields=["organisation", "instance_ref"], name="one_odk_instance_per_org")
         ]
 
     @property
     def audit_id(self) -> str:
         return str(self.pk)
 
+    def associated_data(self, field: str) -> bytes:
+        return submission_associated_data(field, self.organisation_id, self.instance_ref)
+
+
+def submission_associated_data(field: str, organisation_id: int, instance_ref: str) -> bytes:
+    return f"kua-odk-submission:{field}:{organisation_id}:{instance_ref}".encode()
+
 
 class OdkPart(models.Model):
-    """One file of a submission as Collect sent it: the manifest or an encrypted part."""
+    """One encrypted file of a submission as Collect sent it (the manifest is sealed in the row)."""
 
     submission = models.ForeignKey(OdkSubmission, on_delete=models.CASCADE, related_name="parts")
     name = models.CharField(max_length=200)

@@ -15,7 +15,7 @@ from kua.interviews import rendering
 from kua.interviews.selectors import interview_get
 from kua.odk import links, selectors, settings_qr
 from kua.odk.media import MediaMissing, odk_media_read
-from kua.odk.reasons import reason_text
+from kua.odk.reasons import outcomes
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.web.types import AuthedRequest
 
@@ -83,7 +83,7 @@ def odk_media(request: AuthedRequest, record: str, name: str) -> HttpResponse:
 def odk_submissions(request: AuthedRequest) -> HttpResponse:
     if not policy.odk_may_see_submissions(request.user):
         raise PermissionDenied()
-    rows = [(s, reason_text(s.reason)) for s in selectors.odk_submissions_for(request.user)[:500]]
+    rows = outcomes(selectors.odk_submissions_for(request.user)[:500], request.user.org_id)
     spec = spec_for(current_form(request.user.org_id))
     note = spec.field("minor_referral") if spec.has_field("minor_referral") else None
     referral = rendering.pick(dict(note.labels), spec) if note else ""

@@ -36,5 +36,4 @@ def odk_submissions_for(actor: User) -> QuerySet[OdkSubmission]:
         OdkSubmission.objects.filter(organisation_id=actor.org_id)
         .exclude(status=OdkSubmission.Status.STORED)
         .select_related("user")
-        .defer("detail")
     )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils import translation
@@ -16,12 +18,20 @@ from django.views.decorators.csrf import csrf_exempt
 from kua.accounts.models import User
 from kua.odk import intake, keys, openrosa
 from kua.odk.links import user_for_token
-from kua.odk.submissions import MANIFEST_PART, SubmissionConflict, SubmissionRefused, odk_submission_receive
+from kua.odk.submissions import (
+    MANIFEST_PART,
+    SubmissionConflict,
+    SubmissionRefused,
+    SubmissionTooLarge,
+    odk_submission_receive,
+)
 from kua.odk.xform import XForm, xform_for
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import current_form
+from kua.web.uploads import TOO_LARGE
 
 View = Callable[..., HttpResponse]
+logger = logging.getLogger("kua.odk")
 
 
 def _refused() -> HttpResponse:
@@ -40,7 +50,11 @@ def with_link(*methods: str) -> Callable[[View], View]:
                 return _refused()
             if request.method not in methods:
                 return openrosa.openrosa(HttpResponseNotAllowed(methods))
-            return view(request, user, token, *args, **kwargs)
+            try:
+                return view(request, user, token, *args, **kwargs)
+            except Exception as error:  # Django would log the path, and the path holds the token
+                logger.error("a Collect request failed: %s", type(error).__name__)
+                return openrosa.openrosa(HttpResponse(status=500))
 
         return wrapped
 
@@ -94,12 +108,23 @@ def submission(request: HttpRequest, user: User, token: str) -> HttpResponse:
         response = openrosa.openrosa(HttpResponse(status=204))
         response["X-OpenRosa-Accept-Content-Length"] = str(settings.IMPORT_MAX_BYTES)
         return response
-    manifest = request.FILES.get(MANIFEST_PART)
+    try:  # reading the body: too many parts or fields, or a malformed one, is the sender's fault
+        manifest = request.FILES.get(MANIFEST_PART)
+        files = _parts(request)
+    except RequestDataTooBig:
+        return _too_large()
+    except (TooManyFilesSent, TooManyFieldsSent):
+        return _message(_("The submission has too many parts."), 413)
+    except SuspiciousOperation:  # a malformed multipart body
+        return _message(_("This is not a submission Kua can read."), 400)
+    if getattr(request, TOO_LARGE, False):
+        return _too_large()
     if manifest is None:
         return _message(_("The submission has no xml_submission_file."), 400)
-    files = _parts(request)
     try:
         received = odk_submission_receive(user=user, manifest_bytes=manifest.read(), files=files)
+    except SubmissionTooLarge as large:
+        return _message(_quota_text(large.code), 413)
     except SubmissionRefused as refused:
         return _message(_refusal_text(refused.code), 400)
     except SubmissionConflict:
@@ -130,3 +155,22 @@ def _refusal_text(code: str) -> str:
     if code == "missing_part":
         return _("A file named in the submission is missing; send it again.")
     return _("This is not a submission Kua can read.")
+
+
+def _too_large() -> HttpResponse:
+    return _message(
+        _("The submission is larger than %(mb)d MB: send large photographs or documents another way.")
+        % {"mb": settings.FILE_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)},
+        413,
+    )
+
+
+def _quota_text(code: str) -> str:
+    if code == "file":
+        return _("A file of the submission is larger than %(mb)d MB: attach a smaller photograph.") % {
+            "mb": settings.ODK_MAX_FILE_BYTES // (1024 * 1024)
+        }
+    return _(
+        "This Collect link has sent more than %(mb)d MB in the last 24 hours: send the rest tomorrow "
+        "or ask the coordinator."
+    ) % {"mb": settings.ODK_LINK_DAILY_BYTES // (1024 * 1024)}

@@ -108,7 +108,7 @@ case_update:rec-yes         POST    503|302   503|404   503|302   404       404 
 case_action_outcome:rec-yes POST    503|404   503|404   503|404   404       404       login
 case_letter:rec-yes         GET     503|200   503|404   503|200   404       404       login
 case_letter:rec-no          GET     503|404   503|404   503|404   404       404       login
-case_open:rec-yes           POST    404       404       404       404       404       login
+case_open:rec-yes           POST    503|404   404       404       404       404       login
 referral_directory          GET     200       200       200       403       200       login
 referral_new                GET     200       403       403       403       200       login
 referral_new                POST    400       403       403       403       400       login

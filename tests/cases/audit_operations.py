@@ -24,16 +24,18 @@ Operation = Callable[[People, Vault], str | None]
 ON = datetime.date(2026, 11, 10)
 
 
-def _case(people: People, vault: Vault) -> Case:
-    case = entered(people["bob"])
+def _case(people: People, vault: Vault, **answers: object) -> Case:
+    case = entered(people["bob"], **answers)
     if not vault_services.is_unsealed(vault):
         vault_services.vault_unseal(vault=vault, user=people["alice"], passphrase=PASSPHRASE)
     return case
 
 
 def _open(people: People, vault: Vault) -> str:
-    entered(people["bob"])
-    return "bob"
+    """A coordinator opens a case by hand (an entry writes no case audit row of its own)."""
+    case = _case(people, vault, rights_violated_6m="no", police_violations=None, detentions_last_month=None)
+    assert logged_in(people["alice"]).post(reverse("case_open", args=[case.record_id])).status_code == 302
+    return "alice"
 
 
 def _update(people: People, vault: Vault) -> str:

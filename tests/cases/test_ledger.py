@@ -46,7 +46,7 @@ def test_format_round_trips() -> None:
         lambda raw: raw[:-1],  # a status byte missing
         lambda raw: raw + b"\x00",  # one too many
         lambda raw: b"NOTALEDG" + raw[8:],
-        lambda raw: raw[:-1] + bytes([len(codes.STATUSES)]),  # a status the header does not name
+        lambda raw: raw[:-1] + bytes([len(ledger.STATUSES)]),  # a status the header does not name
         lambda raw: raw.replace(b'"rows":39', b'"rows":38'),
         lambda raw: raw.replace(b'"open"', b'"opened"'),
         lambda raw: raw.replace(b'"format":1', b'"format":2'),

@@ -61,6 +61,5 @@ ODK_OPERATIONS: dict[AuditAction, Callable[[People, Vault], str | None]] = {
     AuditAction.ODK_SUBMISSION_RECEIVE: lambda people, vault: _send(people, vault, False),
     AuditAction.ODK_SUBMISSION_STORE: lambda people, vault: _send(people, vault, True),
     AuditAction.ODK_SUBMISSION_FAIL: lambda people, vault: _send(people, vault, True, age="ninety"),
-    AuditAction.ODK_SUBMISSION_REFER: lambda people, vault: _send(people, vault, True, age="16"),
     AuditAction.ODK_MEDIA_READ: _media,
 }

@@ -20,6 +20,7 @@ from kua.interviews import erasure
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
 from kua.odk.models import OdkPart, OdkSubmission
+from kua.odk.sealing import Sealed, open_sealed, submission_key
 from kua.questionnaires.selectors import current_form
 from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
@@ -33,6 +34,11 @@ Status = OdkSubmission.Status
 
 def _unseal(user: User) -> None:
     vault_unseal(vault=Vault.objects.get(organisation_id=user.org_id), user=user, passphrase=PASSPHRASE)
+
+
+def _outcome(submission: OdkSubmission) -> Sealed:
+    """What is sealed in the row (the vault must be unsealed)."""
+    return open_sealed(submission, submission_key(vault_for(submission.organisation_id), submission))
 
 
 def _kua_tables(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
@@ -85,7 +91,7 @@ def test_a_submission_arriving_while_unsealed_is_stored_at_once(
     stored_as = instance_key(vault_for(bob.org_id), submission.instance_id)
     assert stored.interview.instance_id == stored_as and stored.interview.documenter == bob
     # The answers live in the interview's sealed payload now; the sealed photograph stays.
-    assert set(stored.parts.values_list("name", flat=True)) == {"xml_submission_file", "injury.jpg.enc"}
+    assert set(stored.parts.values_list("name", flat=True)) == {"injury.jpg.enc"}
     assert bob_phone.send(submission) == 201
     assert Interview.objects.count() == 1
 
@@ -142,18 +148,20 @@ def test_failures_stay_sealed_in_the_coordinators_list_with_the_reason(
     assert bob_phone.send(make(bob_phone)) == 201  # type: ignore[operator]
     _unseal(alice)
     failed = OdkSubmission.objects.get()
-    assert (failed.status, failed.reason) == (Status.FAILED, reason)
-    assert failed.parts.filter(name="submission.xml.enc").exists()
+    outcome = _outcome(failed)
+    assert (failed.status, outcome.status, outcome.reason) == (Status.FAILED, "failed", reason)
+    assert not failed.parts.exists()  # what a failed submission sent is deleted
     assert not Interview.objects.exists()
     if reason == "invalid_answers":
-        assert list(failed.detail["fields"]) == ["age"]
+        assert list(outcome.detail["fields"]) == ["age"]
 
 
 def test_a_minor_is_never_stored_and_her_ciphertext_is_deleted(alice: User, bob_phone: Collect) -> None:
     assert bob_phone.send(bob_phone.submission(valid_answers(age="16"))) == 201
     _unseal(alice)
     referred = OdkSubmission.objects.get()
-    assert (referred.status, referred.reason) == (Status.REFERRED, "minor")
+    outcome = _outcome(referred)
+    assert (referred.status, outcome.status, outcome.reason) == (Status.FAILED, "referred", "minor")
     assert not referred.parts.exists() and not Interview.objects.exists()
 
 
@@ -166,7 +174,7 @@ def test_a_submission_encrypted_to_another_organisation_fails_there(
     assert charlie_phone.send(bob_phone.submission(valid_answers())) == 201
     _unseal(charlie)
     failed = OdkSubmission.objects.get()
-    assert failed.organisation_id == charlie.org_id and failed.reason == "damaged"
+    assert failed.organisation_id == charlie.org_id and _outcome(failed).reason == "damaged"
     assert not Interview.objects.exists()
 
 

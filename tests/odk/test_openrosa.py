@@ -13,6 +13,7 @@ from kua.accounts.models import User
 from kua.interviews.models import Interview
 from kua.odk.links import odk_link_create, odk_link_revoke
 from kua.odk.models import OdkLink, OdkSubmission
+from kua.odk.sealing import instance_ref
 from tests.conftest import valid_answers
 from tests.odk.collect import Collect
 from tests.odk.conftest import BASE, phone_of
@@ -79,7 +80,9 @@ def test_submission_while_sealed_is_201_and_stored_as_ciphertext(bob_phone: Coll
     assert response.status_code == 201 and response["X-OpenRosa-Version"] == "1.0"
     assert b"submit_success" in response.content
     stored = OdkSubmission.objects.get()
-    assert stored.status == "pending" and stored.instance_id == submission.instance_id
+    assert stored.status == "pending" and stored.instance_ref == instance_ref(
+        stored.organisation_id, submission.instance_id
+    )
     for part in stored.parts.all():
         assert "Уникальный".encode() not in bytes(part.data)
     assert not Interview.objects.exists()

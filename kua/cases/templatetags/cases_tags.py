@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from kua.accounts import policy
 from kua.cases import selectors, workspace
-from kua.cases.models import Case
 
 register = template.Library()
 
@@ -34,7 +33,7 @@ def anti_trafficking_services(context: dict[str, Any]) -> dict[str, Any]:
 def case_link(context: dict[str, Any], interview: Any) -> dict[str, Any]:
     """On an interview's page: its case, or (for a coordinator) a button to open one."""
     user = context["request"].user
-    case = Case.objects.filter(interview=interview).first()
+    case = selectors.case_of(interview)
     return {
         "interview": interview,
         "case": case if case is not None and policy.may_list_cases(user) else None,
