@@ -68,3 +68,9 @@ class AuditAction(models.TextChoices):
     ODK_SUBMISSION_FAIL = "odk.submission_fail"
     ODK_SUBMISSION_REFER = "odk.submission_refer"
     ODK_MEDIA_READ = "odk.media_read"
+    # offline entry in the browser
+    OFFLINE_KEY_CREATE = "offline.key_create"
+    OFFLINE_RECEIVE = "offline.receive"
+    OFFLINE_STORE = "offline.store"
+    OFFLINE_FAIL = "offline.fail"
+    OFFLINE_REFER = "offline.refer"

@@ -166,9 +166,14 @@ class _CompactJSON(DjangoJSONEncoder):
     item_separator, key_separator = ",", ":"
 
 
+def compact_script(value: Any, element_id: str) -> SafeString:
+    """A <script type="application/json"> element, compact and escaped."""
+    return json_script(value, element_id, encoder=_CompactJSON)
+
+
 def logic_script(spec: FormSpec) -> SafeString:
     """The <script type="application/json" id="kua-logic"> element, compact and escaped."""
-    return json_script(logic(spec), "kua-logic", encoder=_CompactJSON)
+    return compact_script(logic(spec), "kua-logic")
 
 
 def logic(spec: FormSpec) -> dict[str, Any]:
