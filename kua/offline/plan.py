@@ -16,6 +16,8 @@ def offline_logic(spec: FormSpec) -> dict[str, Any]:
     """`rendering.logic(spec)`, each field with a constraint given `constraint` (the AST the
     validator compiles) and `cmessage` (its message in the active language)."""
     plan = rendering.logic(spec)
+    # Metadata (the documenter, the start time) has no control on the page: the server fills it.
+    plan["items"] = [item for item in plan["items"] if item.get("kind") != "metadata"]
     default = _("This answer is not allowed here.")
     for item in plan["items"]:
         name = item.get("field")

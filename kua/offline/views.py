@@ -32,6 +32,7 @@ from kua.offline.plan import offline_logic
 from kua.offline.reasons import reason_text, reason_texts
 from kua.offline.services import SubmissionConflict, offline_receive
 from kua.questionnaires.selectors import current_form, spec_for
+from kua.questionnaires.spec import FormSpec
 from kua.web.types import AuthedRequest
 
 ASSETS = ("kua/kua.css", "kua/form-logic.js", "kua/offline.js", "kua/offline-icon.svg")
@@ -80,11 +81,21 @@ def offline_entry(request: AuthedRequest) -> HttpResponse:
     context = {
         "title": rendering.pick(dict(spec.title), spec),
         "sections": rendering.entry_sections(spec, {}, {}),
-        "refusal": refusal_form(spec),
+        "refusal": _lean_refusal_form(spec),
         "logic_script": rendering.compact_script(offline_logic(spec), "kua-logic"),
         "config_script": rendering.compact_script(config, "kua-offline"),
     }
     return render(request, "offline/entry.html", context)
+
+
+def _lean_refusal_form(spec: FormSpec) -> Any:
+    """The refusal form without its district list: the page copies the interview form's
+    districts into it (the same options, not sent twice: the page stays within its budget)."""
+    form = refusal_form(spec)
+    district = form.fields["district"]
+    district.choices = [("", "—")]  # type: ignore[attr-defined]
+    district.widget.attrs["data-options-from"] = "f-residence_district"
+    return form
 
 
 @require_GET

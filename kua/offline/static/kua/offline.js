@@ -145,8 +145,17 @@
   }
 
   /* ---- the page ---- */
+  function copyOptions(select) {
+    const from = $(select.dataset.optionsFrom);
+    if (!from) return;
+    Array.prototype.forEach.call(from.options, (option) => {
+      if (option.value) select.add(new Option(option.text, option.value));
+    });
+  }
+
   function start() {
     const form = $("off-form"), refusal = $("off-refusal");
+    refusal.querySelectorAll("[data-options-from]").forEach(copyOptions);
     form.addEventListener("submit", (event) => {
       if (event.defaultPrevented) return; // form-logic.js found answers to correct
       event.preventDefault();
