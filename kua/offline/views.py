@@ -95,6 +95,7 @@ def _lean_refusal_form(spec: FormSpec) -> Any:
     district = form.fields["district"]
     district.choices = [("", "—")]  # type: ignore[attr-defined]
     district.widget.attrs["data-options-from"] = "f-residence_district"
+    form.fields["refused_on"].widget.format = "%Y-%m-%d"  # type: ignore[attr-defined]  # what type=date takes
     return form
 
 

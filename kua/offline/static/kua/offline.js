@@ -13,7 +13,7 @@
   const AAD = new TextEncoder().encode("kua-offline-entry-v1");
   const LAST = "kua-offline-last-sent";
   const RETRY = { session: 1, server: 1 };
-  let sending = false, publicKey = null;
+  let sending = false, again = false, publicKey = null;
 
   const b64 = (buffer) => {
     let text = "";
@@ -123,7 +123,8 @@
     return body && body.user === config.user ? body.csrf : null;
   }
   async function sync() {
-    if (sending || !navigator.onLine) return refresh();
+    if (sending) { again = true; return; } // asked while sending: once more after this round
+    if (!navigator.onLine) return refresh();
     sending = true;
     try {
       const mine = (await entries()).filter((e) => e.owner === config.user && (!e.reason || RETRY[e.reason]));
@@ -141,6 +142,7 @@
     } finally {
       sending = false;
       refresh();
+      if (again) { again = false; sync(); }
     }
   }
 
