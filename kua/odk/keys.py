@@ -7,10 +7,10 @@ a model with `public_key`, `data_key`, `sealed_private_key` and `associated_data
 from __future__ import annotations
 
 import base64
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 from cryptography.hazmat.primitives.asymmetric import rsa
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
@@ -30,24 +30,26 @@ class SealedRsaKey(Protocol):
     def associated_data(self, field: str) -> bytes: ...
 
 
-K = TypeVar("K", bound=Any)
+K = TypeVar("K", bound=models.Model)
 
 
 def sealed_rsa_key(model: type[K], organisation_id: int, action: AuditAction) -> K:
     """The organisation's row of `model`, made (and its private half sealed) the first time.
 
     Works while sealed: sealing needs only the vault's public key."""
-    existing = model.objects.filter(organisation_id=organisation_id).first()
+    rows = model._default_manager
+    existing = rows.filter(organisation_id=organisation_id).first()
     if existing is not None:
         return existing
     vault = vault_for(organisation_id)
     public_der, private_der = crypto.generate_rsa_key()
-    associated = model(organisation_id=organisation_id).associated_data("sealed_private_key")
+    blank = cast(SealedRsaKey, model(organisation_id=organisation_id))
+    associated = blank.associated_data("sealed_private_key")
     try:
         with transaction.atomic():
             key_row, data_key = new_data_key(vault)
             sealed = vault_crypto.encrypt_payload(data_key, private_der, associated)
-            created = model.objects.create(
+            created = rows.create(
                 organisation_id=organisation_id,
                 public_key=public_der,
                 data_key=key_row,
@@ -55,7 +57,7 @@ def sealed_rsa_key(model: type[K], organisation_id: int, action: AuditAction) ->
             )
             audit_record(action, organisation_id=organisation_id, obj=created, bits=crypto.RSA_BITS)
     except IntegrityError:  # another request made it first
-        return model.objects.get(organisation_id=organisation_id)
+        return rows.get(organisation_id=organisation_id)
     return created
 
 

@@ -93,12 +93,11 @@ def _open(submission: OfflineSubmission, private: rsa.RSAPrivateKey) -> tuple[st
     except envelope.EnvelopeDamaged:
         raise _Failed("damaged") from None
     client_id = entry.get("id")
-    if (
-        not valid_client_id(client_id)
-        or client_hash(submission.organisation_id, client_id) != submission.client_hash
-    ):
+    if not isinstance(client_id, str) or not valid_client_id(client_id):
         raise _Failed("mismatch")
-    return str(client_id), entry
+    if client_hash(submission.organisation_id, client_id) != submission.client_hash:
+        raise _Failed("mismatch")
+    return client_id, entry
 
 
 def _process(submission: OfflineSubmission, private: rsa.RSAPrivateKey) -> None:

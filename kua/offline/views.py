@@ -125,7 +125,7 @@ def offline_send(request: HttpRequest) -> JsonResponse:
     except SubmissionConflict:
         return _refusal("conflict", 409)
     if received.created:
-        intake.process_if_unsealed(request.user.org_id)  # type: ignore[attr-defined]
+        intake.process_if_unsealed(received.submission.organisation_id)
     return _outcome(received.submission, 201 if received.created else 200)
 
 

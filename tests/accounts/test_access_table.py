@@ -122,6 +122,13 @@ odk_media:rec-yes           GET     503|404   503|404   503|404   404       404 
 odk_form_list:bad-token     GET     403       403       403       403       403       403
 odk_form:bad-token          GET     403       403       403       403       403       403
 odk_submission:bad-token    POST    403       403       403       403       403       403
+offline_entry               GET     200       200       403       403       200       login
+offline_worker              GET     200       200       200       200       200       200
+offline_manifest            GET     200       200       200       200       200       200
+offline_session             GET     200       200       403       403       200       401
+# offline_send: the table posts a form, not an envelope (400); no session is 401, not a redirect
+offline_send                POST    400       400       403       403       400       401
+offline_send                GET     405       405       405       405       405       405
 """
 
 

@@ -42,6 +42,7 @@ from tests.cases.audit_operations import case_operations
 from tests.conftest import PASSPHRASE, PASSWORD, logged_in, make_org, valid_answers
 from tests.interchange.conftest import csv_bytes
 from tests.odk.audit_operations import ODK_OPERATIONS
+from tests.offline.audit_operations import OFFLINE_OPERATIONS
 
 People = dict[str, User]
 Operation = Callable[[People, Vault], str | None]  # returns the username of the expected actor
@@ -276,6 +277,7 @@ OPERATIONS.update(
 )
 OPERATIONS.update(case_operations(_import))
 OPERATIONS.update(ODK_OPERATIONS)
+OPERATIONS.update(OFFLINE_OPERATIONS)
 
 
 @pytest.mark.parametrize("action", list(AuditAction), ids=lambda a: a.value)
