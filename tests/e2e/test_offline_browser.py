@@ -129,6 +129,12 @@ def _fill(page: Any, canary: str, waiting: int) -> None:
     page.check('input[name="medical_knows_where_to_turn"][value="yes"]')
     page.check('input[name="medical_complained"][value="no"]')
     page.fill("#f-narrative", canary)
+    if waiting == 1:  # a constraint of the compiled form, checked on the phone: before 2000 is refused
+        page.fill("#f-registered_on", "1999-12-31")
+        page.click("#off-form button[type=submit]")
+        assert "2000" in str(page.text_content("#error-summary"))
+        assert _waiting(page) == "0"
+        page.fill("#f-registered_on", "2026-11-02")
     page.click("#off-form button[type=submit]")
     page.wait_for_function(
         "(n) => document.getElementById('off-waiting').textContent.trim() === String(n)", arg=waiting

@@ -110,8 +110,8 @@
     return env;
   }
 
-  /* Before submitting: the required questions shown and left empty, and the answers a constraint
-     refuses (where the plan carries constraints: offline entry), as the validator refuses them. */
+  /* Before submitting: required questions left empty, and answers a constraint refuses
+     (where the plan has constraints: offline entry), as the validator refuses them. */
   function missing(items, page, env) {
     const wrong = [];
     items.forEach((item) => {
