@@ -7,6 +7,7 @@ import json
 import re
 from typing import Any
 
+import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
@@ -56,8 +57,10 @@ def test_worker_and_manifest(client: Client) -> None:
     assert manifest.json()["start_url"] == "/offline/" and manifest.json()["scope"] == "/offline/"
 
 
-def test_the_page_and_everything_it_needs_fit_the_budget(bob: User) -> None:
+@pytest.mark.parametrize("language", ["ru", "kk", "en"])
+def test_the_page_and_everything_it_needs_fit_the_budget(bob: User, language: str) -> None:
     phone = logged_in(bob)
+    phone.cookies["django_language"] = language
     page = phone.get("/offline/", headers={"Accept-Encoding": "gzip, br"})
     assert page["Content-Encoding"] == "gzip"  # compressed, with Django's BREACH mitigation
     plain_page = gzip.decompress(page.content)
@@ -65,6 +68,7 @@ def test_the_page_and_everything_it_needs_fit_the_budget(bob: User) -> None:
     extras += [_static_bytes(name) for name in ASSETS]  # WhiteNoise serves them gzipped (level 9)
     wire = len(page.content) + sum(len(gzip.compress(data, 9)) for data in extras)
     plain = len(plain_page) + sum(len(data) for data in extras)
-    print(f"\noffline entry: {wire} bytes on the wire (gzip), {plain} bytes uncompressed")
+    assert f'lang="{language}"' in plain_page.decode()
+    print(f"\noffline entry ({language}): {wire} bytes on the wire (gzip), {plain} bytes uncompressed")
     assert wire <= WIRE_BUDGET, wire
     assert plain <= PLAIN_BUDGET, plain

@@ -1,7 +1,5 @@
-/* Kua offline entry. Each interview or refusal is sealed here before it touches any storage
-   (WebCrypto: a fresh AES-256-GCM key per entry, wrapped with RSA-OAEP-256 to the organisation's
-   public key); IndexedDB keeps only {id, owner, envelope, reason}. Sent with her session when
-   online, each once (the server keeps the id only as a keyed hash). */
+/* Kua offline entry (docs/security.md): each entry is sealed here (AES-256-GCM key per entry,
+   RSA-OAEP-256 to the organisation) before any storage; IndexedDB keeps {id, owner, envelope, reason}. */
 (() => {
   "use strict";
   const $ = (id) => document.getElementById(id);
@@ -138,7 +136,7 @@
       for (const e of mine) if (await sendOne(e, csrf)) sent += 1;
       if (sent) localStorage.setItem(LAST, new Date().toISOString());
     } catch (error) {
-      /* the network went, or the session ended: the rest wait for the next try */
+      /* network gone or session ended: the rest wait */
     } finally {
       sending = false;
       refresh();
