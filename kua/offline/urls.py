@@ -9,4 +9,5 @@ urlpatterns = [
     path("manifest.webmanifest", views.offline_manifest, name="offline_manifest"),
     path("session/", views.offline_session, name="offline_session"),
     path("send/", views.offline_send, name="offline_send"),
+    path("entries/", views.offline_submissions, name="offline_submissions"),
 ]

@@ -25,11 +25,13 @@ from django.views.decorators.http import require_GET, require_POST
 from kua.accounts import policy
 from kua.interviews import rendering
 from kua.interviews.forms import refusal_form
+from kua.odk.reasons import reason_text as odk_reason_text
 from kua.offline import envelope, intake
 from kua.offline.keys import offline_public_key
 from kua.offline.models import OfflineSubmission
 from kua.offline.plan import offline_logic
 from kua.offline.reasons import reason_text, reason_texts
+from kua.offline.selectors import offline_submissions_for
 from kua.offline.services import SubmissionConflict, offline_receive
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.questionnaires.spec import FormSpec
@@ -136,6 +138,16 @@ def _outcome(submission: OfflineSubmission, status: int) -> JsonResponse:
     if submission.status == OfflineSubmission.Status.REFERRED:
         return JsonResponse({"status": "referred", "message": reason_text("minor")}, status=status)
     return JsonResponse({"status": "received"}, status=status)
+
+
+@login_required
+@require_GET
+def offline_submissions(request: AuthedRequest) -> HttpResponse:
+    """The coordinator's list of entries not stored: waiting for unseal, refused, or referred."""
+    if not policy.odk_may_see_submissions(request.user):
+        raise PermissionDenied()
+    rows = [(s, odk_reason_text(s.reason)) for s in offline_submissions_for(request.user)[:500]]
+    return render(request, "offline/submissions.html", {"rows": rows})
 
 
 @require_GET

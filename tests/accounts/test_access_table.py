@@ -129,6 +129,7 @@ offline_session             GET     200       200       403       403       200 
 # offline_send: the table posts a form, not an envelope (400); no session is 401, not a redirect
 offline_send                POST    400       400       403       403       400       401
 offline_send                GET     405       405       405       405       405       405
+offline_submissions         GET     200       403       403       403       200       login
 """
 
 

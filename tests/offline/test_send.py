@@ -174,3 +174,14 @@ def test_session_gives_a_csrf_token_that_sending_needs(bob: User) -> None:
         "/offline/send/", body, content_type="application/json", headers={"X-CSRFToken": token}
     )
     assert reply.status_code == 201
+
+
+def test_the_coordinator_sees_what_is_not_stored_without_an_answer(
+    bob: User, alice: User, vault: Vault
+) -> None:
+    _unseal(vault, alice)
+    send(logged_in(bob), interview_entry(bob.org_id, valid_answers(consent_recorded=None, narrative=CANARY)))
+    page = logged_in(alice).get("/offline/entries/")
+    text = page.content.decode()
+    assert page.status_code == 200 and "bob" in text and CANARY not in text
+    assert logged_in(bob).get("/offline/entries/").status_code == 403
