@@ -11,7 +11,9 @@ from django.db import connection
 from django.test import Client
 
 from kua.accounts.models import User
+from kua.analytics.models import ColumnBlock
 from kua.audit.models import AuditEvent
+from kua.cases.models import Case
 from kua.interviews.models import Interview, Refusal
 from kua.interviews.services import interview_read
 from kua.offline.intake import INSTANCE_PREFIX, process_pending
@@ -60,6 +62,9 @@ def test_sealed_server_keeps_it_sealed_and_stores_it_once_at_unseal(
     interview = Interview.objects.get()
     assert interview.instance_id == instance_key(vault, INSTANCE_PREFIX + body["id"])
     assert interview_read(user=alice, interview=interview).answers["narrative"] == CANARY
+    # The same storing path as every entry: its column block and its case (a police violation).
+    assert ColumnBlock.objects.filter(organisation_id=bob.org_id).exists()
+    assert Case.objects.filter(interview=interview).exists()
     assert send(phone, body).status_code == 200
     assert process_pending(vault) == 0 and Interview.objects.count() == 1
 
