@@ -218,6 +218,8 @@ def test_offline_entry_on_a_phone(
     context.close()
     assert not [c for c in CANARIES if c in dump]
     assert not _in_profile(profile, CANARIES)
+    # The search reads the browser's storage files: what the page did store in clear is found.
+    assert _in_profile(profile, ("kua-offline-last-sent",))
 
 
 def _refused_stays_with_its_reason(page: Any, bob: User) -> None:
