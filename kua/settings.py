@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kua.interviews",
     "kua.interchange",
     "kua.odk",  # before analytics: Collect submissions are stored at unseal before the view builds
+    "kua.offline",  # likewise for entries sealed in the browser
     "kua.analytics",
     "kua.reports",
     "kua.studies",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("study/", include("kua.studies.urls")),
     path("collect/", include(page_patterns)),
     path("odk/", include(openrosa_patterns)),
+    path("offline/", include("kua.offline.urls")),
     path("", include("kua.reports.urls")),
     path("", include("kua.releases.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

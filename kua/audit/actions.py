@@ -72,3 +72,9 @@ class AuditAction(models.TextChoices):
     RELEASE_SIGNING_KEY_CREATE = "release.signing_key_create"
     RELEASE_SIGNING_KEY_ROTATE = "release.signing_key_rotate"
     BUDGET_SET = "budget.set"
+    # offline entry in the browser
+    OFFLINE_KEY_CREATE = "offline.key_create"
+    OFFLINE_RECEIVE = "offline.receive"
+    OFFLINE_STORE = "offline.store"
+    OFFLINE_FAIL = "offline.fail"
+    OFFLINE_REFER = "offline.refer"

@@ -6,10 +6,12 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kua.accounts.models import User
 from kua.interviews.models import Refusal
+from kua.questionnaires.spec import FormSpec, pick_text
 
 
 class DocumenterField(forms.ModelChoiceField):
@@ -76,3 +78,23 @@ class RefusalForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return value
+
+
+def _spec_choices(spec: FormSpec, field: str) -> list[tuple[str, str]]:
+    language = (get_language() or "ru").split("-")[0]
+    if not spec.has_field(field):
+        return []
+    return [("", "—")] + [
+        (c.name, pick_text(dict(c.labels), language, spec.default_language))
+        for c in spec.field(field).choices
+    ]
+
+
+def refusal_form(spec: FormSpec, data: Any = None) -> RefusalForm:
+    """The refusal form with the questionnaire's districts and venues (web and offline entry)."""
+    form = RefusalForm(data, initial={"refused_on": timezone.localdate()})
+    for name, spec_field in (("district", "residence_district"), ("venue", "work_venue")):
+        choice_field = form.fields[name]
+        assert isinstance(choice_field, forms.ChoiceField)
+        choice_field.choices = _spec_choices(spec, spec_field)
+    return form

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import json_script
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -162,13 +163,24 @@ def error_summary(sections: list[SectionView]) -> list[ErrorLink]:
     ]
 
 
+# What django.utils.html.json_script escapes: the JSON cannot end the <script> element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
 class _CompactJSON(DjangoJSONEncoder):
     item_separator, key_separator = ",", ":"
 
 
+def compact_script(value: Any, element_id: str) -> SafeString:
+    """A <script type="application/json"> element, compact and escaped as json_script escapes;
+    letters as UTF-8 rather than \\u escapes (a Cyrillic letter: 2 bytes instead of 6)."""
+    text = json.dumps(value, cls=_CompactJSON, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html('<script id="{}" type="application/json">{}</script>', element_id, mark_safe(text))  # noqa: S308
+
+
 def logic_script(spec: FormSpec) -> SafeString:
     """The <script type="application/json" id="kua-logic"> element, compact and escaped."""
-    return json_script(logic(spec), "kua-logic", encoder=_CompactJSON)
+    return compact_script(logic(spec), "kua-logic")
 
 
 def logic(spec: FormSpec) -> dict[str, Any]:

@@ -12,16 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kua.accounts import policy
 from kua.interviews import rendering, selectors, services
-from kua.interviews.forms import RefusalForm
+from kua.interviews.forms import refusal_form
 from kua.questionnaires.selectors import current_form, spec_for
-from kua.questionnaires.spec import FormSpec, pick_text
-from kua.web.formtools import set_choices
+from kua.questionnaires.spec import FormSpec
 from kua.web.types import AuthedRequest
 
 
@@ -94,26 +92,13 @@ def interview_detail(request: AuthedRequest, record: str) -> HttpResponse:
     return render(request, "interviews/detail.html", context)
 
 
-def _spec_choices(spec: FormSpec, field: str) -> list[tuple[str, str]]:
-    language = (get_language() or "ru").split("-")[0]
-    if not spec.has_field(field):
-        return []
-    return [("", "—")] + [
-        (c.name, pick_text(dict(c.labels), language, spec.default_language))
-        for c in spec.field(field).choices
-    ]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def refusal_new(request: AuthedRequest) -> HttpResponse:
     """Recording a refusal to take part (no personal data)."""
     if not policy.may_record_refusals(request.user):
         raise PermissionDenied()
-    spec = spec_for(current_form(request.user.org_id))
-    form = RefusalForm(request.POST or None, initial={"refused_on": timezone.localdate()})
-    set_choices(form, "district", _spec_choices(spec, "residence_district"))
-    set_choices(form, "venue", _spec_choices(spec, "work_venue"))
+    form = refusal_form(spec_for(current_form(request.user.org_id)), request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.refusal_create(actor=request.user, **form.cleaned_data)
         messages.success(request, _("The refusal is recorded. Thank you."))

@@ -130,6 +130,14 @@ release_report              POST    400       403       400       400       400 
 odk_form_list:bad-token     GET     403       403       403       403       403       403
 odk_form:bad-token          GET     403       403       403       403       403       403
 odk_submission:bad-token    POST    403       403       403       403       403       403
+offline_entry               GET     200       200       403       403       200       login
+offline_worker              GET     200       200       200       200       200       200
+offline_manifest            GET     200       200       200       200       200       200
+offline_session             GET     200       200       403       403       200       401
+# offline_send: the table posts a form, not an envelope (400); no session is 401, not a redirect
+offline_send                POST    400       400       403       403       400       401
+offline_send                GET     405       405       405       405       405       405
+offline_submissions         GET     200       403       403       403       200       login
 """
 
 

@@ -43,6 +43,7 @@ from tests.conftest import PASSPHRASE, PASSWORD, logged_in, make_org, valid_answ
 from tests.interchange.conftest import csv_bytes
 from tests.odk.audit_operations import ODK_OPERATIONS
 from tests.releases.audit_operations import RELEASE_OPERATIONS
+from tests.offline.audit_operations import OFFLINE_OPERATIONS
 
 People = dict[str, User]
 Operation = Callable[[People, Vault], str | None]  # returns the username of the expected actor
@@ -278,6 +279,7 @@ OPERATIONS.update(
 OPERATIONS.update(case_operations(_import))
 OPERATIONS.update(ODK_OPERATIONS)
 OPERATIONS.update(RELEASE_OPERATIONS)
+OPERATIONS.update(OFFLINE_OPERATIONS)
 
 
 @pytest.mark.parametrize("action", list(AuditAction), ids=lambda a: a.value)

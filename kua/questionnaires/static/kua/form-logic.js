@@ -107,16 +107,25 @@
         env.values[item.field] = read(els, item.kind);
       }
     });
+    return env;
   }
 
-  /* Before submitting: the required questions shown and left empty, as the validator refuses them. */
-  function missing(items, page) {
-    return items.filter((item) => {
-      const box = item.required && page[item.field];
-      if (!box || box.hidden) return false;
+  /* Before submitting: required questions left empty, and answers a constraint refuses
+     (where the plan has constraints: offline entry), as the validator refuses them. */
+  function missing(items, page, env) {
+    const wrong = [];
+    items.forEach((item) => {
+      const box = (item.required || item.constraint != null) && page[item.field];
+      if (!box || box.hidden) return;
       const els = [...box.querySelectorAll("input, select, textarea")].filter((el) => el.name === item.field);
-      return els.some((el) => !el.disabled) && read(els, item.kind) === "";
+      if (!els.some((el) => !el.disabled)) return;
+      const value = read(els, item.kind);
+      if (value === "") { if (item.required) wrong.push(item); }
+      else if (!holds(item.constraint, { values: env.values, current: value, today: env.today })) {
+        wrong.push({ field: item.field, message: item.cmessage });
+      }
     });
+    return wrong;
   }
 
   function summarise(form, page, wrong) {
@@ -162,8 +171,7 @@
     run();
     const form = document.querySelector("form.entry");
     if (form) form.addEventListener("submit", (event) => {
-      run();
-      const wrong = missing(items, page);
+      const wrong = missing(items, page, run());
       if (wrong.length) event.preventDefault();
       if (wrong.length || document.querySelector(".client-error")) summarise(form, page, wrong);
     });

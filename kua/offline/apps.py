@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class OfflineConfig(AppConfig):
+    name = "kua.offline"
+    label = "offline"
+
+    def ready(self) -> None:
+        from kua.offline import intake  # it imports models: only once the app registry is ready
+
+        intake.connect()
