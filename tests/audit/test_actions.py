@@ -42,8 +42,8 @@ from tests.cases.audit_operations import case_operations
 from tests.conftest import PASSPHRASE, PASSWORD, logged_in, make_org, valid_answers
 from tests.interchange.conftest import csv_bytes
 from tests.odk.audit_operations import ODK_OPERATIONS
-from tests.releases.audit_operations import RELEASE_OPERATIONS
 from tests.offline.audit_operations import OFFLINE_OPERATIONS
+from tests.releases.audit_operations import RELEASE_OPERATIONS
 
 People = dict[str, User]
 Operation = Callable[[People, Vault], str | None]  # returns the username of the expected actor
