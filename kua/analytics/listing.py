@@ -193,6 +193,5 @@ def interviews_listed(
             AuditAction.INTERVIEW_LIST,
             actor=user,
             shown=len(listed),
-            records=[r.interview.uuid.hex for r in listed],
         )
     return page, listed

@@ -77,4 +77,3 @@ class AuditAction(models.TextChoices):
     OFFLINE_RECEIVE = "offline.receive"
     OFFLINE_STORE = "offline.store"
     OFFLINE_FAIL = "offline.fail"
-    OFFLINE_REFER = "offline.refer"

@@ -17,12 +17,20 @@ from kua.audit.models import AuditEvent, AuditHead
 if TYPE_CHECKING:
     from kua.accounts.models import User
 
-# Keys that must never appear in an audit row's detail: answers stay in the vault.
-_FORBIDDEN_DETAIL = {"answers", "narrative", "client_code", "passphrase", "password"}
-# Reads name their record by a keyed hash (key from SECRET_KEY, not in the database): a
-# lawyer may open only interviews consented for the authorities, so her reads in clear
-# would mark those records in a copy of the database. read_reference() answers "who read X".
-_PSEUDONYMOUS_ACTIONS = frozenset({"interview.read"})
+# Keys that must never appear in an audit row's detail: answers stay in the vault, and a
+# record is never named in clear (a copy of the database would tie it to what the row says).
+_FORBIDDEN_DETAIL = {
+    "answers", "narrative", "client_code", "passphrase", "password",
+    "record_id", "record", "interview", "code", "reason",
+}  # fmt: skip
+# Rows about a respondent's record name it by a keyed hash (key from SECRET_KEY, not in the
+# database), salted by the action: a lawyer may open only interviews consented for the
+# authorities and a case exists because of a violation, so their ids in clear, or one
+# reference shared by the row that created the interview and a row about its case, would
+# mark those records in a copy. read_reference() answers "who did X to this record".
+_RECORD_OBJECTS = frozenset(
+    {"interview", "case", "caseaction", "odksubmission", "offlinesubmission", "refusal"}
+)
 _READ_SALT = "kua.audit.read-reference"
 
 
@@ -39,6 +47,8 @@ def audit_record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside transaction.atomic()")
     leaked = _FORBIDDEN_DETAIL.intersection(detail)
+    if isinstance(detail.get("records"), list | tuple):  # a count is fine, a list of records is not
+        leaked.add("records")
     if leaked:
         raise ValueError(f"audit detail may not hold {sorted(leaked)}")
     if organisation_id is None and actor is not None:
@@ -51,7 +61,7 @@ def audit_record(
         actor_id=actor.pk if actor is not None else None,
         action=action.value,
         object_type=_object_type(obj),
-        object_id=read_reference(_object_id(obj)) if action in _PSEUDONYMOUS_ACTIONS else _object_id(obj),
+        object_id=_reference_of(action, obj),
         detail=detail,
         prev_hash=head.hash,
     )
@@ -89,11 +99,19 @@ def _object_id(obj: models.Model | None) -> str:
     return str(getattr(obj, "audit_id", None) or obj.pk)
 
 
-def read_reference(object_id: str) -> str:
-    """What a read's audit row holds instead of the record's id."""
+def _reference_of(action: AuditAction, obj: models.Model | None) -> str:
+    object_id = _object_id(obj)
+    if _object_type(obj) in _RECORD_OBJECTS:
+        return read_reference(object_id, action.value)
+    return object_id
+
+
+def read_reference(object_id: str, action: str = AuditAction.INTERVIEW_READ.value) -> str:
+    """What the audit row of `action` holds instead of the record's id (one key per action)."""
     if not object_id:
         return ""
-    return "r1:" + salted_hmac(_READ_SALT, object_id, algorithm="sha256").hexdigest()[:32]
+    salt = _READ_SALT if action == AuditAction.INTERVIEW_READ.value else f"{_READ_SALT}:{action}"
+    return "r1:" + salted_hmac(salt, object_id, algorithm="sha256").hexdigest()[:32]
 
 
 def _locked_head() -> AuditHead:

@@ -32,6 +32,7 @@ from kua.fonts import register_fonts
 from kua.questionnaires.labels import choice_label
 from kua.questionnaires.selectors import spec_for
 from kua.questionnaires.spec import FormSpec
+from kua.vault.services import sealed_note
 
 FACT_FIELDS = (
     "registered_on",
@@ -173,5 +174,12 @@ def case_letter_draft(*, actor: User, view: CaseView, body: str, language: str, 
     )
     content = letter_pdf(letter) if fmt == "pdf" else letter_docx(letter)
     with transaction.atomic():
-        audit_record(AuditAction.CASE_LETTER, actor=actor, obj=case, body=body, language=language, format=fmt)
+        audit_record(
+            AuditAction.CASE_LETTER,
+            actor=actor,
+            obj=case,
+            sealed=sealed_note(case.organisation_id, {"body": body}),
+            language=language,
+            format=fmt,
+        )
     return content

@@ -33,7 +33,7 @@ from kua.dbinsert import Insert, insert_objects
 from kua.interviews.models import ImportBatch, Interview
 from kua.interviews.selectors import open_payload
 from kua.vault import crypto
-from kua.vault.services import KeyRing, new_data_key, store_data_key, vault_for
+from kua.vault.services import KeyRing, new_data_key, sealed_note, store_data_key, vault_for
 
 KEEP: Any = object()  # "leave this as it is" for optional updates
 
@@ -246,8 +246,7 @@ def case_action_add(
             AuditAction.CASE_ACTION_ADD,
             actor=actor,
             obj=action,
-            record_id=str(case.record_id),
-            code=facts.action,
+            sealed=sealed_note(case.organisation_id, {"code": facts.action}),
         )
     return action
 
@@ -264,7 +263,10 @@ def case_action_outcome_set(*, actor: User, action: CaseAction, outcome: str) ->
         action.save()
         action.case.save()  # its date of change
         audit_record(
-            AuditAction.CASE_ACTION_OUTCOME, actor=actor, obj=action, record_id=str(action.case.record_id)
+            AuditAction.CASE_ACTION_OUTCOME,
+            actor=actor,
+            obj=action,
+            sealed=sealed_note(action.case.organisation_id, {"outcome": outcome}),
         )
     return new
 

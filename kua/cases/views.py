@@ -54,9 +54,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
 
 def _facts(user: Any, view: selectors.CaseView) -> list[tuple[str, list[Any]]]:
     documenter_id = view.case.interview.documenter_id
-    shown = set(policy.CASE_FACTS)
-    if policy.may_see_case_narrative(user, documenter_id=documenter_id, answers=view.answers):
-        shown.add("narrative")
+    shown = policy.case_facts_shown(user, documenter_id=documenter_id, answers=view.answers)
     answers = {k: v for k, v in view.answers.items() if k in shown}
     return rendering.answer_sections(spec_for(view.case.interview.form_version), answers)
 

@@ -197,7 +197,6 @@ def _stored(opened: _Opened, interview: Interview) -> None:
             AuditAction.ODK_SUBMISSION_STORE,
             actor=submission.user,
             obj=submission,
-            interview=interview.audit_id,
         )
 
 

@@ -182,19 +182,17 @@ def _finish(submission: OfflineSubmission, status: str, reason: str = "", **deta
 def _fail(submission: OfflineSubmission, failed: _Failed) -> None:
     with transaction.atomic():
         _finish(submission, Status.FAILED, failed.reason, **failed.detail)
-        audit_record(AuditAction.OFFLINE_FAIL, actor=submission.user, obj=submission, reason=failed.reason)
+        audit_record(AuditAction.OFFLINE_FAIL, actor=submission.user, obj=submission)
 
 
 def _refer(submission: OfflineSubmission) -> None:
     with transaction.atomic():
         _finish(submission, Status.REFERRED, "minor")
-        audit_record(AuditAction.OFFLINE_REFER, actor=submission.user, obj=submission)
+        audit_record(AuditAction.OFFLINE_FAIL, actor=submission.user, obj=submission)
 
 
 def _stored(submission: OfflineSubmission, interview: Interview) -> None:
     with transaction.atomic():
         submission.interview = interview
         _finish(submission, Status.STORED)
-        audit_record(
-            AuditAction.OFFLINE_STORE, actor=submission.user, obj=submission, interview=interview.audit_id
-        )
+        audit_record(AuditAction.OFFLINE_STORE, actor=submission.user, obj=submission)

@@ -5,6 +5,10 @@ Every change writes its audit row in the same transaction.
 
 from __future__ import annotations
 
+import base64
+import json
+from typing import Any
+
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -338,3 +342,27 @@ class KeyRing:
         for pk, sealed in rows.iterator(chunk_size=5000):
             if pk not in known:
                 known[pk] = crypto.open_data_key(self._entry.private_key, bytes(sealed))
+
+
+def sealed_note(organisation_id: int, note: dict[str, Any]) -> str:
+    """An audit detail only keyholders may read: JSON sealed to the organisation's public key.
+
+    For what an audit row must record but a copy of the database must not show (an action on a
+    case that implies a consent or a violation). The chain hashes the sealed text, so
+    `kua audit verify` still checks it without the passphrase."""
+    public = bytes(vault_for(organisation_id).public_key)
+    plain = json.dumps(note, sort_keys=True).encode()
+    return base64.b64encode(crypto.seal_data_key(public, plain)).decode("ascii")
+
+
+def open_note(organisation_id: int, sealed: str) -> dict[str, Any] | None:
+    """A sealed audit detail read back while unsealed; None when sealed or made under an older key."""
+    vault = vault_for(organisation_id)
+    if not is_unsealed(vault):
+        return None
+    try:
+        opened = crypto.open_data_key(private_key(vault), base64.b64decode(sealed))
+    except (crypto.DecryptionFailed, ValueError):
+        return None
+    note: dict[str, Any] = json.loads(opened)
+    return note

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from kua.accounts.models import User
 from kua.audit.models import AuditEvent
+from kua.audit.services import read_reference
 from kua.vault.models import Vault
 from tests.cases.conftest import entered
 from tests.conftest import logged_in
@@ -31,7 +32,8 @@ def test_letter_holds_only_consented_facts(bob: User, lena: User, unsealed: Vaul
     assert "Вымогали деньги" in text and "пренебрежительное отношение" in text  # the violation types
     for secret in SECRET_FACTS:
         assert secret not in text, secret
-    assert AuditEvent.objects.filter(action="case.letter", object_id=str(case.record_id)).count() == 1
+    reference = read_reference(str(case.record_id), "case.letter")
+    assert AuditEvent.objects.filter(action="case.letter", object_id=reference).count() == 1
 
 
 def test_police_internal_security_letter_in_kazakh_as_pdf(bob: User, lena: User, unsealed: Vault) -> None:

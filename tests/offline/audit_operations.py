@@ -36,5 +36,4 @@ OFFLINE_OPERATIONS: dict[AuditAction, Callable[[People, Vault], str | None]] = {
     AuditAction.OFFLINE_RECEIVE: lambda people, vault: _send(people, vault, False, 201),
     AuditAction.OFFLINE_STORE: lambda people, vault: _send(people, vault, True, 201),
     AuditAction.OFFLINE_FAIL: lambda people, vault: _send(people, vault, True, 422, consent_recorded=None),
-    AuditAction.OFFLINE_REFER: lambda people, vault: _send(people, vault, True, 201, age="16"),
 }
