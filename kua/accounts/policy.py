@@ -287,15 +287,19 @@ def may_make_backups(user: Any) -> bool:
 # Actions that bring a case before a state body: allowed only with consent_report_to_authorities = yes.
 STATE_BODY_ACTIONS = frozenset({"complaint_filed", "court_representation"})
 
-# Interview facts a case page shows to whoever may see the case (no narrative, no names).
+# Interview facts a case page shows to whoever may see the case: coded answers only.
 CASE_FACTS = (
-    "registered_on", "residence_region", "residence_district", "residence_settlement",
-    "key_population", "work_venue", "rights_violated_6m", "police_violations", "police_violations_other",
+    "registered_on", "residence_region", "residence_district",
+    "key_population", "work_venue", "rights_violated_6m", "police_violations",
     "detentions_last_month", "police_complained", "police_complaint_accepted", "medical_violations",
-    "medical_violations_other", "medical_complained", "medical_complaint_accepted",
+    "medical_complained", "medical_complaint_accepted",
     "trafficking_indicators", "trafficking_referral_offered", "trafficking_referral_accepted",
     "consent_statistics", "consent_anonymous_use", "consent_report_to_authorities",
 )  # fmt: skip
+# The respondent's own words (free text she gave, and the settlement, which can name her
+# street): shown under the narrative's rule. A lawyer assigned a case whose respondent did not
+# consent to the authorities works on it from the coded facts only.
+CASE_OWN_WORDS = ("narrative", "residence_settlement", "police_violations_other", "medical_violations_other")
 
 
 def may_list_cases(user: Any) -> bool:
@@ -353,6 +357,14 @@ def may_open_case_by_hand(user: User) -> bool:
 
 def may_import_case_actions(user: User) -> bool:
     return user.role == Role.COORDINATOR
+
+
+def case_facts_shown(user: User, *, documenter_id: int, answers: Mapping[str, Any]) -> frozenset[str]:
+    """The interview's answers a case page shows this person."""
+    shown = set(CASE_FACTS) - set(CASE_OWN_WORDS)
+    if may_see_case_narrative(user, documenter_id=documenter_id, answers=answers):
+        shown.update(CASE_OWN_WORDS)
+    return frozenset(shown)
 
 
 def may_see_case_narrative(user: User, *, documenter_id: int, answers: Mapping[str, Any]) -> bool:

@@ -167,3 +167,19 @@ def test_reading_the_list_is_audited(bob: User, alice: User, unsealed: Vault) ->
     entered(bob)
     logged_in(alice).get(reverse("case_list"))
     assert AuditEvent.objects.filter(action="case.list", actor_id=alice.pk).get().detail == {"shown": 1}
+
+
+def test_an_assigned_lawyer_without_consent_reads_no_words_of_the_respondent(
+    bob: User, alice: User, lena: User, unsealed: Vault
+) -> None:
+    """One rule (policy.case_facts_shown): without consent to the authorities, an assigned lawyer
+    works from the coded facts; the free text and the settlement follow the narrative's rule."""
+    words = {"police_violations_other": "Участковый Сапаров забрал паспорт", "residence_settlement": "Еркин"}
+    case = entered(bob, consent_report_to_authorities="no", **words)
+    update = {"case-status": "open", "case-assigned_to": lena.pk}
+    assert logged_in(alice).post(reverse("case_update", args=[case.record_id]), update).status_code == 302
+    lawyers = logged_in(lena).get(reverse("case_detail", args=[case.record_id])).content.decode()
+    coordinators = logged_in(alice).get(reverse("case_detail", args=[case.record_id])).content.decode()
+    for text in words.values():
+        assert text not in lawyers
+        assert text in coordinators
