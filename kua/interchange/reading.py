@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,37 @@ Cell = str | int | float | bool | datetime.date | datetime.datetime | None
 
 class UnreadableFile(Exception):
     """The whole file is refused; the message says why, in the user's language."""
+
+
+# More columns than any questionnaire could use (the shipped one exports about 200, a Kobo
+# export with every choice of every select_multiple split into its own column a few hundred):
+# refused at once, before anything looks at the columns.
+MAX_COLUMNS = 3000
+
+# The first bytes of files people rename to .csv or .xlsx by mistake.
+_NOT_TABLES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"RIFF", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
+
+
+def _not_a_spreadsheet() -> UnreadableFile:
+    return UnreadableFile(
+        _(
+            "This file is not a spreadsheet (it looks like a picture, a document or an archive). "
+            "Choose the CSV or Excel (.xlsx) file with the interviews."
+        )
+    )
+
+
+def _sniff(start: bytes, filename: str) -> None:
+    """Refuse, by its first bytes, a file that is no table whatever its name says."""
+    if start.startswith(_NOT_TABLES):
+        raise _not_a_spreadsheet()
+    if filename.lower().endswith(".xlsx") and not start.startswith(b"PK\x03\x04"):
+        raise UnreadableFile(
+            _(
+                "The file is named .xlsx but is not an Excel workbook inside. Open it in the program "
+                "that made it and save it again as .xlsx (Excel workbook) or as CSV UTF-8."
+            )
+        )
 
 
 @dataclass
@@ -62,6 +94,7 @@ def read_table(data: bytes, filename: str, *, max_bytes: int) -> Table:
         raise UnreadableFile(_("The file is empty."))
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise UnreadableFile(_("This is an old Excel file (.xls). Save it as .xlsx or CSV and try again."))
+    _sniff(data[:16], filename)
     try:
         if data[:4] == b"PK\x03\x04":
             return _read_xlsx(data, import_limits())
@@ -80,6 +113,8 @@ def open_table(path: Path) -> Table:
     except OSError:
         raise UnreadableFile(_("Cannot read the file %(name)s.") % {"name": path.name}) from None
     limits = command_line_limits()
+    if start != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        _sniff(start, path.name)
     if start[:4] == b"PK\x03\x04":
         try:
             return _read_xlsx(path, limits)
@@ -94,7 +129,9 @@ def open_table(path: Path) -> Table:
         handle.seek(0)
     except UnicodeDecodeError:
         handle.close()
-        raise UnreadableFile(_not_utf8()) from None
+        with path.open("rb") as raw:
+            binary = b"\x00" in raw.read(65536)
+        raise (_not_a_spreadsheet() if binary else UnreadableFile(_not_utf8())) from None
     return _csv_table(_text_lines(handle), first_line, limits)
 
 
@@ -120,6 +157,8 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        if b"\x00" in data[:65536]:
+            raise _not_a_spreadsheet() from None
         raise UnreadableFile(_not_utf8()) from None
 
 
@@ -191,7 +230,14 @@ def _damaged(line: int) -> UnreadableFile:
 # What openpyxl raises on a workbook whose XML does not hold together (a shared-string
 # index out of range, a cell of an unknown type, a broken part).
 _BROKEN = (
-    IndexError, KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile, OSError, SyntaxError
+    IndexError,
+    KeyError,
+    ValueError,
+    TypeError,
+    AttributeError,
+    zipfile.BadZipFile,
+    OSError,
+    SyntaxError,
 )
 
 
@@ -201,8 +247,12 @@ def _read_xlsx(data: bytes | Path, limits: Limits) -> Table:
     try:
         check_xlsx(data, limits)
         source = io.BytesIO(data) if isinstance(data, bytes) else data
+        _require_workbook(data)
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
+        # The stored <dimension> is written by whatever made the file and may lie (too small:
+        # rows after it were silently dropped): forget it, so every row is read to the end.
+        sheet.reset_dimensions()
     except (Damaged, *_BROKEN):
         raise _unopenable() from None
     rows = sheet.iter_rows(values_only=True)
@@ -237,10 +287,27 @@ def _xlsx_rows(
     workbook.close()
 
 
+def _require_workbook(data: bytes | Path) -> None:
+    """A zip that holds no workbook (a folder zipped and renamed) is not a spreadsheet."""
+    with zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data) as archive:
+        if "xl/workbook.xml" not in archive.namelist():
+            raise _not_a_spreadsheet()
+
+
 def _check_header(header: list[str]) -> None:
+    if len(header) > MAX_COLUMNS:
+        raise UnreadableFile(
+            _(
+                "The first row has %(count)d columns; no questionnaire has more than %(max)d. "
+                "Check that this is the file with the interviews and that its separator is a comma "
+                "or a semicolon."
+            )
+            % {"count": len(header), "max": MAX_COLUMNS}
+        )
     names = [h.strip() for h in header if h and h.strip()]
     if not names:
         raise UnreadableFile(_("This file is not a table: the first row has no column names."))
-    duplicates = sorted({n for n in names if names.count(n) > 1})
+    counts = Counter(names)
+    duplicates = sorted(n for n, seen in counts.items() if seen > 1)
     if duplicates:
         raise UnreadableFile(_("The column %(name)s appears twice in the header.") % {"name": duplicates[0]})

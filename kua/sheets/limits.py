@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 MAX_PARTS = 1000
 _ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,15}:)?row[\s>/]")
-_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]{0,15}:)?dimension\s+ref="[A-Z]+\d+:[A-Z]+(\d+)"')
 _OVERLAP = 32  # longer than any match of _ROW
 BYTES_PER_CHAR = 4  # UTF-8: a character is at most four bytes
 
@@ -69,13 +68,22 @@ def check_xlsx(data: bytes | Path, limits: Limits) -> None:
         raise Damaged() from None
     with archive:
         parts = archive.infolist()
-        if len(parts) > MAX_PARTS or sum(p.file_size for p in parts) > limits.unzipped_bytes:
+        if len(parts) > MAX_PARTS:
             raise TooLarge(
                 _(
-                    "The workbook unpacks to more than %(mb)d MB (or has more than %(parts)d parts); "
-                    "Kua does not open it. Split the data into smaller files."
+                    "The workbook is made of %(count)d parts (an ordinary workbook has a few dozen; "
+                    "Kua opens at most %(parts)d). Open it in Excel or LibreOffice, copy the data "
+                    "to a new workbook and save that."
                 )
-                % {"mb": limits.unzipped_bytes // (1024 * 1024), "parts": MAX_PARTS}
+                % {"count": len(parts), "parts": MAX_PARTS}
+            )
+        if sum(p.file_size for p in parts) > limits.unzipped_bytes:
+            raise TooLarge(
+                _(
+                    "The workbook unpacks to more than %(mb)d MB; Kua does not open it. "
+                    "Split the data into smaller files."
+                )
+                % {"mb": limits.unzipped_bytes // (1024 * 1024)}
             )
         for part in parts:
             if part.filename.endswith((".xml", ".rels")):
@@ -97,7 +105,6 @@ def _scan_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, limits: Limits) 
     is_sheet = part.filename.startswith("xl/worksheets/")
     run = rows = 0
     tail = b""
-    first = True
     for block in _blocks(archive, part, block_size):
         opening = block.find(b"<")
         if opening < 0:
@@ -110,9 +117,6 @@ def _scan_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, limits: Limits) 
             raise cell_too_long(limits)
         if not is_sheet:
             continue
-        if first:
-            _check_dimension(block, limits)
-            first = False
         window = tail + block
         edge = len(window) - _OVERLAP
         rows += sum(1 for m in _ROW.finditer(window) if m.start() < edge)
@@ -121,12 +125,6 @@ def _scan_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, limits: Limits) 
             raise too_many_rows(limits)
     rows += len(_ROW.findall(tail))
     if rows > limits.rows + 1:
-        raise too_many_rows(limits)
-
-
-def _check_dimension(block: bytes, limits: Limits) -> None:
-    found = _DIMENSION.search(block[:4096])
-    if found and int(found.group(1)) > limits.rows + 1:
         raise too_many_rows(limits)
 
 
