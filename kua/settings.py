@@ -152,6 +152,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "kua.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Only what the lockout needs: no access log, no IP address, user agent or form fields
+# (kua/accounts/lockout.py; docs/security.md, "What a copy of the database reveals").
+AXES_DISABLE_ACCESS_LOG = True
+AXES_HANDLER = "kua.accounts.lockout.UsernameOnlyHandler"
+AXES_CLIENT_IP_CALLABLE = "kua.accounts.lockout.no_client_address"
 
 # Sessions: new id at login (Django's default), 30 minutes idle, 12 hours at most.
 SESSION_IDLE_SECONDS = env_int("KUA_SESSION_IDLE_SECONDS", 30 * 60)

@@ -132,3 +132,24 @@ def test_login_page_in_three_languages(db: Any, language: str, word: str) -> Non
     client = Client()
     client.cookies["django_language"] = language
     assert word in client.get(reverse("login")).content.decode()
+
+
+def test_the_lockout_keeps_no_address_nor_phone_of_staff(bob: User) -> None:
+    """A copy of the database does not say where or on which phone staff log in (issue 20, item 5)."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.db import connection
+
+    agent = "Mozilla/5.0 (Linux; Android 11; SM-A125F) Canary-Agent"
+    client = Client(REMOTE_ADDR="203.0.113.77", HTTP_USER_AGENT=agent, HTTP_ACCEPT="text/canary")
+    for _ in range(5):
+        _login(client, "bob", "wrong-password")
+    assert _login(client, "bob").status_code == 429  # the lockout still works
+    assert _login(Client(REMOTE_ADDR="198.51.100.9"), "bob").status_code == 429  # from anywhere
+    assert AccessLog.objects.count() == 0 and AccessFailureLog.objects.count() == 0
+    with connection.cursor() as cursor:
+        for table in ("axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"):
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 (fixed names)
+            text = " ".join(str(cell) for row in cursor.fetchall() for cell in row)
+            for canary in ("203.0.113.77", "198.51.100.9", "Canary-Agent", "text/canary", "wrong-password"):
+                assert canary not in text, (table, canary)
+    assert AccessAttempt.objects.get().username == "bob"
