@@ -210,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
             ephemeral_secret_if_none()
         django.setup()
         _activate_language()
+        _clean_leftovers()
         return _handler(args)(args)
     except CommandError as error:
         print(f"kua: {error}", file=sys.stderr)
@@ -221,6 +222,17 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # no traceback reaches a user
         print(f"kua: {_explain(error)}", file=sys.stderr)
         return EXIT_UNUSABLE
+
+
+def _clean_leftovers() -> None:
+    """A backup killed part way left a clear copy of the database: removed before any work."""
+    import pathlib
+
+    from django.conf import settings
+
+    from kua.cli.leftovers import remove_abandoned_backups
+
+    remove_abandoned_backups(pathlib.Path(settings.DATA_DIR))
 
 
 def _explain(error: Exception) -> str:

@@ -14,7 +14,6 @@ import shutil
 import sqlite3
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,12 +25,12 @@ from django.utils.translation import gettext as _
 
 from kua.cli import EXIT_OK, CommandError
 from kua.cli.keys import read_recovery_key
+from kua.cli.leftovers import mark_owner
 from kua.vault import backup_format, crypto, recovery
 from kua.vault.backup_format import BackupRefused
 from kua.vault.models import Keyholder, Vault
 
 READ_SIZE = 1 << 20
-STALE_SECONDS = 6 * 3600
 STRIPPED_TABLES = ("vault_keyholder", "django_session")
 
 
@@ -133,10 +132,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
         raise CommandError(_("Cannot write the backup file %(name)s.") % {"name": args.out})
     recipients = _recipients()
     engine = "postgresql" if is_postgres() else "sqlite"
-    for leftover in Path(settings.DATA_DIR).glob("kua-backup-*"):  # a backup killed part way
-        if time.time() - leftover.stat().st_mtime > STALE_SECONDS:  # not one running now
-            shutil.rmtree(leftover, ignore_errors=True)
     with private_dir(None if is_postgres() else Path(settings.DATA_DIR)) as work:
+        mark_owner(work)  # a backup killed part way is cleaned by the next command (leftovers.py)
         copy = work / "database"
         removed = _pg_copy(copy) if engine == "postgresql" else _sqlite_copy(copy)
         manifest = {

@@ -6,11 +6,14 @@ because the column blocks that hold the record are rewritten without it."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from kua.cli import EXIT_OK, EXIT_UNUSABLE, CommandError
 from kua.cli.actors import coordinator
+from kua.cli.leftovers import remove_abandoned_backups
 from kua.cli.passphrase import unseal_from_environment
 from kua.interviews.erasure import NothingToErase, interviews_erase, records_by_id
 
@@ -25,5 +28,6 @@ def cmd_erase(args: argparse.Namespace) -> int:
     except NothingToErase:
         message = _("No interview has the record id %(id)s.") % {"id": args.record}
         raise CommandError(message, EXIT_UNUSABLE) from None
+    remove_abandoned_backups(Path(settings.DATA_DIR))  # a dead backup's copy still holds it
     print(_("Erased %(n)d interview with everything made from it.") % {"n": count})
     return EXIT_OK
