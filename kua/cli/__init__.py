@@ -91,7 +91,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--keyholder", required=True, help="who gets the key back, with KUA_PASSPHRASE")
     p = sub.add_parser("erase", help="erase a respondent's interview (consent withdrawn)")
-    p.add_argument("--record", required=True, help="the record id")
+    p.add_argument(
+        "--record", required=True, help="the record id, or the 8-character number the screens show"
+    )
     odk = sub.add_parser("odk", help="ODK Collect links").add_subparsers(dest="odk_command", required=True)
     p = odk.add_parser("link", help="print a fresh Collect server URL for a person (replaces her old one)")
     p.add_argument("username")
