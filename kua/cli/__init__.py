@@ -26,6 +26,16 @@ class CommandError(Exception):
         self.code = code
 
 
+def add_scope_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first day of the period")
+    parser.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last day of the period")
+    parser.add_argument(
+        "--study", dest="study_id", type=int, metavar="ID", help="a study: its period and districts"
+    )
+    parser.add_argument("--region", default="", metavar="CODE", help="a region code of the questionnaire")
+    parser.add_argument("--district", default="", metavar="CODE", help="a district code of the questionnaire")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kua", description="Kua: sealed documentation of violations.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -60,11 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--edition", choices=["full", "statistical"], default="full")
     p = sub.add_parser("tables", help="the counted tables (needs the passphrase)")
     p.add_argument("--format", choices=["json", "text"], default="text")
+    add_scope_arguments(p)
     p = sub.add_parser("report", help="the advocacy report (needs the passphrase)")
     p.add_argument("--format", choices=["pdf", "docx", "xlsx", "html"], required=True)
     p.add_argument("--lang", choices=LANGUAGE_CODES, default="ru")
     p.add_argument("--edition", choices=["public", "internal"], default="public")
     p.add_argument("--out", required=True)
+    add_scope_arguments(p)
     cases = sub.add_parser("cases", help="case actions in and out (needs the passphrase)")
     cases_sub = cases.add_subparsers(dest="cases_command", required=True)
     p = cases_sub.add_parser("import", help="import case actions from CSV or XLSX")
