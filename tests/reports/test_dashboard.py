@@ -95,3 +95,17 @@ def test_analyst_sees_progress_lawyer_does_not(ana: User, lena: User, alice: Use
     )
     assert 'id="study-progress"' in _get(ana).content.decode()
     assert 'id="study-progress"' not in _get(lena).content.decode()
+
+
+def test_the_months_cover_the_whole_scope_and_the_heading_says_months(
+    alice: User, bob: User, unsealed: Vault
+) -> None:
+    _enter(bob, 1, registered_on="2015-03-02")
+    _enter(bob, 1, registered_on="2026-11-02")
+    body = _get(alice).content.decode()
+    assert "Month by month" in body and "Week by week" not in body
+    month_rows = body.split("Violations per month", 1)[1].split("</table>", 1)[0]
+    assert "Mar 2015" in month_rows and "Nov 2026" in month_rows  # not silently the last 12 months
+    scoped = _get(alice, date_from="2015-01-01", date_to="2015-12-31").content.decode()
+    months = scoped.split("Violations per month", 1)[1].split("</table>", 1)[0]
+    assert "Jan 2015" in months and "Dec 2015" in months and "2016" not in months
