@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kua.accounts.models import Organisation
 from kua.analytics.filters import Filters
+from kua.localformat import format_period
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.questionnaires.spec import FormSpec
 from kua.studies.models import Study
@@ -58,3 +59,9 @@ def _check_code(spec: FormSpec, field: str, code: str, message: str) -> None:
         return
     if code not in {c.name for c in spec.field(field).choices}:
         raise ScopeError(message % {"code": code})
+
+
+def study_choices(organisation_id: int, language: str) -> list[tuple[int | str, str]]:
+    """The organisation's studies for a scope picker, newest first: name, or its period."""
+    studies = Study.objects.filter(organisation_id=organisation_id).order_by("-starts_on", "-pk")
+    return [("", "—")] + [(s.pk, s.name or format_period(s.starts_on, s.ends_on, language)) for s in studies]

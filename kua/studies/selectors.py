@@ -20,7 +20,8 @@ from kua.vault.services import VaultSealed
 
 
 def study_of(organisation_id: int) -> Study | None:
-    return Study.objects.filter(organisation_id=organisation_id).first()
+    """The organisation's newest study (by its start; the last made on a tie)."""
+    return Study.objects.filter(organisation_id=organisation_id).order_by("-starts_on", "-pk").first()
 
 
 def study_for_progress(user: User) -> Study | None:
