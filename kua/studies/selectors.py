@@ -31,10 +31,30 @@ def study_for_progress(user: User) -> Study | None:
     return study_of(user.org_id)
 
 
-def study_for_manager(user: User) -> Study | None:
+def study_for_manager(user: User, study_id: str | None = None) -> Study | None:
+    """The study the coordinator chose (`?study=ID`; another organisation's is 404), else the
+    newest; None for `new` (a study to create beside the others) or when there is none."""
     if not policy.may_manage_study(user):
         raise Http404()
+    if study_id == "new":
+        return None
+    if study_id:
+        study = Study.objects.filter(
+            pk=int(study_id) if study_id.isdigit() else 0, organisation_id=user.org_id
+        )
+        return study.first() or _missing()
     return study_of(user.org_id)
+
+
+def _missing() -> Study:
+    raise Http404()
+
+
+def studies_for_manager(user: User) -> list[Study]:
+    """Every study of the coordinator's organisation, newest first, for the study page's list."""
+    if not policy.may_manage_study(user):
+        raise Http404()
+    return list(Study.objects.filter(organisation_id=user.org_id).order_by("-starts_on", "-pk"))
 
 
 def site_for_manager(user: User, site_id: int) -> StudySite:
