@@ -64,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--allow-duplicates", action="store_true", help="store rows equal to stored ones (genuine repeats)"
     )
+    p.add_argument(
+        "--create-documenters",
+        action="store_true",
+        help="create the documenters the file names who are not users yet (no password until reset)",
+    )
     p = sub.add_parser("export", help="export interviews to CSV or XLSX (needs the passphrase)")
     p.add_argument("--format", choices=["csv", "xlsx"], required=True)
     p.add_argument("--out", required=True)

@@ -61,6 +61,7 @@ class ImportReport:
     repeats: list[RepeatNote] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
+    unknown_documenters: list[str] = field(default_factory=list)  # names no user has, sorted
 
     @property
     def rejected_lines(self) -> int:
@@ -78,6 +79,7 @@ class _Rows:
     actor: User
     early: list[RowProblem] = field(default_factory=list)
     count: int = 0
+    unknown: set[str] = field(default_factory=set)
 
     def batch_rows(self, table: Table, progress: Callable[[int], None] | None) -> Iterator[BatchRow]:
         for line, cells in table.rows:
@@ -102,6 +104,7 @@ class _Rows:
             return self.actor
         user = self.people.get(username)
         if user is None:
+            self.unknown.add(username)
             self.early.append(
                 RowProblem(
                     line, "documenter", _("No documenter %(name)s in this organisation.") % {"name": username}
@@ -171,4 +174,5 @@ def import_table(
         problems=problems,
         unknown_columns=plan.unknown,
         dry_run=dry_run,
+        unknown_documenters=sorted(rows.unknown),
     )
