@@ -4,7 +4,7 @@ stored sealed in one transaction, each rejected row reported with line, column, 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -125,6 +125,7 @@ def import_table(
     progress: Callable[[int], None] | None = None,
     workers: int = 1,
     allow_duplicates: bool = False,
+    documenters: Mapping[str, User] | None = None,
 ) -> ImportReport:
     """Raises UnreadableFile if the file is refused whole; otherwise reports row by row.
 
@@ -137,6 +138,7 @@ def import_table(
     spec = spec_for(form_version)
     plan = plan_columns(spec, table.header)
     people = {u.username: u for u in User.objects.filter(organisation_id=actor.org_id)}
+    people |= {name: user for name, user in (documenters or {}).items() if user.org_id == actor.org_id}
     rows = _Rows(spec, plan, people, actor)
     result = interviews_store_batch(
         actor=actor,
