@@ -17,6 +17,7 @@ class Filters:
     documenter_id: int | None = None
     region: str = ""
     districts: tuple[str, ...] = ()  # a study's districts: a row counts in any of them
+    study_id: int | None = None  # the study the scope names (the methodology describes it)
 
     @property
     def active(self) -> bool:

@@ -50,7 +50,12 @@ def resolve_filters(
     _check_code(spec, REGION_FIELD, region, _("There is no region %(code)s in the questionnaire."))
     _check_code(spec, DISTRICT_FIELD, district, _("There is no district %(code)s in the questionnaire."))
     return Filters(
-        date_from=date_from, date_to=date_to, district=district, region=region, districts=districts
+        date_from=date_from,
+        date_to=date_to,
+        district=district,
+        region=region,
+        districts=districts,
+        study_id=study_id,
     )
 
 

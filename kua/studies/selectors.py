@@ -99,8 +99,12 @@ def _places(codes: list[str], labels: dict[str, str], sites: Counter[str]) -> tu
     return tuple(Place(code, labels.get(code, code), sites[code]) for code in codes)
 
 
-def study_facts(organisation_id: int, spec: FormSpec, language: str) -> StudyFacts | None:
-    study = study_of(organisation_id)
+def study_facts(
+    organisation_id: int, spec: FormSpec, language: str, study_id: int | None = None
+) -> StudyFacts | None:
+    """The facts of the study `study_id` (a scope's), else of the newest study."""
+    chosen = Study.objects.filter(pk=study_id, organisation_id=organisation_id).first() if study_id else None
+    study = chosen or study_of(organisation_id)
     if study is None:
         return None
     sites = list(study.sites.all())

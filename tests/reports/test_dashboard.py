@@ -147,3 +147,34 @@ def test_the_dashboard_and_the_report_take_a_study_as_scope(alice: User, bob: Us
     }
     report = client.post(reverse("report"), form)
     assert report.status_code == 200 and "Respondents counted: 2" in report.content.decode()
+
+
+def test_the_report_of_one_study_describes_that_study(alice: User, bob: User, unsealed: Vault) -> None:
+    from kua.localformat import format_period
+
+    _enter(bob, 1, registered_on="2015-03-02")
+    _enter(bob, 1, registered_on="2026-11-02")
+    old = study_save(
+        actor=alice,
+        name="Karatal 2015",
+        starts_on=datetime.date(2015, 3, 1),
+        ends_on=datetime.date(2015, 4, 30),
+        districts=["taldykorgan"],
+        targets={},
+        new=True,
+    )
+    study_save(
+        actor=alice,
+        name="Zhetysu 2026",
+        starts_on=datetime.date(2026, 10, 7),
+        ends_on=datetime.date(2026, 12, 5),
+        districts=["taldykorgan"],
+        targets={},
+        new=True,
+    )
+    client = logged_in(alice)
+    form = {"format": "html", "edition": "internal", "language": "en", "despite_gaps": "on", "study": old.pk}
+    body = client.post(reverse("report"), form).content.decode()
+    assert "Respondents counted: 1" in body
+    assert format_period(datetime.date(2015, 3, 1), datetime.date(2015, 4, 30), "en") in body
+    assert format_period(datetime.date(2026, 10, 7), datetime.date(2026, 12, 5), "en") not in body
