@@ -36,3 +36,22 @@ def test_erase_removes_every_byte_of_the_record(tmp_path: Path) -> None:
         if path.is_file():
             assert canary not in path.read_bytes(), f"erased ciphertext still in {path.name}"
     assert kua(data_dir, "audit", "verify").returncode == 0
+
+
+def test_erase_by_the_screen_number_and_an_ambiguous_one_lists_the_candidates(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    init_with_sheet(data_dir, tmp_path / "sheet.txt")
+    add_interviews(data_dir, 3)
+    with sqlite3.connect(data_dir / "kua.sqlite3") as db:
+        ids = [row[0] for row in db.execute("select id from interviews_interview order by id")]
+        db.execute("update interviews_interview set uuid = ? where id = ?", ("abcd1234" + "1" * 24, ids[0]))
+        db.execute("update interviews_interview set uuid = ? where id = ?", ("abcd1234" + "2" * 24, ids[1]))
+        third = db.execute("select uuid from interviews_interview where id = ?", (ids[2],)).fetchone()[0]
+    ambiguous = kua(data_dir, "erase", "--record", "abcd1234")
+    assert ambiguous.returncode == 2
+    assert "abcd1234-1111" in ambiguous.stderr and "abcd1234-2222" in ambiguous.stderr
+    assert json.loads(kua(data_dir, "tables", "--format", "json").stdout)["respondents"] == 3
+    result = kua(data_dir, "erase", "--record", third[:8])
+    assert result.returncode == 0, result.stderr
+    assert json.loads(kua(data_dir, "tables", "--format", "json").stdout)["respondents"] == 2
+    assert kua(data_dir, "erase", "--record", third[:8]).returncode == 2

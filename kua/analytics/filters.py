@@ -16,10 +16,19 @@ class Filters:
     district: str = ""
     documenter_id: int | None = None
     region: str = ""
+    districts: tuple[str, ...] = ()  # a study's districts: a row counts in any of them
+    study_id: int | None = None  # the study the scope names (the methodology describes it)
 
     @property
     def active(self) -> bool:
-        return bool(self.date_from or self.date_to or self.district or self.documenter_id or self.region)
+        return bool(
+            self.date_from
+            or self.date_to
+            or self.district
+            or self.documenter_id
+            or self.region
+            or self.districts
+        )
 
 
 def date_mask(view: Dataset, field: str, start: datetime.date | None, end: datetime.date | None) -> int:
@@ -40,6 +49,15 @@ def base_mask(view: Dataset, filters: Filters) -> int:
         mask &= view.mask("residence_region", filters.region)
     if filters.district:
         mask &= view.mask("residence_district", filters.district)
+    if filters.districts:
+        mask &= _any_district(view, filters.districts)
     if filters.documenter_id:
         mask &= equal_mask(view.documenters, filters.documenter_id)
+    return mask
+
+
+def _any_district(view: Dataset, districts: tuple[str, ...]) -> int:
+    mask = 0
+    for code in districts:
+        mask |= view.mask("residence_district", code)
     return mask

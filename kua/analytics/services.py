@@ -9,17 +9,20 @@ from django.db import transaction
 
 from kua.accounts import policy
 from kua.accounts.models import User
+from kua.analytics.filters import Filters, base_mask
 from kua.analytics.store import view_for
 from kua.analytics.tables import summary_tables
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 
 
-def tables_read(*, actor: User, via: str = "cli") -> dict[str, Any]:
-    """The exact counts of the organisation. Raises VaultSealed when sealed (nothing recorded)."""
+def tables_read(*, actor: User, via: str = "cli", filters: Filters | None = None) -> dict[str, Any]:
+    """The exact counts of the organisation, within `filters` (the scope; everything by default).
+    Raises VaultSealed when sealed (nothing recorded)."""
     if not policy.may_read_counts(actor):
         raise PermissionDenied()
-    tables = summary_tables(view_for(actor.org_id))
+    view = view_for(actor.org_id)
+    tables = summary_tables(view, base_mask(view, filters or Filters()))
     with transaction.atomic():
         audit_record(AuditAction.TABLES_READ, actor=actor, via=via)
     return tables

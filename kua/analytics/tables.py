@@ -29,11 +29,13 @@ def yes_no_table(view: Dataset, prefix: str, base: int | None = None) -> dict[st
     }
 
 
-def summary_tables(view: Dataset) -> dict[str, Any]:
-    """The `kua tables` JSON: respondents, lists P and M, and the complaint tables."""
+def summary_tables(view: Dataset, base: int | None = None) -> dict[str, Any]:
+    """The `kua tables` JSON: respondents, lists P and M, and the complaint tables, among the
+    counted rows of `base` (a scope's mask; every counted row by default)."""
+    base = view.counted if base is None else base
     return {
-        "respondents": view.counted.bit_count(),
-        "police": violation_counts(view, POLICE_LIST),
-        "medical": violation_counts(view, MEDICAL_LIST),
-        "yn": {"police": yes_no_table(view, "police"), "medical": yes_no_table(view, "medical")},
+        "respondents": base.bit_count(),
+        "police": violation_counts(view, POLICE_LIST, base),
+        "medical": violation_counts(view, MEDICAL_LIST, base),
+        "yn": {"police": yes_no_table(view, "police", base), "medical": yes_no_table(view, "medical", base)},
     }

@@ -27,6 +27,16 @@ class CommandError(Exception):
         self.code = code
 
 
+def add_scope_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first day of the period")
+    parser.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last day of the period")
+    parser.add_argument(
+        "--study", dest="study_id", type=int, metavar="ID", help="a study: its period and districts"
+    )
+    parser.add_argument("--region", default="", metavar="CODE", help="a region code of the questionnaire")
+    parser.add_argument("--district", default="", metavar="CODE", help="a district code of the questionnaire")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kua", description="Kua: sealed documentation of violations.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -55,17 +65,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--allow-duplicates", action="store_true", help="store rows equal to stored ones (genuine repeats)"
     )
+    p.add_argument(
+        "--create-documenters",
+        action="store_true",
+        help="create the documenters the file names who are not users yet (no password until reset)",
+    )
     p = sub.add_parser("export", help="export interviews to CSV or XLSX (needs the passphrase)")
     p.add_argument("--format", choices=["csv", "xlsx"], required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--edition", choices=["full", "statistical"], default="full")
     p = sub.add_parser("tables", help="the counted tables (needs the passphrase)")
     p.add_argument("--format", choices=["json", "text"], default="text")
+    add_scope_arguments(p)
     p = sub.add_parser("report", help="the advocacy report (needs the passphrase)")
     p.add_argument("--format", choices=["pdf", "docx", "xlsx", "html"], required=True)
     p.add_argument("--lang", choices=LANGUAGE_CODES, default="ru")
     p.add_argument("--edition", choices=["public", "internal"], default="public")
     p.add_argument("--out", required=True)
+    add_scope_arguments(p)
     p.add_argument("--release", help="render exactly the numbers of this release file")
     _release_parsers(sub)
     cases = sub.add_parser("cases", help="case actions in and out (needs the passphrase)")
@@ -94,7 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--keyholder", required=True, help="who gets the key back, with KUA_PASSPHRASE")
     p = sub.add_parser("erase", help="erase a respondent's interview (consent withdrawn)")
-    p.add_argument("--record", required=True, help="the record id")
+    p.add_argument(
+        "--record", required=True, help="the record id, or the 8-character number the screens show"
+    )
     odk = sub.add_parser("odk", help="ODK Collect links").add_subparsers(dest="odk_command", required=True)
     p = odk.add_parser("link", help="print a fresh Collect server URL for a person (replaces her old one)")
     p.add_argument("username")

@@ -1,6 +1,8 @@
 """`kua erase --record RECORD_ID`: consent withdrawn.
 
-An unknown record is said while sealed (exit 2); erasing needs the key (KUA_PASSPHRASE),
+RECORD_ID is the full record id or the 8-character number the screens show; a number several
+interviews share lists them and erases nothing (exit 2). An unknown record is said while sealed
+(exit 2); erasing needs the key (KUA_PASSPHRASE),
 because the column blocks that hold the record are rewritten without it."""
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from kua.cli import EXIT_OK, EXIT_UNUSABLE, CommandError
 from kua.cli.actors import coordinator
 from kua.cli.leftovers import remove_abandoned_backups
 from kua.cli.passphrase import unseal_from_environment
-from kua.interviews.erasure import NothingToErase, interviews_erase, records_by_id
+from kua.interviews.erasure import AmbiguousNumber, NothingToErase, interviews_erase, records_by_id
 
 
 def cmd_erase(args: argparse.Namespace) -> int:
     actor = coordinator()
-    found = records_by_id(actor.org_id, [args.record])
+    try:
+        found = records_by_id(actor.org_id, [args.record])
+    except AmbiguousNumber as ambiguous:
+        raise CommandError(_ambiguity(ambiguous), EXIT_UNUSABLE) from None
     if found:
         unseal_from_environment()
     try:
@@ -31,3 +36,12 @@ def cmd_erase(args: argparse.Namespace) -> int:
     remove_abandoned_backups(Path(settings.DATA_DIR))  # a dead backup's copy still holds it
     print(_("Erased %(n)d interview with everything made from it.") % {"n": count})
     return EXIT_OK
+
+
+def _ambiguity(ambiguous: AmbiguousNumber) -> str:
+    lines = [
+        _("Several interviews have the number %(number)s; give more of the record id:")
+        % {"number": ambiguous.number}
+    ]
+    lines += [f"  {i.uuid}  {i.created_at:%Y-%m-%d}" for i in ambiguous.candidates]
+    return "\n".join(lines)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kua.cli import EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE, CommandError
 from kua.cli.actors import coordinator
+from kua.interchange.documenters import BadDocumenterName, documenters_create, unknown_documenters
 from kua.interchange.importing import import_table
 from kua.interchange.reading import UnreadableFile
 from kua.interviews.streaming import pending_batches_clean
@@ -65,6 +66,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     actor = coordinator()
     pending_batches_clean()  # what a crashed import left
+    if getattr(args, "create_documenters", False):
+        _create_documenters(actor, Path(args.file), dry_run=args.dry_run)
     progress = Progress(_("rows read"))
     try:
         report = import_table(
@@ -83,6 +86,22 @@ def _import(args: argparse.Namespace) -> int:
         progress.done()
     _print_report(report)
     return EXIT_PARTIAL if report.problems else EXIT_OK
+
+
+def _create_documenters(actor: Any, path: Path, *, dry_run: bool) -> None:
+    try:
+        names = unknown_documenters(actor=actor, form_version=current_form(actor.org_id), path=path)
+        if names and not dry_run:
+            documenters_create(actor=actor, names=names)
+    except (UnreadableFile, BadDocumenterName) as error:
+        raise CommandError(str(error), EXIT_UNUSABLE) from None
+    if names and dry_run:
+        print(
+            _("Documenters who would be created (no password until reset): %(names)s")
+            % {"names": ", ".join(names)}
+        )
+    elif names:
+        print(_("Documenters created (no password until reset): %(names)s") % {"names": ", ".join(names)})
 
 
 REPEATS_SHOWN = 50
@@ -105,6 +124,11 @@ def print_summary(report: Any) -> None:
 
 def _print_report(report: Any) -> None:
     print_summary(report)
+    if report.unknown_documenters:
+        print(
+            _("Documenters not in this organisation: %(names)s (--create-documenters creates them)")
+            % {"names": ", ".join(report.unknown_documenters)}
+        )
     if report.unknown_columns:
         print(
             _("Columns not in the form (ignored): %(names)s") % {"names": ", ".join(report.unknown_columns)}

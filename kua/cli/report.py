@@ -13,6 +13,7 @@ from kua.accounts import policy
 from kua.cli import EXIT_OK, EXIT_UNUSABLE, CommandError
 from kua.cli.actors import coordinator, refused
 from kua.cli.passphrase import unseal_from_environment
+from kua.cli.scope_args import scope_filters
 from kua.fonts import FontMissing
 from kua.releases.fileformat import InvalidRelease
 from kua.releases.report import report_from_release
@@ -31,8 +32,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> RenderedReport:
     actor = unseal_from_environment()
+    filters = scope_filters(actor, args)
     try:
-        return report_file(actor=actor, language=args.lang, edition=args.edition, fmt=args.format)
+        return report_file(
+            actor=actor, language=args.lang, edition=args.edition, fmt=args.format, filters=filters
+        )
     except PermissionDenied:
         raise refused(actor) from None
 

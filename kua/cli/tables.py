@@ -15,13 +15,15 @@ from django.utils.translation import gettext as _
 from kua.cli import EXIT_OK
 from kua.cli.actors import refused
 from kua.cli.passphrase import unseal_from_environment
+from kua.cli.scope_args import scope_filters
 from kua.reports.tables_json import tables_json
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
     actor = unseal_from_environment()
+    filters = scope_filters(actor, args)
     try:
-        tables = tables_json(actor=actor)
+        tables = tables_json(actor=actor, filters=filters)
     except PermissionDenied:
         raise refused(actor) from None
     if args.format == "json":

@@ -4,7 +4,7 @@ stored sealed in one transaction, each rejected row reported with line, column, 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -61,6 +61,7 @@ class ImportReport:
     repeats: list[RepeatNote] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
+    unknown_documenters: list[str] = field(default_factory=list)  # names no user has, sorted
 
     @property
     def rejected_lines(self) -> int:
@@ -78,6 +79,7 @@ class _Rows:
     actor: User
     early: list[RowProblem] = field(default_factory=list)
     count: int = 0
+    unknown: set[str] = field(default_factory=set)
 
     def batch_rows(self, table: Table, progress: Callable[[int], None] | None) -> Iterator[BatchRow]:
         for line, cells in table.rows:
@@ -102,6 +104,7 @@ class _Rows:
             return self.actor
         user = self.people.get(username)
         if user is None:
+            self.unknown.add(username)
             self.early.append(
                 RowProblem(
                     line, "documenter", _("No documenter %(name)s in this organisation.") % {"name": username}
@@ -122,6 +125,7 @@ def import_table(
     progress: Callable[[int], None] | None = None,
     workers: int = 1,
     allow_duplicates: bool = False,
+    documenters: Mapping[str, User] | None = None,
 ) -> ImportReport:
     """Raises UnreadableFile if the file is refused whole; otherwise reports row by row.
 
@@ -134,6 +138,7 @@ def import_table(
     spec = spec_for(form_version)
     plan = plan_columns(spec, table.header)
     people = {u.username: u for u in User.objects.filter(organisation_id=actor.org_id)}
+    people |= {name: user for name, user in (documenters or {}).items() if user.org_id == actor.org_id}
     rows = _Rows(spec, plan, people, actor)
     result = interviews_store_batch(
         actor=actor,
@@ -171,4 +176,5 @@ def import_table(
         problems=problems,
         unknown_columns=plan.unknown,
         dry_run=dry_run,
+        unknown_documenters=sorted(rows.unknown),
     )

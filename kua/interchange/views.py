@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kua.accounts import policy
+from kua.accounts.models import User
 from kua.interchange import exporting, pending
+from kua.interchange.documenters import BadDocumenterName, documenters_create
 from kua.interchange.forms import ExportForm, UploadForm
 from kua.interchange.importing import ImportReport, import_table
 from kua.interchange.reading import UnreadableFile
@@ -29,9 +31,16 @@ def _coordinator(request: AuthedRequest) -> None:
 
 
 def _run(
-    request: AuthedRequest, data: bytes, filename: str, *, dry_run: bool, allow_duplicates: bool = False
+    request: AuthedRequest,
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool,
+    allow_duplicates: bool = False,
+    documenters: dict[str, User] | None = None,
 ) -> ImportReport:
     return import_table(
+        documenters=documenters,
         actor=request.user,
         form_version=current_form(request.user.org_id),
         data=data,
@@ -57,6 +66,7 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
         else:
             token = pending.keep(request.user.pk, upload.name, data)
             context = {"report": report, "token": token, "filename": upload.name}
+            context["people"] = policy.people_who_enter(request.user.org_id)
             return render(request, "interchange/import_report.html", context)
     return render(request, "interchange/import.html", {"form": form})
 
@@ -71,11 +81,26 @@ def import_confirm(request: AuthedRequest) -> HttpResponse:
         return redirect("import_upload")
     try:
         allow = request.POST.get("allow_duplicates") == "1"  # "store them anyway: genuine repeats"
-        report = _run(request, upload.data, upload.filename, dry_run=False, allow_duplicates=allow)
-    except UnreadableFile as error:
+        chosen = _documenters_chosen(request)
+        report = _run(
+            request, upload.data, upload.filename, dry_run=False, allow_duplicates=allow, documenters=chosen
+        )
+    except (UnreadableFile, BadDocumenterName) as error:
         messages.error(request, str(error))
         return redirect("import_upload")
     return render(request, "interchange/import_report.html", {"report": report, "filename": upload.filename})
+
+
+def _documenters_chosen(request: AuthedRequest) -> dict[str, User]:
+    """The coordinator's answer for each unknown name: an existing person who enters interviews
+    (by id, of her organisation only), or "new" (created, no password until reset)."""
+    names = request.POST.getlist("unknown_name")
+    people = {str(u.pk): u for u in policy.people_who_enter(request.user.org_id)}
+    choices = {name: request.POST.get(f"map_{i}", "") for i, name in enumerate(names)}
+    new = sorted(name for name, choice in choices.items() if choice == "new")
+    chosen = {name: people[choice] for name, choice in choices.items() if choice in people}
+    created = documenters_create(actor=request.user, names=new) if new else []
+    return chosen | {user.username: user for user in created}
 
 
 @login_required

@@ -9,6 +9,7 @@ would tie the erasure to the row that recorded the interview's creation).
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -37,14 +38,50 @@ class ErasureCandidate:
     documenter: str
 
 
+class AmbiguousNumber(Exception):
+    """A screen number (the record id's first characters) that several interviews share."""
+
+    def __init__(self, number: str, candidates: list[Interview]) -> None:
+        super().__init__(number)
+        self.number = number
+        self.candidates = candidates
+
+
+SCREEN_NUMBER = re.compile(r"[0-9a-f]{4,8}")
+"""The number the list, the detail page and the cases show: the record id's first 8 hex digits
+(a shorter prefix of at least 4 works too). Within the first group, so one prefix lookup works
+whether the database stores the id as 32 hex digits (SQLite) or as a hyphenated uuid (PostgreSQL)."""
+
+
 def records_by_id(organisation_id: int, record_ids: list[str]) -> list[Interview]:
+    """Interviews by full record id or by screen number; raises AmbiguousNumber when a number
+    matches several interviews (nothing is chosen for the coordinator)."""
     valid = []
+    found: dict[int, Interview] = {}
     for text in record_ids:
+        cleaned = text.strip().lower()
+        if SCREEN_NUMBER.fullmatch(cleaned):
+            for interview in _by_number(organisation_id, cleaned):
+                found[int(interview.pk)] = interview
+            continue
         try:
-            valid.append(uuid.UUID(text.strip()))
+            valid.append(uuid.UUID(cleaned))
         except ValueError:
             continue
-    return list(Interview.objects.filter(organisation_id=organisation_id, uuid__in=valid).order_by("pk"))
+    for interview in Interview.objects.filter(organisation_id=organisation_id, uuid__in=valid):
+        found[int(interview.pk)] = interview
+    return [found[pk] for pk in sorted(found)]
+
+
+def _by_number(organisation_id: int, number: str) -> list[Interview]:
+    matches = list(
+        Interview.objects.filter(organisation_id=organisation_id, uuid__startswith=number)
+        .select_related("documenter")
+        .order_by("created_at", "pk")[:21]
+    )
+    if len(matches) > 1:
+        raise AmbiguousNumber(number, matches)
+    return matches
 
 
 def records_by_client_code(

@@ -14,7 +14,9 @@ from kua.web.formtools import set_choices
 class EraseFindForm(forms.Form):
     """By record id (one per line), or by the parts of the client code (UIC)."""
 
-    record_ids = forms.CharField(label=_("Record ids (one per line)"), required=False, widget=forms.Textarea)
+    record_ids = forms.CharField(
+        label=_("Record ids or screen numbers (one per line)"), required=False, widget=forms.Textarea
+    )
     mother = forms.CharField(label=_("First two letters of the mother's name"), required=False, max_length=10)
     father = forms.CharField(label=_("First two letters of the father's name"), required=False, max_length=10)
     sex = forms.ChoiceField(label=_("Sex"), required=False)

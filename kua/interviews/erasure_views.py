@@ -36,8 +36,18 @@ def erase_find(request: AuthedRequest) -> HttpResponse:
             found = _find(request, form)
         except VaultSealed:
             form.add_error(None, _("Unseal the vault to search by client code (record ids work sealed)."))
+        except erasure.AmbiguousNumber as ambiguous:
+            form.add_error("record_ids", _ambiguity(ambiguous))
     confirm = EraseConfirmForm(initial={"records": "\n".join(str(i.uuid) for i in found or [])})
     return render(request, "interviews/erase.html", {"form": form, "found": found, "confirm": confirm})
+
+
+def _ambiguity(ambiguous: erasure.AmbiguousNumber) -> str:
+    numbers = ", ".join(f"{i.uuid} ({i.created_at:%d.%m.%Y})" for i in ambiguous.candidates)
+    return _("Several interviews have the number %(number)s; give more of the record id: %(candidates)s") % {
+        "number": ambiguous.number,
+        "candidates": numbers,
+    }
 
 
 def _find(request: AuthedRequest, form: EraseFindForm) -> list[erasure.Interview]:

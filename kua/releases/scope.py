@@ -9,7 +9,7 @@ from typing import Any
 from kua.analytics.filters import Filters
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.studies.labels import REGION_FIELD, field_choices
-from kua.studies.models import Study
+from kua.studies.scope import ScopeError, resolve_filters
 
 
 class UnknownStudy(ValueError):
@@ -37,25 +37,22 @@ class Scope:
 
 
 def filters_for(organisation_id: int, scope: Scope) -> Filters:
-    """The filters of a scope: a study gives its period unless --from/--to say otherwise."""
+    """The filters of a scope, resolved as the report and `kua tables` resolve theirs (a study is
+    its period, narrowed by --from/--to, and its districts)."""
     if scope.region and scope.region not in _region_codes(organisation_id):
         raise UnknownRegion(scope.region)
-    date_from, date_to = scope.date_from, scope.date_to
-    if scope.study is not None:
-        starts, ends = _study_period(organisation_id, scope.study)
-        date_from, date_to = date_from or starts, date_to or ends
-    return Filters(date_from=date_from, date_to=date_to, region=scope.region)
+    try:
+        return resolve_filters(
+            organisation_id,
+            date_from=scope.date_from,
+            date_to=scope.date_to,
+            study_id=scope.study,
+            region=scope.region,
+        )
+    except ScopeError:  # the region is checked above: what is left is the study or the period
+        raise UnknownStudy(scope.study) from None
 
 
 def _region_codes(organisation_id: int) -> set[str]:
     spec = spec_for(current_form(organisation_id))
     return {code for code, _label in field_choices(spec, REGION_FIELD, spec.default_language)}
-
-
-def _study_period(organisation_id: int, study_id: int) -> tuple[datetime.date, datetime.date]:
-    """The study's fieldwork period. The one place that knows how a study is found (at merge:
-    the studies app's public `resolve_filters`, once studies are many per organisation)."""
-    study = Study.objects.filter(pk=study_id, organisation_id=organisation_id).first()
-    if study is None:
-        raise UnknownStudy(study_id)
-    return study.starts_on, study.ends_on

@@ -79,7 +79,7 @@ def build_report(
     content, _version = report_content(organisation_id, language)
     public = edition == PUBLIC
     with translation.override(language):
-        study = study_facts(organisation_id, spec, language)
+        study = study_facts(organisation_id, spec, language, filters.study_id)
         names = _documenter_names(organisation_id, public, set(study.targets) if study else set())
         cells = CellMaker(language, public, report_threshold(organisation_id))
         ctx = Context(view, spec, base_mask(view, filters), cells, language, names)

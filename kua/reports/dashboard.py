@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from itertools import compress
 
 from django.utils.translation import gettext as _
 
 from kua.analytics import figures
+from kua.analytics.bitsets import flags
 from kua.analytics.filters import date_mask
 from kua.localformat import format_month
 from kua.reports import sections, tables
@@ -15,17 +18,22 @@ from kua.reports.data import Section, Table, TableRow
 from kua.reports.labels import dimension_title
 from kua.reports.tables import Context
 
-MONTHS_SHOWN = 12
 
-
-def _month_starts(last: datetime.date, first: datetime.date | None) -> list[datetime.date]:
-    """Months from `first` (or MONTHS_SHOWN back) to `last`'s month, oldest first, at most 36."""
+def _month_starts(last: datetime.date, first: datetime.date) -> list[datetime.date]:
+    """Every month from `first`'s to `last`'s, oldest first: the whole scope, nothing cut."""
     month = last.replace(day=1)
     starts = [month]
-    while len(starts) < (36 if first else MONTHS_SHOWN) and (first is None or month > first.replace(day=1)):
+    while month > first.replace(day=1):
         month = (month - datetime.timedelta(days=1)).replace(day=1)
         starts.append(month)
     return starts[::-1]
+
+
+def _first_day(ctx: Context, last: datetime.date) -> datetime.date:
+    """The earliest interview date in the scope (`last` when the scope has none)."""
+    days: Sequence[int] = ctx.view.dates.get("registered_on") or []
+    earliest = min((d for d in compress(days, flags(ctx.base, len(days))) if d), default=0)
+    return datetime.date.fromordinal(earliest) if earliest else last
 
 
 def _month_end(start: datetime.date) -> datetime.date:
@@ -35,7 +43,7 @@ def _month_end(start: datetime.date) -> datetime.date:
 def months_table(ctx: Context, today: datetime.date, first: datetime.date | None) -> Table:
     police, medical = figures.any_of(ctx.view, sections.POLICE), figures.any_of(ctx.view, sections.MEDICAL)
     rows = []
-    for start in _month_starts(today, first):
+    for start in _month_starts(today, first or min(_first_day(ctx, today), today)):
         in_month = date_mask(ctx.view, "registered_on", start, _month_end(start)) & ctx.base
         counts = (in_month.bit_count(), (in_month & police).bit_count(), (in_month & medical).bit_count())
         rows.append(TableRow(format_month(start, ctx.language), tuple(ctx.cells.number(n) for n in counts)))
@@ -69,7 +77,7 @@ def dashboard_builder(today: datetime.date, first: datetime.date | None) -> Sect
     def build(ctx: Context, src: Sources) -> list[Section]:
         weekly = (months_table(ctx, today, first), *_by(ctx, "residence_district"), *_by(ctx, "documenter"))
         return [
-            Section("weekly", _("Week by week"), tables=weekly),
+            Section("weekly", _("Month by month"), tables=weekly),
             sections.summary(ctx, src.content),
             sections.police(ctx),
             sections.medical(ctx),

@@ -25,6 +25,19 @@ class DownloadForm(forms.Form):
     edition = forms.ChoiceField(label=_("Edition"), choices=EDITIONS)
     format = forms.ChoiceField(label=_("Format"), choices=FORMATS)
     despite_gaps = forms.BooleanField(label=_("Download even though texts are missing"), required=False)
+    study = forms.TypedChoiceField(
+        label=_("Study"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("There is no such study.")},
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args: Any, gaps: dict[str, list[str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,6 +57,13 @@ class DownloadForm(forms.Form):
 class FilterForm(forms.Form):
     """Filters refuse what cannot be meant (reversed dates, unknown places) instead of showing 0."""
 
+    study = forms.TypedChoiceField(
+        label=_("Study"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("There is no such study.")},
+    )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -31,6 +32,7 @@ from kua.reports.renderers.html import render_html
 from kua.reports.selectors import report_content
 from kua.reports.services import report_content_save
 from kua.studies.labels import REGION_FIELD, district_regions, field_choices
+from kua.studies.scope import ScopeError, resolve_filters, study_choices
 from kua.studies.selectors import study_of, study_progress
 from kua.web.formtools import set_choices
 from kua.web.types import AuthedRequest
@@ -54,19 +56,35 @@ def _filter_form(request: AuthedRequest, user: User) -> FilterForm:
     set_choices(form, "district", [("", "—"), *districts(spec, _language())])
     people = policy.people_who_enter(user.org_id)
     set_choices(form, "documenter", [("", "—")] + [(u.pk, u.get_full_name() or u.username) for u in people])
+    set_choices(form, "study", study_choices(user.org_id, _language()))
     return form
 
 
-def _filters(form: FilterForm) -> Filters | None:
+def _filters(form: FilterForm, user: User) -> Filters | None:
     """The filters asked for; None when they are not valid (the form then says why)."""
     if not form.is_bound:
         return Filters()
     if not form.is_valid():
         return None
     data = form.cleaned_data
-    return Filters(
-        data["date_from"], data["date_to"], data["district"] or "", data["documenter"], data["region"] or ""
-    )
+    scope = _scope(form, user, data)
+    return None if scope is None else replace(scope, documenter_id=data["documenter"])
+
+
+def _scope(form: DownloadForm | FilterForm, user: User, data: dict[str, Any]) -> Filters | None:
+    """The scope of the cleaned form through the one resolver; None with the form's error."""
+    try:
+        return resolve_filters(
+            user.org_id,
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            study_id=data.get("study"),
+            region=data.get("region") or "",
+            district=data.get("district") or "",
+        )
+    except ScopeError as error:
+        form.add_error(None, str(error))
+        return None
 
 
 @login_required
@@ -75,7 +93,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     if not policy.may_read_counts(user):
         raise PermissionDenied()
     form = _filter_form(request, user)
-    filters = _filters(form)
+    filters = _filters(form, user)
     context: dict[str, Any] = {"form": form, "report": "", "progress": None, "followups": None}
     if filters is not None:
         data = report_read(
@@ -101,12 +119,15 @@ def report(request: AuthedRequest) -> HttpResponse:
     gaps = report_gaps(user.org_id, spec_for(current_form(user.org_id)).default_language)
     initial = {"language": _language(), "edition": "public"}
     form = DownloadForm(request.POST or None, initial=initial, gaps=gaps)
-    if request.method == "POST" and form.is_valid():
+    set_choices(form, "study", study_choices(user.org_id, _language()))
+    scope = _scope(form, user, form.cleaned_data) if request.method == "POST" and form.is_valid() else None
+    if scope is not None:
         made = report_file(
             actor=user,
             language=form.cleaned_data["language"],
             edition=form.cleaned_data["edition"],
             fmt=form.cleaned_data["format"],
+            filters=scope,
         )
         response = HttpResponse(made.content, content_type=made.content_type)
         response["Content-Disposition"] = f'attachment; filename="{made.filename}"'

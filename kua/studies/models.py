@@ -15,7 +15,8 @@ SITE_LABEL_LENGTH = 20
 
 
 class Study(models.Model):
-    organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="study")
+    # Several per organisation: the 2015 study imported beside the 2026 one.
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="studies")
     name = models.CharField(max_length=200, blank=True)
     starts_on = models.DateField()
     ends_on = models.DateField()

@@ -20,7 +20,8 @@ from kua.vault.services import VaultSealed
 
 
 def study_of(organisation_id: int) -> Study | None:
-    return Study.objects.filter(organisation_id=organisation_id).first()
+    """The organisation's newest study (by its start; the last made on a tie)."""
+    return Study.objects.filter(organisation_id=organisation_id).order_by("-starts_on", "-pk").first()
 
 
 def study_for_progress(user: User) -> Study | None:
@@ -30,10 +31,30 @@ def study_for_progress(user: User) -> Study | None:
     return study_of(user.org_id)
 
 
-def study_for_manager(user: User) -> Study | None:
+def study_for_manager(user: User, study_id: str | None = None) -> Study | None:
+    """The study the coordinator chose (`?study=ID`; another organisation's is 404), else the
+    newest; None for `new` (a study to create beside the others) or when there is none."""
     if not policy.may_manage_study(user):
         raise Http404()
+    if study_id == "new":
+        return None
+    if study_id:
+        study = Study.objects.filter(
+            pk=int(study_id) if study_id.isdigit() else 0, organisation_id=user.org_id
+        )
+        return study.first() or _missing()
     return study_of(user.org_id)
+
+
+def _missing() -> Study:
+    raise Http404()
+
+
+def studies_for_manager(user: User) -> list[Study]:
+    """Every study of the coordinator's organisation, newest first, for the study page's list."""
+    if not policy.may_manage_study(user):
+        raise Http404()
+    return list(Study.objects.filter(organisation_id=user.org_id).order_by("-starts_on", "-pk"))
 
 
 def site_for_manager(user: User, site_id: int) -> StudySite:
@@ -78,8 +99,12 @@ def _places(codes: list[str], labels: dict[str, str], sites: Counter[str]) -> tu
     return tuple(Place(code, labels.get(code, code), sites[code]) for code in codes)
 
 
-def study_facts(organisation_id: int, spec: FormSpec, language: str) -> StudyFacts | None:
-    study = study_of(organisation_id)
+def study_facts(
+    organisation_id: int, spec: FormSpec, language: str, study_id: int | None = None
+) -> StudyFacts | None:
+    """The facts of the study `study_id` (a scope's), else of the newest study."""
+    chosen = Study.objects.filter(pk=study_id, organisation_id=organisation_id).first() if study_id else None
+    study = chosen or study_of(organisation_id)
     if study is None:
         return None
     sites = list(study.sites.all())

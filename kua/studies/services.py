@@ -22,14 +22,25 @@ def study_save(
     ends_on: datetime.date,
     districts: list[str],
     targets: Mapping[int, int],
+    study: Study | None = None,
+    new: bool = False,
 ) -> Study:
-    """Create or change the organisation's study; `targets` maps documenter ids to respondents."""
+    """Change `study` (the organisation's newest when none is given), or with `new` create one
+    beside the others; `targets` maps documenter ids to respondents."""
     if ends_on < starts_on:
         raise ValueError("the study ends before it starts")
-    study, created = Study.objects.update_or_create(
-        organisation_id=actor.org_id,
-        defaults={"name": name, "starts_on": starts_on, "ends_on": ends_on, "districts": list(districts)},
-    )
+    fields = {"name": name, "starts_on": starts_on, "ends_on": ends_on, "districts": list(districts)}
+    if study is None and not new:
+        study = Study.objects.filter(organisation_id=actor.org_id).order_by("-starts_on", "-pk").first()
+    if study is not None and study.organisation_id != actor.org_id:
+        raise ValueError("a study of another organisation")
+    created = study is None
+    if study is None:
+        study = Study.objects.create(organisation_id=actor.org_id, **fields)
+    else:
+        for field, value in fields.items():
+            setattr(study, field, value)
+        study.save()
     people = set(
         User.objects.filter(organisation_id=actor.org_id, pk__in=targets).values_list("pk", flat=True)
     )

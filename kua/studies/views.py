@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -69,7 +70,14 @@ def _edit_page(
         (s, venues.get(s.venue, s.venue), districts.get(s.district, s.district))
         for s in (study.sites.all() if study else [])
     ]
-    context = {"study": study, "form": form, "site_form": site_form, "sites": sites}
+    context = {
+        "study": study,
+        "form": form,
+        "site_form": site_form,
+        "sites": sites,
+        "studies": selectors.studies_for_manager(request.user),
+        "chosen": str(study.pk) if study else "new",
+    }
     status = 400 if form.errors or site_form.errors else 200
     return render(request, "studies/edit.html", context, status=status)
 
@@ -77,28 +85,31 @@ def _edit_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def study_edit(request: AuthedRequest) -> HttpResponse:
-    study = selectors.study_for_manager(request.user)
+    chosen = request.GET.get("study")
+    study = selectors.study_for_manager(request.user, chosen)
     spec = _spec(request)
     form = _study_form(request, study, spec, bound=request.method == "POST")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        study_save(
+        saved = study_save(
             actor=request.user,
             name=data["name"],
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
             districts=data["districts"],
             targets=form.targets(),
+            study=study,
+            new=chosen == "new",
         )
         messages.success(request, _("The study is saved."))
-        return redirect("study_edit")
+        return _to_study(saved)
     return _edit_page(request, study, form, _site_form(request, study, spec, bound=False))
 
 
 @login_required
 @require_POST
 def site_add(request: AuthedRequest) -> HttpResponse:
-    study = selectors.study_for_manager(request.user)
+    study = selectors.study_for_manager(request.user, request.GET.get("study"))
     if study is None:
         messages.error(request, _("Save the study's period and districts first."))
         return redirect("study_edit")
@@ -107,7 +118,7 @@ def site_add(request: AuthedRequest) -> HttpResponse:
     if form.is_valid():
         study_site_add(actor=request.user, study=study, **form.cleaned_data)
         messages.success(request, _("The site is added."))
-        return redirect("study_edit")
+        return _to_study(study)
     return _edit_page(request, study, _study_form(request, study, spec, bound=False), form)
 
 
@@ -115,6 +126,11 @@ def site_add(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def site_remove(request: AuthedRequest, site_id: int) -> HttpResponse:
     site = selectors.site_for_manager(request.user, site_id)
+    study = site.study
     study_site_remove(actor=request.user, site=site)
     messages.success(request, _("The site is removed."))
-    return redirect("study_edit")
+    return _to_study(study)
+
+
+def _to_study(study: Study) -> HttpResponse:
+    return HttpResponseRedirect(f"{reverse('study_edit')}?study={study.pk}")

@@ -95,3 +95,86 @@ def test_analyst_sees_progress_lawyer_does_not(ana: User, lena: User, alice: Use
     )
     assert 'id="study-progress"' in _get(ana).content.decode()
     assert 'id="study-progress"' not in _get(lena).content.decode()
+
+
+def test_the_months_cover_the_whole_scope_and_the_heading_says_months(
+    alice: User, bob: User, unsealed: Vault
+) -> None:
+    _enter(bob, 1, registered_on="2015-03-02")
+    _enter(bob, 1, registered_on="2026-11-02")
+    body = _get(alice).content.decode()
+    assert "Month by month" in body and "Week by week" not in body
+    month_rows = body.split("Violations per month", 1)[1].split("</table>", 1)[0]
+    assert "Mar 2015" in month_rows and "Nov 2026" in month_rows  # not silently the last 12 months
+    scoped = _get(alice, date_from="2015-01-01", date_to="2015-12-31").content.decode()
+    months = scoped.split("Violations per month", 1)[1].split("</table>", 1)[0]
+    assert "Jan 2015" in months and "Dec 2015" in months and "2016" not in months
+
+
+def test_the_dashboard_and_the_report_take_a_study_as_scope(alice: User, bob: User, unsealed: Vault) -> None:
+    from kua.studies.models import Study
+
+    _enter(bob, 1, registered_on="2015-03-02")
+    _enter(bob, 2, registered_on="2026-11-02")
+    _enter(bob, 1, registered_on="2026-11-03", residence_district="karatal")
+    study = study_save(
+        actor=alice,
+        name="2026",
+        starts_on=datetime.date(2026, 10, 7),
+        ends_on=datetime.date(2026, 12, 5),
+        districts=["taldykorgan"],
+        targets={},
+    )
+    old = Study.objects.create(
+        organisation_id=alice.org_id,
+        name="2015",
+        starts_on=datetime.date(2015, 1, 1),
+        ends_on=datetime.date(2015, 12, 31),
+        districts=["taldykorgan"],
+    )
+    assert "Respondents counted: 4" in _get(alice).content.decode()
+    assert "Respondents counted: 2" in _get(alice, study=str(study.pk)).content.decode()
+    assert "Respondents counted: 1" in _get(alice, study=str(old.pk)).content.decode()
+    assert _get(alice, study="999999").status_code == 400
+    client = logged_in(alice)
+    client.cookies["django_language"] = "en"
+    form = {
+        "format": "html",
+        "edition": "internal",
+        "language": "en",
+        "despite_gaps": "on",
+        "study": study.pk,
+    }
+    report = client.post(reverse("report"), form)
+    assert report.status_code == 200 and "Respondents counted: 2" in report.content.decode()
+
+
+def test_the_report_of_one_study_describes_that_study(alice: User, bob: User, unsealed: Vault) -> None:
+    from kua.localformat import format_period
+
+    _enter(bob, 1, registered_on="2015-03-02")
+    _enter(bob, 1, registered_on="2026-11-02")
+    old = study_save(
+        actor=alice,
+        name="Karatal 2015",
+        starts_on=datetime.date(2015, 3, 1),
+        ends_on=datetime.date(2015, 4, 30),
+        districts=["taldykorgan"],
+        targets={},
+        new=True,
+    )
+    study_save(
+        actor=alice,
+        name="Zhetysu 2026",
+        starts_on=datetime.date(2026, 10, 7),
+        ends_on=datetime.date(2026, 12, 5),
+        districts=["taldykorgan"],
+        targets={},
+        new=True,
+    )
+    client = logged_in(alice)
+    form = {"format": "html", "edition": "internal", "language": "en", "despite_gaps": "on", "study": old.pk}
+    body = client.post(reverse("report"), form).content.decode()
+    assert "Respondents counted: 1" in body
+    assert format_period(datetime.date(2015, 3, 1), datetime.date(2015, 4, 30), "en") in body
+    assert format_period(datetime.date(2026, 10, 7), datetime.date(2026, 12, 5), "en") not in body

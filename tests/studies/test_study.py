@@ -187,3 +187,31 @@ def test_coordinator_removes_a_site(alice: User) -> None:
     assert logged_in(alice).post(reverse("study_site_remove", args=[site.pk])).status_code == 302
     assert list(StudySite.objects.values_list("label", flat=True)) == ["H-1"]
     assert AuditEvent.objects.filter(action="study.site_remove").count() == 1
+
+
+def test_several_studies_listed_created_and_edited(alice: User, bob: User, charlie: User) -> None:
+    client = logged_in(alice)
+    edit = reverse("study_edit")
+    assert client.post(edit, _form(alice, bob)).status_code == 302
+    created = client.post(
+        f"{edit}?study=new",
+        _form(alice, bob, name="Karatal 2015", starts_on="2015-03-01", ends_on="2015-04-30"),
+    )
+    assert created.status_code == 302 and Study.objects.filter(organisation=alice.organisation).count() == 2
+    old = Study.objects.get(name="Karatal 2015")
+    assert created["Location"].endswith(f"?study={old.pk}")
+    page = client.get(edit).content.decode()
+    assert "Zhetysu 2026" in page and "Karatal 2015" in page and "01.03.2015" in page
+    renamed = client.post(
+        f"{edit}?study={old.pk}",
+        _form(alice, bob, name="Karatal 2015b", starts_on="2015-03-01", ends_on="2015-04-30"),
+    )
+    assert renamed.status_code == 302
+    assert sorted(Study.objects.values_list("name", flat=True)) == ["Karatal 2015b", "Zhetysu 2026"]
+    added = client.post(
+        f"{reverse('study_site_add')}?study={old.pk}",
+        {"site-label": "S-9", "site-venue": "sauna", "site-district": "tekeli"},
+    )
+    assert added.status_code == 302 and StudySite.objects.get(label="S-9").study_id == old.pk
+    assert logged_in(charlie).get(f"{edit}?study={old.pk}").status_code == 404
+    assert logged_in(charlie).post(f"{edit}?study={old.pk}", _form(alice, bob)).status_code == 404
