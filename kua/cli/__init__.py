@@ -110,9 +110,14 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="restore a backup into an empty KUA_DATA_DIR (KUA_RECOVERY_KEY_FILE)")
     p.add_argument("file")
     p.add_argument("--keyholder", required=True, help="who gets the key back, with KUA_PASSPHRASE")
-    p = sub.add_parser("erase", help="erase a respondent's interview (consent withdrawn)")
     p.add_argument(
-        "--record", required=True, help="the record id, or the 8-character number the screens show"
+        "--erasures", help="the erasure list of the instance now (kua erase --list-out): erased again"
+    )
+    p = sub.add_parser("erase", help="erase a respondent's interview (consent withdrawn)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--record", help="the record id, or the 8-character number the screens show")
+    what.add_argument(
+        "--list-out", help="write the erasure list (keyed references) for kua restore --erasures"
     )
     odk = sub.add_parser("odk", help="ODK Collect links").add_subparsers(dest="odk_command", required=True)
     p = odk.add_parser("link", help="print a fresh Collect server URL for a person (replaces her old one)")

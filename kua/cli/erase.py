@@ -1,4 +1,4 @@
-"""`kua erase --record RECORD_ID`: consent withdrawn.
+"""`kua erase --record RECORD_ID`: consent withdrawn. `kua erase --list-out FILE`: the erasure list.
 
 RECORD_ID is the full record id or the 8-character number the screens show; a number several
 interviews share lists them and erases nothing (exit 2). An unknown record is said while sealed
@@ -8,6 +8,7 @@ because the column blocks that hold the record are rewritten without it."""
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -15,12 +16,17 @@ from django.utils.translation import gettext as _
 
 from kua.cli import EXIT_OK, EXIT_UNUSABLE, CommandError
 from kua.cli.actors import coordinator
+from kua.cli.keys import write_private_file
 from kua.cli.leftovers import remove_abandoned_backups
 from kua.cli.passphrase import unseal_from_environment
 from kua.interviews.erasure import AmbiguousNumber, NothingToErase, interviews_erase, records_by_id
+from kua.interviews.erasure_list import list_document
+from kua.vault.services import vault_for
 
 
 def cmd_erase(args: argparse.Namespace) -> int:
+    if args.list_out:
+        return _list_out(Path(args.list_out))
     actor = coordinator()
     try:
         found = records_by_id(actor.org_id, [args.record])
@@ -45,3 +51,18 @@ def _ambiguity(ambiguous: AmbiguousNumber) -> str:
     ]
     lines += [f"  {i.uuid}  {i.created_at:%Y-%m-%d}" for i in ambiguous.candidates]
     return "\n".join(lines)
+
+
+def _list_out(out: Path) -> int:
+    """The erasure list for a restored laptop: keyed references only, owner-only file."""
+    actor = unseal_from_environment()
+    document = list_document(vault_for(actor.org_id))
+    try:
+        write_private_file(out, json.dumps(document, indent=1) + "\n")
+    except OSError:
+        raise CommandError(_("Cannot write %(file)s.") % {"file": str(out)}, EXIT_UNUSABLE) from None
+    print(
+        _("Erasure list written to %(file)s (%(n)d erased interviews, as keyed references).")
+        % {"file": str(out), "n": len(document["references"])}
+    )
+    return EXIT_OK

@@ -26,8 +26,17 @@ from kua.cli.backup import check_sqlite, decrypt, is_postgres, need_tool, pg_env
 from kua.cli.instance import migrate
 from kua.cli.keys import read_recovery_key, write_private_file
 from kua.cli.passphrase import new_passphrase
+from kua.interviews.erasure import interviews_erase
+from kua.interviews.erasure_list import BadErasureList, ErasureList, listed_interviews, read_list
 from kua.vault import recovery
-from kua.vault.services import VaultError, check_passphrase_strength, vault_restore
+from kua.vault.services import (
+    VaultError,
+    check_passphrase_strength,
+    vault_for,
+    vault_restore,
+    vault_seal,
+    vault_unseal,
+)
 
 
 def _target_empty() -> None:
@@ -97,8 +106,36 @@ def _finish(username: str, key: recovery.RecoveryKey, passphrase: str, manifest:
     vault_restore(user=user, key=key, passphrase=passphrase, made_at=str(manifest.get("created_at", "")))
 
 
+def _read_erasures(name: str | None) -> ErasureList | None:
+    """The erasure list given with --erasures, read before anything is written."""
+    if name is None:
+        return None
+    try:
+        return read_list(Path(name).read_bytes())
+    except OSError:
+        raise CommandError(_("Cannot read %(file)s.") % {"file": name}) from None
+    except BadErasureList:
+        raise CommandError(
+            _("%(file)s is not a Kua erasure list (make one with `kua erase --list-out FILE`).")
+            % {"file": name}
+        ) from None
+
+
+def _erase_again(username: str, passphrase: str, erasures: ErasureList) -> int:
+    """Erase, in the restored instance, what the organisation erased after the backup was made."""
+    user = User.objects.get(username=username)
+    vault = vault_for(user.org_id)
+    vault_unseal(vault=vault, user=user, passphrase=passphrase, via="cli")
+    try:
+        found = listed_interviews(user.org_id, erasures)
+        return interviews_erase(actor=user, interviews=found, via="restore") if found else 0
+    finally:
+        vault_seal(vault=vault, actor=user, via="cli")
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
     _target_empty()
+    erasures = _read_erasures(getattr(args, "erasures", None))
     key = read_recovery_key()
     passphrase = new_passphrase("KUA_PASSPHRASE")
     try:
@@ -120,11 +157,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
         created = _place_pg(database) if engine == "postgresql" else _place_sqlite(database)
     try:
         _finish(args.keyholder, key, passphrase, manifest)
+        erased = _erase_again(args.keyholder, passphrase, erasures) if erasures else 0
     except (Exception, KeyboardInterrupt):
         _undo(created)
         raise
     others = [name for name in manifest.get("keyholders_removed", []) if name != args.keyholder]
     print(_("Restored. %(name)s holds the key with the new passphrase.") % {"name": args.keyholder})
+    if erasures is not None:
+        print(
+            _("Erased again from the restored data: %(n)d interviews withdrawn after the backup was made.")
+            % {"n": erased}
+        )
     if others:
         print(
             _("Keyholders are never in a backup: add again (Keyholders page, once unsealed): %(names)s")

@@ -19,6 +19,7 @@ from kua.accounts.models import Organisation, User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.dbwrite import writer_turn
+from kua.interviews.erasure_list import erasure_note
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
 from kua.interviews.signals import interviews_erased
@@ -110,6 +111,7 @@ def interviews_erase(*, actor: User, interviews: list[Interview], via: str = "we
         )
         Interview.objects.filter(pk__in=[pk for pk, _u, _k in rows]).delete()
         data_keys_drop_unused({key for _p, _u, key in rows})
+        erasure_note(vault_for(organisation.pk), [record for _p, record, _k in rows])
         audit_record(
             AuditAction.INTERVIEW_ERASE,
             actor=actor,

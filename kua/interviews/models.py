@@ -112,3 +112,23 @@ class Refusal(models.Model):
     reason = models.CharField(max_length=30, choices=Reason.choices)
     migrant = models.BooleanField(null=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ErasedRecords(models.Model):
+    """The record ids of one erasure, sealed: the organisation's erasure list.
+
+    Kept so that `kua erase --list-out` can hand a restored laptop the erasures made after its
+    backup (`kua restore --erasures`), without the list naming a record: the ids are encrypted
+    under a data key sealed to the organisation's key, 16 bytes each, and the file written from
+    them holds keyed references only. A copy of the database shows how many erasures there were
+    (as the audit log does), not of what."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
+    sealed = models.BinaryField()
+
+    # The key rotation re-encrypts it like every sealed field (kua.vault.rotation).
+    SEALED_FIELDS: ClassVar[tuple[str, ...]] = ("sealed",)
+
+    def associated_data(self, field: str) -> bytes:
+        return b"kua-erased-records:" + str(self.organisation_id).encode("ascii")
