@@ -7,10 +7,13 @@ that says the respondent consented to the authorities or suffered a violation.""
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from kua.accounts.models import User
@@ -22,7 +25,9 @@ from kua.interviews.models import Interview
 from kua.vault.models import Vault
 from kua.vault.services import open_note
 from tests.cases.conftest import entered
-from tests.conftest import logged_in
+from tests.conftest import logged_in, valid_answers
+from tests.odk.collect import Collect
+from tests.odk.conftest import phone_of
 
 ACTION = {"action_on": "2026-11-10", "action": "complaint_filed", "body": "prosecutor", "outcome": "pending"}
 IMPLYING = ("complaint_filed", "prosecutor", "consent", "violation", "minor", "referred")
@@ -112,4 +117,47 @@ def test_an_erased_record_leaves_no_trace_in_a_copy(
     forms = forms_of(record)
     found = [(table, form) for table, cell in copy_cells() for form in forms if form in cell]
     assert found == []
+    assert audit_verify().ok
+
+
+SECURITY = Path(__file__).resolve().parents[2] / "docs" / "security.md"
+
+
+def documented_tables() -> set[str]:
+    """The tables that docs/security.md's "What a copy of the database reveals" lists."""
+    text = SECURITY.read_text(encoding="utf-8").split("## What a copy of the database reveals", 1)[1]
+    section = text.split("\n## ", 1)[0]
+    return {
+        name
+        for line in section.splitlines()
+        if line.startswith("| `")
+        for name in re.findall(r"`(\w+)`", line.split("|")[1])
+    }
+
+
+def test_every_table_is_in_the_document(db: object) -> None:
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+    assert tables - documented_tables() == set()
+
+
+def test_the_copy_after_the_scenario_reveals_no_more_than_the_document(
+    alice: User, bob: User, lena: User, unsealed: Vault
+) -> None:
+    bob_phone: Collect = phone_of(bob)
+    record = entered(bob).record_id
+    _lawyer_works_on(record, lena)
+    minor = bob_phone.submission(valid_answers(age="15", narrative="Кенарейка-несовершеннолетняя"))
+    assert bob_phone.send(minor) == 201
+    agent = "Canary-Agent/1.0"
+    failed = Client(REMOTE_ADDR="203.0.113.66", HTTP_USER_AGENT=agent)
+    failed.post(reverse("login"), {"username": "lena", "password": "a wrong password"})
+    interviews_erase(actor=alice, interviews=[Interview.objects.get(uuid=record)])
+    instance = uuid.UUID(minor.instance_id.removeprefix("uuid:"))
+    canaries = [*forms_of(record), *forms_of(instance), "203.0.113.66", agent, "a wrong password"]
+    canaries += ["Кенарейка", "Полицейские потребовали", "complaint_filed", "prosecutor", "referred"]
+    # the questionnaire's own tables hold the words of its questions
+    cells = [(table, cell) for table, cell in copy_cells() if not table.startswith("kua_forms_")]
+    found = {(table, canary) for table, cell in cells for canary in canaries if canary in cell}
+    assert found == set()
     assert audit_verify().ok
