@@ -103,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--recovery-file", help="write the new recovery key sheet here (mode 600)")
     backup = sub.add_parser("backup", help="one encrypted backup file (opens only with the recovery key)")
     backup.add_argument("--out", help="the backup file to write")
+    backup.add_argument("--org", help="the organisation to back up (a server with several: one file each)")
     p = backup.add_subparsers(dest="backup_command").add_parser(
         "verify", help="check a backup completely with KUA_RECOVERY_KEY_FILE, without touching the instance"
     )
