@@ -27,7 +27,7 @@ from kua.offline.services import client_hash, valid_client_id
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.vault.models import Vault
-from kua.vault.services import VaultSealed, is_unsealed, vault_for
+from kua.vault.services import VaultSealed, is_unsealed, sealed_note, vault_for
 from kua.vault.signals import vault_unsealed
 
 logger = logging.getLogger("kua.offline")
@@ -165,34 +165,37 @@ def _store_refusal(submission: OfflineSubmission, entry: dict[str, Any]) -> None
         raise _Failed("invalid_answers", {"fields": {name: ["invalid"] for name in form.errors}})
     with transaction.atomic():
         refusal_create(actor=submission.user, **form.cleaned_data)
-        _finish(submission, Status.STORED)
+        _finish(submission, "stored")
         audit_record(AuditAction.OFFLINE_STORE, actor=submission.user, obj=submission)
 
 
-def _finish(submission: OfflineSubmission, status: str, reason: str = "", **detail: Any) -> None:
-    submission.status = status
-    submission.reason = reason
-    submission.detail = detail
+def _finish(submission: OfflineSubmission, outcome: str, reason: str = "", **detail: Any) -> None:
+    """outcome: stored, failed or referred; in clear only stored or failed, the rest sealed."""
+    submission.status = Status.STORED if outcome == "stored" else Status.FAILED
+    submission.outcome = ""
+    if outcome != "stored":
+        note = {"outcome": outcome, "reason": reason, "detail": detail}
+        submission.outcome = sealed_note(submission.organisation_id, note)
     submission.processed_at = timezone.now()
-    if status != Status.FAILED:
+    if outcome != "failed":
         submission.envelope = None  # stored in the vault's own sealing now, or never to be kept
-    submission.save(update_fields=["status", "reason", "detail", "processed_at", "interview", "envelope"])
+    submission.save(update_fields=["status", "outcome", "processed_at", "interview", "envelope"])
 
 
 def _fail(submission: OfflineSubmission, failed: _Failed) -> None:
     with transaction.atomic():
-        _finish(submission, Status.FAILED, failed.reason, **failed.detail)
+        _finish(submission, "failed", failed.reason, **failed.detail)
         audit_record(AuditAction.OFFLINE_FAIL, actor=submission.user, obj=submission)
 
 
 def _refer(submission: OfflineSubmission) -> None:
     with transaction.atomic():
-        _finish(submission, Status.REFERRED, "minor")
+        _finish(submission, "referred", "minor")
         audit_record(AuditAction.OFFLINE_FAIL, actor=submission.user, obj=submission)
 
 
 def _stored(submission: OfflineSubmission, interview: Interview) -> None:
     with transaction.atomic():
         submission.interview = interview
-        _finish(submission, Status.STORED)
+        _finish(submission, "stored")
         audit_record(AuditAction.OFFLINE_STORE, actor=submission.user, obj=submission)

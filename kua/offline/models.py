@@ -34,8 +34,7 @@ class OfflineSubmission(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for unseal")
         STORED = "stored", _("stored")
-        FAILED = "failed", _("not stored")
-        REFERRED = "referred", _("referred")  # a respondent under 18: nothing kept but the referral
+        FAILED = "failed", _("not stored")  # refused, or a respondent under 18: which one is sealed
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="offline_submissions"
@@ -49,9 +48,10 @@ class OfflineSubmission(models.Model):
     envelope = models.BinaryField(null=True)
     received_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    reason = models.CharField(max_length=40, blank=True)
-    # Field names and error codes only (never an answer), for a refused interview.
-    detail = models.JSONField(default=dict, blank=True)
+    # Why it was not stored ({"outcome", "reason", "detail"}: field names and error codes, never an
+    # answer), sealed to the organisation's key (kua.vault.services.sealed_note): a copy of the
+    # database cannot tell a minor from a refused form.
+    outcome = models.TextField(blank=True, default="")
     processed_at = models.DateTimeField(null=True)
     interview = models.ForeignKey(Interview, on_delete=models.SET_NULL, null=True)
 

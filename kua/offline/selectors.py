@@ -17,5 +17,5 @@ def offline_submissions_for(actor: User) -> QuerySet[OfflineSubmission]:
         OfflineSubmission.objects.filter(organisation_id=actor.org_id)
         .exclude(status=OfflineSubmission.Status.STORED)
         .select_related("user")
-        .defer("detail", "envelope")
+        .defer("envelope")
     )

@@ -35,6 +35,7 @@ from kua.offline.selectors import offline_submissions_for
 from kua.offline.services import SubmissionConflict, offline_receive
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.questionnaires.spec import FormSpec
+from kua.vault.services import open_note
 from kua.web.types import AuthedRequest
 
 ASSETS = ("kua/kua.css", "kua/form-logic.js", "kua/offline.js", "kua/offline-icon.svg")
@@ -132,11 +133,12 @@ def offline_send(request: HttpRequest) -> JsonResponse:
 
 
 def _outcome(submission: OfflineSubmission, status: int) -> JsonResponse:
-    submission.refresh_from_db(fields=["status", "reason"])
+    submission.refresh_from_db(fields=["status", "outcome"])
     if submission.status == OfflineSubmission.Status.FAILED:
-        return _refusal(submission.reason, 422)
-    if submission.status == OfflineSubmission.Status.REFERRED:
-        return JsonResponse({"status": "referred", "message": reason_text("minor")}, status=status)
+        note = open_note(submission.organisation_id, submission.outcome) or {}
+        if note.get("outcome") == "referred":
+            return JsonResponse({"status": "referred", "message": reason_text("minor")}, status=status)
+        return _refusal(str(note.get("reason", "unreadable")), 422)
     return JsonResponse({"status": "received"}, status=status)
 
 
@@ -146,8 +148,18 @@ def offline_submissions(request: AuthedRequest) -> HttpResponse:
     """The coordinator's list of entries not stored: waiting for unseal, refused, or referred."""
     if not policy.odk_may_see_submissions(request.user):
         raise PermissionDenied()
-    rows = [(s, odk_reason_text(s.reason)) for s in offline_submissions_for(request.user)[:500]]
+    rows = [(s, _reason_shown(s)) for s in offline_submissions_for(request.user)[:500]]
     return render(request, "offline/submissions.html", {"rows": rows})
+
+
+def _reason_shown(submission: OfflineSubmission) -> str:
+    """The sealed reason, opened while the vault is (Collect's texts); a word saying so otherwise."""
+    if not submission.outcome:
+        return odk_reason_text("")
+    note = open_note(submission.organisation_id, submission.outcome)
+    if note is None:
+        return odk_reason_text("sealed")
+    return odk_reason_text("minor" if note.get("outcome") == "referred" else str(note.get("reason", "")))
 
 
 @require_GET

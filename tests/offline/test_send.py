@@ -20,7 +20,7 @@ from kua.offline.intake import INSTANCE_PREFIX, process_pending
 from kua.offline.models import OfflineSubmission
 from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
-from kua.vault.services import vault_unseal
+from kua.vault.services import open_note, vault_unseal
 from tests.conftest import PASSPHRASE, logged_in, valid_answers
 from tests.offline.sealing import interview_entry, refusal_entry, send
 
@@ -108,9 +108,21 @@ def test_a_minor_is_never_stored(bob: User, alice: User, vault: Vault) -> None:
     )
     _unseal(vault, alice)
     submission = OfflineSubmission.objects.get()
-    assert submission.status == Status.REFERRED and submission.envelope is None
+    assert submission.status == Status.FAILED and submission.envelope is None  # looks like any failure
     assert not Interview.objects.exists()
     assert CANARY not in _database_text()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM offline_offlinesubmission")
+        text = repr(cursor.fetchall())
+        cursor.execute("SELECT action, detail FROM audit_auditevent WHERE action LIKE 'offline.%'")
+        text += repr(cursor.fetchall())
+    for word in ("referred", "minor", "refer"):  # the outcome is sealed (issue 20's rule for every channel)
+        assert word not in text
+    assert open_note(bob.org_id, submission.outcome) == {
+        "outcome": "referred",
+        "reason": "minor",
+        "detail": {},
+    }
 
 
 def test_a_refusal_is_stored_at_unseal(bob: User, alice: User, vault: Vault) -> None:
