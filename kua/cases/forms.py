@@ -13,8 +13,9 @@ from kua.cases import codes
 from kua.cases.models import ReferralService
 from kua.cases.sealing import ActionFacts
 from kua.web.formtools import set_choices, set_queryset
+from kua.web.widgets import IsoDateInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = IsoDateInput()
 
 
 def _choices(labels: dict[str, Any], *, blank: bool) -> list[tuple[str, Any]]:

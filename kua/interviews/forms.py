@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kua.accounts.models import User
 from kua.interviews.models import Refusal
 from kua.questionnaires.spec import FormSpec, pick_text
+from kua.web.widgets import IsoDateInput
 
 
 class DocumenterField(forms.ModelChoiceField):
@@ -26,10 +27,8 @@ class InterviewFilterForm(forms.Form):
         max_length=20,
         help_text=_("The client code or its last characters."),
     )
-    date_from = forms.DateField(
-        label=_("Interview date from"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-    date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput({"type": "date"}))
+    date_from = forms.DateField(label=_("Interview date from"), required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label=_("to"), required=False, widget=IsoDateInput())
     district = forms.ChoiceField(label=_("District"), required=False)
     violation = forms.ChoiceField(label=_("Violation"), required=False)
     documenter = DocumenterField(
@@ -64,7 +63,7 @@ class InterviewFilterForm(forms.Form):
 
 
 class RefusalForm(forms.Form):
-    refused_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    refused_on = forms.DateField(label=_("Date"), widget=IsoDateInput())
     reason = forms.ChoiceField(label=_("Main reason"), choices=Refusal.Reason.choices)
     district = forms.ChoiceField(label=_("District"), required=False)
     venue = forms.ChoiceField(label=_("Venue"), required=False)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kua.languages import LANGUAGES
 from kua.releases.scope import Scope
+from kua.web.widgets import IsoDateInput
 
 METHODS = [("suppressed", _("Small counts hidden (suppression)")), ("dp", _("Differential privacy (noise)"))]
 FORMATS = [("pdf", "PDF"), ("docx", "Word (DOCX)"), ("xlsx", "Excel (XLSX)"), ("html", "HTML")]
@@ -26,10 +27,8 @@ class ReleaseForm(forms.Form):
     epsilon = forms.FloatField(
         label=_("ε (differential privacy only)"), required=False, validators=[_positive]
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
     region = forms.CharField(label=_("Region code"), required=False, max_length=60)
     study = forms.IntegerField(label=_("Study number"), required=False, min_value=1)
 

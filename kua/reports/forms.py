@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kua.languages import LANGUAGES
 from kua.reports.labels import AGENCIES
+from kua.web.widgets import IsoDateInput
 
 EDITIONS = [("public", _("Public: small counts hidden")), ("internal", _("Internal: exact counts"))]
 FORMATS = [("pdf", "PDF"), ("docx", "Word (DOCX)"), ("xlsx", "Excel (XLSX)"), ("html", "HTML")]
@@ -32,12 +33,8 @@ class DownloadForm(forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": _("There is no such study.")},
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args: Any, gaps: dict[str, list[str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -64,10 +61,8 @@ class FilterForm(forms.Form):
         empty_value=None,
         error_messages={"invalid_choice": _("There is no such study.")},
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
     region = forms.ChoiceField(
         label=_("Region"), required=False, error_messages={"invalid_choice": _("There is no such region.")}
     )

@@ -9,14 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from kua.accounts.models import User
 from kua.studies.models import SITE_LABEL_LENGTH
+from kua.web.widgets import IsoDateInput
 
 MAX_TARGET = 10_000
 
 
 class StudyForm(forms.Form):
     name = forms.CharField(label=_("Name of the study"), required=False, max_length=200)
-    starts_on = forms.DateField(label=_("Fieldwork starts"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Fieldwork ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Fieldwork starts"), widget=IsoDateInput())
+    ends_on = forms.DateField(label=_("Fieldwork ends"), widget=IsoDateInput())
     districts = forms.MultipleChoiceField(
         label=_("Districts covered"), widget=forms.SelectMultiple(attrs={"size": 10})
     )
