@@ -55,25 +55,22 @@ PUT_ENTRY = """(entry) => new Promise((done) => {
 
 
 @pytest.fixture
-def phone_with_profile(tmp_path: Path) -> Iterator[tuple[Any, Path]]:
+def phone_with_profile(tmp_path: Path, playwright_session: Any) -> Iterator[tuple[Any, Path]]:
     """A phone whose browser profile is a folder on disk (to be searched for canaries)."""
-    from playwright.sync_api import sync_playwright
-
     profile = tmp_path / "profile"
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=ARGS,
-            viewport={"width": 360, "height": 740},
-            locale="ru-RU",
-            is_mobile=True,
-            has_touch=True,
-        )
-        context.set_default_timeout(20000)
-        yield context, profile
-        context.close()
+    context = playwright_session.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=ARGS,
+        viewport={"width": 360, "height": 740},
+        locale="ru-RU",
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(20000)
+    yield context, profile
+    context.close()
 
 
 @pytest.fixture
