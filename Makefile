@@ -34,6 +34,7 @@ test-deps:
 
 test: install test-deps
 	$(BIN)/ruff check kua tests
+	$(BIN)/ruff format --check kua tests
 	$(BIN)/mypy kua
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q
@@ -50,6 +51,7 @@ screens: install test-deps
 
 lint: install
 	$(BIN)/ruff check kua tests
+	$(BIN)/ruff format --check kua tests
 	$(BIN)/mypy kua
 	$(BIN)/lint-imports --no-cache
 

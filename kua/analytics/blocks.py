@@ -103,9 +103,6 @@ def _set(bitmap: bytearray, index: int) -> None:
     bitmap[index >> 3] |= 1 << (index & 7)
 
 
-
-
-
 def quote_of(answers: Mapping[str, Any]) -> tuple[str, str, int | None] | None:
     """Consent is enforced here: only narratives the respondent allowed to be quoted."""
     if answers.get("consent_anonymous_use") != "yes" or answers.get("quote_allowed") != "yes":

@@ -148,9 +148,6 @@ def _codes(value: Any) -> list[str]:
     return value if isinstance(value, list) else [str(value)]
 
 
-
-
-
 def empty_view(spec: FormSpec) -> Dataset:
     choice_fields = {
         f.name: f.choice_names() for f in spec.fields if f.kind in ("select_one", "select_multiple")

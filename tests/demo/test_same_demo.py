@@ -38,4 +38,3 @@ def test_a_seed_gives_the_same_demo_as_before(
     n: int, seed: int, today: datetime.date, fieldwork_days: int, expected: str
 ) -> None:
     assert _digest(n, seed=seed, today=today, fieldwork_days=fieldwork_days) == expected
-

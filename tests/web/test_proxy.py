@@ -51,7 +51,9 @@ def server(tmp_path: Path) -> Iterator[int]:
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "kua.cli", "serve", "--port", str(port), "--threads", "2"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         _wait(port, process)
