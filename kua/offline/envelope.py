@@ -13,9 +13,11 @@ import base64
 import binascii
 import hashlib
 import json
+import os
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -76,3 +78,19 @@ def open_envelope(private: rsa.RSAPrivateKey, data: bytes) -> dict[str, Any]:
     if not isinstance(entry, dict):
         raise EnvelopeDamaged()
     return entry
+
+
+def decoy(public_der: bytes, like: bytes) -> bytes:
+    """An envelope of the same shape and size as `like`, sealing random bytes to the same key.
+
+    Kept in place of an envelope that must not be kept (a respondent under 18), so that a copy
+    of the database cannot tell it from any other failed entry."""
+    public = serialization.load_der_public_key(public_der)
+    assert isinstance(public, rsa.RSAPublicKey)
+    size = len(base64.b64decode(json.loads(like)["data"]))
+    parts = {
+        "key": crypto.rsa_encrypt(public, os.urandom(32)),
+        "iv": os.urandom(12),
+        "data": os.urandom(size),
+    }
+    return canonical({"v": 1, **{name: base64.b64encode(v).decode("ascii") for name, v in parts.items()}})

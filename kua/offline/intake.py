@@ -2,7 +2,8 @@
 unsealed), through `interview_create`, the path of every web entry and Collect submission.
 
 What fails stays listed with its reason (the envelope stays sealed); a respondent under 18 is
-never stored and her envelope is deleted.
+never stored: her envelope is replaced by a decoy of the same size, so that her entry looks like
+any other failure in a copy of the database.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from kua.interviews.services import InterviewInvalid, MinorRespondent, interview
 from kua.interviews.signals import interviews_erased
 from kua.offline import envelope
 from kua.offline.keys import offline_private_key
-from kua.offline.models import OfflineSubmission
+from kua.offline.models import OfflineKey, OfflineSubmission
 from kua.offline.services import client_hash, valid_client_id
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import current_form, spec_for
@@ -177,9 +178,18 @@ def _finish(submission: OfflineSubmission, outcome: str, reason: str = "", **det
         note = {"outcome": outcome, "reason": reason, "detail": detail}
         submission.outcome = sealed_note(submission.organisation_id, note)
     submission.processed_at = timezone.now()
-    if outcome != "failed":
-        submission.envelope = None  # stored in the vault's own sealing now, or never to be kept
+    if outcome == "stored":
+        submission.envelope = None  # stored in the vault's own sealing now
+    elif outcome == "referred":
+        submission.envelope = _decoy(submission)  # never to be kept, nor to be told apart
     submission.save(update_fields=["status", "outcome", "processed_at", "interview", "envelope"])
+
+
+def _decoy(submission: OfflineSubmission) -> bytes:
+    public = OfflineKey.objects.values_list("public_key", flat=True).get(
+        organisation_id=submission.organisation_id
+    )
+    return envelope.decoy(bytes(public), bytes(submission.envelope or b""))
 
 
 def _fail(submission: OfflineSubmission, failed: _Failed) -> None:

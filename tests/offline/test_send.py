@@ -16,7 +16,9 @@ from kua.audit.models import AuditEvent
 from kua.cases.models import Case
 from kua.interviews.models import Interview, Refusal
 from kua.interviews.services import interview_read
+from kua.offline import envelope
 from kua.offline.intake import INSTANCE_PREFIX, process_pending
+from kua.offline.keys import offline_private_key
 from kua.offline.models import OfflineSubmission
 from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
@@ -106,9 +108,15 @@ def test_a_minor_is_never_stored(bob: User, alice: User, vault: Vault) -> None:
     assert (
         send(phone, interview_entry(bob.org_id, valid_answers(age="16", narrative=CANARY))).status_code == 201
     )
+    sent = bytes(OfflineSubmission.objects.get().envelope)
     _unseal(vault, alice)
     submission = OfflineSubmission.objects.get()
-    assert submission.status == Status.FAILED and submission.envelope is None  # looks like any failure
+    assert submission.status == Status.FAILED  # looks like any failure
+    kept = bytes(submission.envelope)  # a decoy, as large as what the phone sent, like a failure's
+    assert kept != sent and len(kept) == len(sent)
+    assert json.loads(kept).keys() == json.loads(sent).keys()
+    with pytest.raises(envelope.EnvelopeDamaged):  # it opens to nothing, not to her answers
+        envelope.open_envelope(offline_private_key(vault), kept)
     assert not Interview.objects.exists()
     assert CANARY not in _database_text()
     with connection.cursor() as cursor:
