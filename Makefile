@@ -40,10 +40,11 @@ test: install test-deps
 	$(BIN)/python -m pytest -q
 
 bench: install
+	@bash scripts/test-deps.sh --bench
 	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
 	$(BIN)/python -m tests.bench.run_bench
-	@if command -v wrk >/dev/null; then $(BIN)/python -m tests.bench.web_bench; \
-	else echo "web benchmark SKIPPED: wrk is not installed (apt-get install wrk, then make bench again)"; fi
+	$(BIN)/python -m tests.bench.page_bench
+	$(BIN)/python -m tests.bench.web_bench
 
 # Screenshots for the README (docs/screens/*.png) from a throw-away demo instance.
 screens: install test-deps

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the test suite needs from Debian beyond Python: chromium (browser tests), the DejaVu
-# fonts (PDF reports), poppler-utils (PDF text and page images in tests), python3-venv.
+# fonts (PDF reports), poppler-utils (PDF text and page images in tests), python3-venv;
+# with --bench also postgresql and wrk (make bench).
 # Installs whatever is missing with apt when run as root; otherwise says in one line what to
 # install and fails, so `make test` never runs half its suite.
 set -euo pipefail
@@ -10,9 +11,12 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
-if [ "${1:-}" = "--with-postgresql" ]; then
-  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-fi
+case "${1:-}" in
+  --with-postgresql) ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql) ;;
+  --bench)  # make bench: the page benchmark's PostgreSQL and wrk for the web submissions
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+    command -v wrk >/dev/null 2>&1 || need+=(wrk) ;;
+esac
 
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then

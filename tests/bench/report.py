@@ -169,9 +169,49 @@ def write_report(results: dict[str, Any], path: Path) -> None:
         f"Identical tables from Kua, DuckDB and pandas: {'yes' if all(same) else 'NO'}.",
         *(f"- first difference at {line}" for line in differences),
         *growth,
+        *_pages(results.get("pages") or {}),
         "",
     ]
     path.write_text("\n".join(lines) + "\n" + _notes(path))
+
+
+PAGE_MS, PAGE_BYTES = 300, 500 * 1024
+
+
+def _pages(pages: dict[str, Any]) -> list[str]:
+    """Issue 26's page table: one row per page, p50/p95/bytes per database, met or missed."""
+    if not pages:
+        return ["", "The page benchmark was not run (`python -m tests.bench.page_bench`)."]
+    databases = list(pages)
+    names = list(next(iter(pages.values()))["pages"])
+    head = " | ".join(f"{db}: p50 / p95 ms, bytes | {db}" for db in databases)
+    lines = [
+        "",
+        "Every page over HTTP (`kua serve`, the vault unsealed), "
+        + ", ".join(
+            f"{db}: {r['interviews']:,} interviews, {r['repeats']} fetches" for db, r in pages.items()
+        )
+        + f"; target ≤ {PAGE_MS} ms p95 and ≤ {PAGE_BYTES // 1024} KB (`python -m tests.bench.page_bench`):",
+        "",
+        f"| page | who | {head} |",
+        "|---|---|" + "---|---|" * len(databases),
+    ]
+    for name in names:
+        cells = []
+        for db in databases:
+            page = pages[db]["pages"].get(name)
+            if page is None:
+                cells.append("| |")
+                continue
+            met = page["status"] == 200 and page["p95_ms"] <= PAGE_MS and page["bytes"] <= PAGE_BYTES
+            status = "" if page["status"] == 200 else f" (HTTP {page['status']})"
+            cells.append(
+                f"{_f(page['p50_ms'], 0)} / {_f(page['p95_ms'], 0)}, {page['bytes']:,}{status} | "
+                f"{'met' if met else '**missed**'} |"
+            )
+        who = next(iter(pages.values()))["pages"][name]["who"]
+        lines.append(f"| {name} | {who} | " + " ".join(cells))
+    return lines
 
 
 def _notes(path: Path) -> str:
