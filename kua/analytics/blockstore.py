@@ -20,6 +20,7 @@ from kua.analytics.blocks import (
     Block,
     BlockInvalid,
     Builder,
+    Identity,
     Parts,
     columns_of,
     decode,
@@ -69,6 +70,18 @@ def block_write(
     return _store(
         organisation_id, form_version.pk, batch.pk if batch else None, builder.rows, builder.parts()
     )
+
+
+def block_in_memory(
+    *, organisation_id: int, form_version: FormVersion, rows: Iterable[BlockRow]
+) -> Block | None:
+    """The block `block_write` would store, kept in memory only (a reader's stand-in)."""
+    builder = Builder(columns_of(spec_for(form_version)))
+    for row in rows:
+        builder.add(*row)
+    if not builder.rows:
+        return None
+    return Block(Identity(organisation_id, None, form_version.pk, uuid.uuid4()), builder.parts())
 
 
 def _store(
@@ -226,11 +239,11 @@ def on_interviews_erased(
     blocks_erase(organisation_id=organisation.pk, record_ids=record_ids)
 
 
-def compact(organisation_id: int, opened: list[tuple[ColumnBlock, Block]]) -> int:
+def compact(organisation_id: int, opened: Sequence[tuple[ColumnBlock | None, Block]]) -> int:
     """Merge small blocks of the same form version into one (while unsealed). Returns merged count."""
     small: dict[int, list[tuple[ColumnBlock, Block]]] = {}
     for record, block in opened:
-        if record.rows < SMALL_BLOCK:
+        if record is not None and record.rows < SMALL_BLOCK:
             small.setdefault(record.form_version_id, []).append((record, block))
     merged = 0
     for version_id, group in small.items():

@@ -25,7 +25,7 @@ from kua.interviews.signals import interviews_erased, interviews_stored
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.vault.models import Vault
-from kua.vault.services import KeyRing, private_key, vault_for
+from kua.vault.services import KeyRing, is_unsealed, private_key, vault_for
 from kua.vault.signals import key_dropped, vault_unsealed
 
 log = logging.getLogger("kua.analytics")
@@ -34,27 +34,19 @@ _views: dict[int, Dataset] = {}  # by organisation id
 _vault_of: dict[int, int] = {}  # organisation id → vault id, to drop views with keys
 _building: dict[int, threading.Event] = {}
 
-Opened = list[tuple[ColumnBlock, Block]]
+Opened = list[tuple[ColumnBlock | None, Block]]  # None: a block built in memory by a reader
 
 
 def build(organisation_id: int) -> Dataset:
     """The concatenation of the organisation's blocks (raises VaultSealed when sealed).
 
-    The blocks are checked against the clear rows: their live rows must number the
-    organisation's interviews. If not (interviews stored before blocks existed, a refused
-    block), the missing rows are read from their payloads and written as a new block, and
-    rows no longer stored are masked. Rows whose status is not active are masked."""
+    A read: it writes nothing. The blocks are checked against the clear rows: their live rows
+    must number the organisation's interviews. If not (interviews stored before blocks existed,
+    a refused block), the missing rows are read from their payloads into blocks kept in memory
+    (`maintain` stores them), and rows no longer stored are masked. Rows whose status is not
+    active are masked."""
     ring = KeyRing(vault_for(organisation_id))
-    with transaction.atomic():
-        records = blockstore.visible_blocks(organisation_id)
-        stored = Interview.objects.filter(organisation_id=organisation_id)
-        expected = stored.count()
-        others = stored.exclude(status=Interview.Status.ACTIVE).order_by()  # few or none: check first
-        inactive = {u.bytes for u in others.values_list("uuid", flat=True)} if others.exists() else set()
-    opened = blockstore.opened_blocks(ring, records)
-    live = [block.parts.live for _record, block in opened]
-    if sum(int.from_bytes(bits, "little").bit_count() for bits in live) != expected:
-        opened, live = _reconcile(organisation_id, ring, opened, live)
+    opened, live, inactive = _checked(organisation_id, ring, store=False)
     if inactive:
         live = [
             _cleared(block, bits, inactive.__contains__)
@@ -65,8 +57,32 @@ def build(organisation_id: int) -> Dataset:
     view = view_of([block for _record, block in opened], live)
     view.records = b"".join(block.parts.records for _r, block in opened)
     view.ids_source = partial(_ids, organisation_id, view.records)
-    blockstore.compact(organisation_id, opened)
     return view
+
+
+def maintain(organisation_id: int) -> tuple[int, int]:
+    """The blocks brought up to date, on the write path, at a web unseal or by `kua maintain`
+    (never by a reader): interviews without a block get one, small blocks are merged.
+    Returns (blocks written for interviews that had none, small blocks merged); needs unsealed."""
+    ring = KeyRing(vault_for(organisation_id))
+    before = ColumnBlock.objects.filter(organisation_id=organisation_id).count()
+    opened, _live, _inactive = _checked(organisation_id, ring, store=True)
+    written = ColumnBlock.objects.filter(organisation_id=organisation_id).count() - before
+    return written, blockstore.compact(organisation_id, opened)
+
+
+def _checked(organisation_id: int, ring: KeyRing, *, store: bool) -> tuple[Opened, list[bytes], set[bytes]]:
+    with transaction.atomic():
+        records = blockstore.visible_blocks(organisation_id)
+        stored = Interview.objects.filter(organisation_id=organisation_id)
+        expected = stored.count()
+        others = stored.exclude(status=Interview.Status.ACTIVE).order_by()  # few or none: check first
+        inactive = {u.bytes for u in others.values_list("uuid", flat=True)} if others.exists() else set()
+    opened: Opened = list(blockstore.opened_blocks(ring, records))
+    live = [block.parts.live for _record, block in opened]
+    if sum(int.from_bytes(bits, "little").bit_count() for bits in live) != expected:
+        opened, live = _reconcile(organisation_id, ring, opened, live, store=store)
+    return opened, live, inactive
 
 
 def _ids(organisation_id: int, records: bytes) -> array[int]:
@@ -85,7 +101,7 @@ def _cleared(block: Block, bits: bytes, drop: Any) -> bytes:
 
 
 def _reconcile(
-    organisation_id: int, ring: KeyRing, opened: Opened, live: list[bytes]
+    organisation_id: int, ring: KeyRing, opened: Opened, live: list[bytes], *, store: bool
 ) -> tuple[Opened, list[bytes]]:
     stored = {
         u.bytes
@@ -104,31 +120,37 @@ def _reconcile(
     live = [_cleared(block, bits, gone) for (_r, block), bits in zip(opened, live, strict=True)]
     missing = stored - seen
     if missing:
-        for record in _backfill(organisation_id, {uuid.UUID(bytes=m) for m in missing}):
-            block = blockstore.block_open(ring, record)
-            opened.append((record, block))
-            live.append(block.parts.live)
+        for pair in _backfill(organisation_id, ring, {uuid.UUID(bytes=m) for m in missing}, store=store):
+            opened.append(pair)
+            live.append(pair[1].parts.live)
     return opened, live
 
 
-def _backfill(organisation_id: int, missing: set[uuid.UUID]) -> list[ColumnBlock]:
-    """Blocks for interviews that have none, from their payloads (needs unsealed)."""
+def _backfill(organisation_id: int, ring: KeyRing, missing: set[uuid.UUID], *, store: bool) -> Opened:
+    """Blocks for interviews that have none, from their payloads (needs unsealed): stored by
+    `maintain`, kept in memory for a reader."""
     by_version: dict[int, list[blockstore.BlockRow]] = {}
     for opened in opened_interviews(organisation_id, records=missing):
         content = opened.content
         by_version.setdefault(opened.form_version_id, []).append(
             (opened.uuid, opened.documenter_id, content.answers, content.client_code)
         )
+    versions = {v.pk: v for v in FormVersion.objects.defer("workbook").filter(pk__in=by_version)}
+    if not store:
+        blocks = (
+            blockstore.block_in_memory(organisation_id=organisation_id, form_version=versions[pk], rows=rows)
+            for pk, rows in by_version.items()
+        )
+        return [(None, block) for block in blocks if block is not None]
     written = []
     with writer_turn(), transaction.atomic():
         for version_id, rows in by_version.items():
-            version = FormVersion.objects.defer("workbook").get(pk=version_id)
             record = blockstore.block_write(
-                organisation_id=organisation_id, form_version=version, batch=None, rows=rows
+                organisation_id=organisation_id, form_version=versions[version_id], batch=None, rows=rows
             )
             if record is not None:
                 written.append(record)
-    return written
+    return [(record, blockstore.block_open(ring, record)) for record in written]
 
 
 def view_for(organisation_id: int) -> Dataset:
@@ -181,6 +203,7 @@ def _stored(sender: Any, **kwargs: Any) -> None:
     organisation_id = kwargs["organisation"].pk
     interviews, answers = kwargs["interviews"], kwargs["answers"]
     codes = kwargs.get("client_codes") or [None] * len(interviews)
+    transaction.on_commit(lambda: _compact_when_due(organisation_id))
     if kwargs.get("batch") is not None or len(interviews) > SINGLE_ENTRIES:
         transaction.on_commit(lambda: invalidate(organisation_id))
         return
@@ -191,6 +214,18 @@ def _stored(sender: Any, **kwargs: Any) -> None:
             add_row(organisation_id, row)
 
     transaction.on_commit(append)
+
+
+def _compact_when_due(organisation_id: int) -> None:
+    """After a store, on its write path: small blocks merged once there are enough of them
+    (while unsealed; a sealed store leaves them to the next web unseal or `kua maintain`)."""
+    small = ColumnBlock.objects.filter(organisation_id=organisation_id, rows__lt=blockstore.SMALL_BLOCK)
+    if small.count() < blockstore.COMPACT_AFTER or not is_unsealed(vault_for(organisation_id)):
+        return
+    try:
+        maintain(organisation_id)
+    except Exception:  # the store is done; the blocks are merged at the next chance
+        log.warning("small blocks were left unmerged after a store")
 
 
 def _erased(sender: Any, **kwargs: Any) -> None:
@@ -214,6 +249,7 @@ def _build_in_background(sender: object, *, vault: Vault, **kwargs: object) -> N
 
     def work() -> None:
         try:
+            maintain(organisation_id)  # the projection first: a web unseal is a write path
             _keep(organisation_id, build(organisation_id))
         except Exception:  # the next request builds it and reports the error itself
             log.warning("background build failed")

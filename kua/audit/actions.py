@@ -37,6 +37,8 @@ class AuditAction(models.TextChoices):
     REPORT_PREVIEW = "report.preview"
     DASHBOARD_READ = "dashboard.read"
     TABLES_READ = "tables.read"
+    # projections (blocks, case ledger, form cache) brought up to date by hand
+    MAINTAIN = "projections.maintain"
     # reports
     REPORT_TEXTS_SAVE = "report.texts_save"
     REPORT_THRESHOLD_SAVE = "report.threshold_save"

@@ -76,7 +76,6 @@ def counted_cases(organisation_id: int, rows: int | None = None) -> CountedCases
         kept = _by_row(organisation_id, view)
         for key in [k for k in view.derived if isinstance(k, tuple) and k[0] == marker[0]]:
             del view.derived[key]  # an older reading
-        marker = (marker[0], ledger_marker(organisation_id), marker[2])  # a merge writes an entry
         view.derived[marker] = kept
     mask = view.counted if rows is None else view.counted & rows
     by_status = {code: kept.masks[code] & mask for code in codes.STATUSES}
@@ -93,7 +92,7 @@ class _ByRow:
 
 def _by_row(organisation_id: int, view: Dataset) -> _ByRow:
     ring = KeyRing(vault_for(organisation_id))
-    statuses = case_statuses(organisation_id, ring)  # it may merge or rebuild the ledger
+    statuses = case_statuses(organisation_id, ring)  # a read: writes nothing
     keys = _row_records(view)
     per_row = bytes(map(_INDEX.__getitem__, map(statuses.get, keys)))  # 0: no case, else 1 + place
     masks = {code: mask_where(per_row, i + 1) for i, code in enumerate(codes.STATUSES)}

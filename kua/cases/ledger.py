@@ -33,7 +33,7 @@ from kua.cases.models import Case, CaseLedger
 from kua.cases.sealing import open_case_state
 from kua.dbwrite import writer_turn
 from kua.vault import crypto
-from kua.vault.services import KeyRing, data_keys_drop_unused, new_data_key, vault_for
+from kua.vault.services import KeyRing, data_keys_drop_unused, is_unsealed, new_data_key, vault_for
 
 log = logging.getLogger("kua.cases")
 
@@ -143,7 +143,22 @@ def _append(
     plain = encode(organisation_id, entry.uuid, items)
     entry.payload = crypto.encrypt_payload(clear, zlib.compress(plain, 1), entry.associated_data("payload"))
     entry.save()
+    transaction.on_commit(lambda: _merge_when_due(organisation_id))
     return entry
+
+
+def _merge_when_due(organisation_id: int) -> None:
+    """After an entry is written, on its write path: a long ledger is merged (while unsealed;
+    a sealed write leaves it to the next web unseal or `kua maintain`)."""
+    vault = vault_for(organisation_id)
+    if CaseLedger.objects.filter(organisation_id=organisation_id).count() <= COMPACT_AFTER:
+        return
+    if not is_unsealed(vault):
+        return
+    try:
+        ledger_maintain(organisation_id, KeyRing(vault))
+    except Exception:  # the write is done; the ledger is merged at the next chance
+        log.warning("the case ledger was left unmerged after a write")
 
 
 def ledger_note(case: Case, key: bytes, status: str) -> None:
@@ -164,21 +179,53 @@ def _open(ring: KeyRing, entry: CaseLedger) -> list[Item]:
 
 
 def case_statuses(organisation_id: int, ring: KeyRing) -> Statuses:
-    """Every case's latest status by record uuid (bytes), from the ledger; rebuilt from the
-    cases' payloads when the ledger does not account for every case, merged when long."""
-    entries = sorted(CaseLedger.objects.filter(organisation_id=organisation_id), key=lambda e: e.position)
+    """Every case's latest status by record uuid (bytes), from the ledger. A read: when the
+    ledger does not account for every case (or an entry is refused) the statuses are read from
+    the cases' own payloads instead, and `ledger_maintain` writes the ledger again."""
+    found = _from_ledger(organisation_id, ring)
+    if found is None or len(found) != Case.objects.filter(organisation_id=organisation_id).count():
+        return _from_cases(organisation_id, ring)
+    return found
+
+
+def _entries(organisation_id: int) -> list[CaseLedger]:
+    return sorted(CaseLedger.objects.filter(organisation_id=organisation_id), key=lambda e: e.position)
+
+
+def _from_ledger(organisation_id: int, ring: KeyRing) -> Statuses | None:
     found: Statuses = {}
     try:
-        for entry in entries:
+        for entry in _entries(organisation_id):
             found.update(_open(ring, entry))
     except LedgerInvalid as refused:
-        log.warning("case ledger entry refused (%s): rebuilt from the cases", refused)
-        return ledger_rebuild(organisation_id, ring)
-    if len(found) != Case.objects.filter(organisation_id=organisation_id).count():
-        return ledger_rebuild(organisation_id, ring)
+        log.warning("case ledger entry refused (%s): read from the cases", refused)
+        return None
+    return found
+
+
+def _from_cases(organisation_id: int, ring: KeyRing) -> Statuses:
+    rows = Case.objects.filter(organisation_id=organisation_id).order_by("pk")
+    found: Statuses = {}
+    for record, key_id, payload in rows.values_list("record_id", "data_key_id", "payload").iterator(2000):
+        state = open_case_state(record, bytes(payload), ring.key(key_id))
+        status = state.status if state.status in codes.STATUSES else "open"
+        found[record.bytes] = status if state.is_case else NO_CASE_STATUS
+    return found
+
+
+def ledger_maintain(organisation_id: int, ring: KeyRing) -> str:
+    """The ledger brought up to date (write path, web unseal, `kua maintain`; never a reader):
+    written again from the cases when it does not account for every case, merged into one
+    entry when long. Returns what was done: "rebuilt", "merged" or ""."""
+    found = _from_ledger(organisation_id, ring)
+    if found is None or len(found) != Case.objects.filter(organisation_id=organisation_id).count():
+        ledger_rebuild(organisation_id, ring)
+        return "rebuilt"
+    entries = _entries(organisation_id)
     if len(entries) > COMPACT_AFTER:
         _merge(organisation_id, entries, found)
-    return found
+        return "merged"
+    return ""
 
 
 def ledger_marker(organisation_id: int) -> int | None:
@@ -211,12 +258,7 @@ def ledger_rebuild(organisation_id: int, ring: KeyRing) -> Statuses:
     """The ledger written again from every case's own sealed state (needs the vault unsealed)."""
     with writer_turn(), transaction.atomic():
         entries = list(CaseLedger.objects.select_for_update().filter(organisation_id=organisation_id))
-        rows = Case.objects.filter(organisation_id=organisation_id).order_by("pk")
-        found: Statuses = {}
-        for record, key_id, payload in rows.values_list("record_id", "data_key_id", "payload").iterator(2000):
-            state = open_case_state(record, bytes(payload), ring.key(key_id))
-            status = state.status if state.status in codes.STATUSES else "open"
-            found[record.bytes] = status if state.is_case else NO_CASE_STATUS
+        found = _from_cases(organisation_id, ring)
         _replace(organisation_id, entries, found)
     return found
 

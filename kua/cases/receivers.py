@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
+from django.db import connection
+
 from kua.cases.chunks import Sealed, sealed_states
-from kua.cases.ledger import ledger_forget
+from kua.cases.ledger import ledger_forget, ledger_maintain
 from kua.cases.services import cases_open_for_stored
+from kua.vault.models import Vault
 from kua.vault.services import KeyRing, vault_for
+
+log = logging.getLogger("kua.cases")
 
 
 def open_cases_on_store(sender: Any, **kwargs: Any) -> None:
@@ -37,3 +45,21 @@ def forget_erased(sender: Any, **kwargs: Any) -> None:
     """Erased records leave the case ledger (inside the erasing transaction; needs the key)."""
     organisation_id = kwargs["organisation"].pk
     ledger_forget(organisation_id, kwargs["record_ids"], KeyRing(vault_for(organisation_id)))
+
+
+def maintain_on_unseal(sender: object, *, vault: Vault, **kwargs: object) -> None:
+    """A web unseal brings the case ledger up to date (in the background, like the analytic
+    view); the command line's unseal is for reading and writes nothing (`kua maintain` does)."""
+    if not settings.ANALYTICS_BUILD_ON_UNSEAL:
+        return
+    organisation_id = vault.organisation_id
+
+    def work() -> None:
+        try:
+            ledger_maintain(organisation_id, KeyRing(vault_for(organisation_id)))
+        except Exception:  # the next write path or `kua maintain` tries again
+            log.warning("the case ledger was not brought up to date at unseal")
+        finally:
+            connection.close()
+
+    threading.Thread(target=work, name="kua-cases-maintain", daemon=True).start()

@@ -96,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
     form.add_parser("update", help="install the shipped questionnaire's new version, if there is one")
     sub.add_parser("seal", help="seal the vault in every running process")
     sub.add_parser("unseal", help="check a keyholder passphrase (KUA_PASSPHRASE or prompt)")
+    sub.add_parser(
+        "maintain", help="bring the blocks, the case ledger and the form cache up to date (KUA_PASSPHRASE)"
+    )
     keys = sub.add_parser("key", help="the organisation's keys")
     p = keys.add_subparsers(dest="key_command", required=True).add_parser(
         "rotate", help="new key pair and recovery key; re-seal everything (KUA_PASSPHRASE)"
@@ -169,6 +172,7 @@ COMMANDS: dict[str, str] = {
     "form_update": "kua.cli.admin",
     "seal": "kua.cli.sealing",
     "unseal": "kua.cli.sealing",
+    "maintain": "kua.cli.maintain",
     "audit_verify": "kua.cli.audit",
     "serve": "kua.cli.serve",
     "demo": "kua.cli.demo",

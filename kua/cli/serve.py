@@ -15,6 +15,7 @@ from waitress import serve as waitress_serve
 from kua.cli import EXIT_OK
 from kua.cli.instance import migrate
 from kua.interviews.streaming import pending_batches_clean
+from kua.questionnaires.services import form_cache_refresh
 
 # What a trusted reverse proxy may tell us: the scheme the browser used and its address.
 PROXY_HEADERS = {"x-forwarded-proto", "x-forwarded-for"}
@@ -35,6 +36,7 @@ def proxy_options(trusted_proxy: str | None) -> dict[str, Any]:
 def serve(*, host: str, port: int, threads: int) -> None:
     migrate()
     pending_batches_clean()  # what a crashed import left
+    form_cache_refresh()  # a cache of an older format is compiled here, not by the first reader
     call_command("collectstatic", interactive=False, verbosity=0)
     from kua.wsgi import application  # after collectstatic: WhiteNoise indexes files at start
 

@@ -131,9 +131,10 @@ def cached_spec(sha256: str) -> FormSpec | None:
 
 
 def cache_spec(sha256: str, spec: FormSpec) -> None:
+    """Write (or write again over a damaged entry) the compiled form: on write paths only."""
     try:
         with transaction.atomic():
-            CompiledForm.objects.get_or_create(
+            CompiledForm.objects.update_or_create(
                 sha256=sha256, format=FORMAT, defaults={"body": spec_to_json(spec)}
             )
     except IntegrityError:

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from kua.accounts import policy
 from kua.accounts.models import User
-from kua.questionnaires.cache import cache_spec, cached_spec
+from kua.questionnaires.cache import cached_spec
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.spec import FormSpec
 
@@ -46,13 +46,17 @@ def spec_for(version: FormVersion) -> FormSpec:
 
 @lru_cache(maxsize=32)
 def _spec(pk: int, sha256: str) -> FormSpec:
-    """Parsed once per workbook (its sha256 keys the compiled form cache) and kept per process."""
+    """Read from the compiled form cache (filled when a form is installed, at start-up and by
+    `kua maintain`); a missing or damaged entry is parsed here and kept per process, never
+    written by this read."""
     spec = cached_spec(sha256)
     if spec is not None:
         return spec
+    return compile_version(pk)
+
+
+def compile_version(pk: int) -> FormSpec:
     from kua.questionnaires.loader import load_xlsform  # pyxform is slow to import: only when needed
 
     version = FormVersion.objects.only("workbook", "filename").get(pk=pk)
-    spec = load_xlsform(bytes(version.workbook), version.filename)
-    cache_spec(sha256, spec)
-    return spec
+    return load_xlsform(bytes(version.workbook), version.filename)

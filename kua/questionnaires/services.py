@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from kua.accounts.models import Organisation, User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.questionnaires.cache import cache_spec
+from kua.questionnaires.cache import cache_spec, cached_spec
 from kua.questionnaires.models import FormVersion
+from kua.questionnaires.selectors import compile_version
 
 DEFAULT_FORM = Path(settings.BASE_DIR) / "forms" / "violation_registration.xlsx"
 
@@ -93,3 +94,15 @@ def _not_older(installed: str, shipped: str) -> bool:
     if installed.isdigit() and shipped.isdigit():
         return int(installed) >= int(shipped)
     return installed == shipped
+
+
+def form_cache_refresh() -> int:
+    """The compiled form cache brought up to date for every form version whose entry is
+    missing, damaged or of an older format (at start-up and by `kua maintain`). Returns how
+    many were compiled."""
+    compiled = 0
+    for pk, sha256 in FormVersion.objects.order_by("pk").values_list("pk", "sha256"):
+        if cached_spec(sha256) is None:
+            cache_spec(sha256, compile_version(pk))
+            compiled += 1
+    return compiled

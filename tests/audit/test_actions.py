@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,7 @@ from kua.audit.actions import AuditAction
 from kua.audit.models import AuditEvent
 from kua.audit.services import audit_record
 from kua.cli.export import cmd_export
+from kua.cli.maintain import cmd_maintain
 from kua.cli.report import cmd_report
 from kua.cli.tables import cmd_tables
 from kua.interchange.importing import import_table
@@ -200,6 +202,15 @@ def _tables(people: People, vault: Vault) -> str:
     return "ana"
 
 
+def _maintain(people: People, vault: Vault) -> str:
+    os.environ["KUA_PASSPHRASE"] = PASSPHRASE
+    try:
+        cmd_maintain(argparse.Namespace())
+    finally:
+        del os.environ["KUA_PASSPHRASE"]
+    return "alice"
+
+
 def _texts(people: People, vault: Vault) -> str:
     content, _version = report_content(vault.organisation_id, "en")
     report_content_save(actor=people["alice"], language="en", content=content)
@@ -264,6 +275,7 @@ OPERATIONS: dict[AuditAction, Operation] = {
     AuditAction.REPORT_PREVIEW: _preview,
     AuditAction.DASHBOARD_READ: _dashboard,
     AuditAction.TABLES_READ: _tables,
+    AuditAction.MAINTAIN: _maintain,
     AuditAction.REPORT_TEXTS_SAVE: _texts,
     AuditAction.REPORT_THRESHOLD_SAVE: _threshold,
 }

@@ -97,8 +97,11 @@ def test_a_missing_or_forged_ledger_is_rebuilt_from_the_cases(
     case_update(actor=alice, case=cases[0], today=TODAY, status="unresolved")
     before = responses_table(alice.org_id)
     CaseLedger.objects.all().delete()
-    assert responses_table(alice.org_id) == before
-    assert CaseLedger.objects.count() == 1  # rebuilt as one entry
+    assert responses_table(alice.org_id) == before  # read from the cases: a read writes nothing
+    assert CaseLedger.objects.count() == 0
+    ring = KeyRing(vault_for(alice.org_id))
+    assert ledger.ledger_maintain(alice.org_id, ring) == "rebuilt"
+    assert CaseLedger.objects.count() == 1  # rebuilt as one entry, on the maintenance path
     # Forged with the public key: right encryption, but a header naming another organisation.
     forged = CaseLedger(
         organisation_id=alice.org_id, rows=3, data_key=new_data_key(vault_for(alice.org_id))[0]
@@ -110,6 +113,8 @@ def test_a_missing_or_forged_ledger_is_rebuilt_from_the_cases(
     forged.payload = crypto.encrypt_payload(key, zlib.compress(plain), forged.associated_data("payload"))
     forged.save()
     assert responses_table(alice.org_id) == before
+    assert CaseLedger.objects.filter(pk=forged.pk).exists()  # a reader leaves it
+    assert ledger.ledger_maintain(alice.org_id, ring) == "rebuilt"
     assert not CaseLedger.objects.filter(pk=forged.pk).exists()
 
 
@@ -123,7 +128,10 @@ def test_many_entries_are_merged_and_later_changes_still_win(
         case_update(actor=alice, case=case, today=TODAY, status=("in_progress", "unresolved")[i % 2])
     assert CaseLedger.objects.count() > ledger.COMPACT_AFTER
     status = responses_table(alice.org_id)["status"]
+    assert CaseLedger.objects.count() > ledger.COMPACT_AFTER  # a read merges nothing
+    assert ledger.ledger_maintain(alice.org_id, KeyRing(vault_for(alice.org_id))) == "merged"
     assert CaseLedger.objects.count() == 1
+    assert responses_table(alice.org_id)["status"] == status
     assert status["unresolved"] == 1 and status["open"] == len(others)
     case_update(actor=alice, case=case, today=TODAY, status="closed_by_respondent")
     assert responses_table(alice.org_id)["status"]["closed_by_respondent"] == 1

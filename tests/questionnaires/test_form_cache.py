@@ -10,7 +10,7 @@ from kua.accounts.models import Organisation
 from kua.questionnaires import cache, loader, selectors
 from kua.questionnaires.models import CompiledForm
 from kua.questionnaires.selectors import current_form, spec_for
-from kua.questionnaires.services import DEFAULT_FORM
+from kua.questionnaires.services import DEFAULT_FORM, form_cache_refresh
 
 
 def test_the_shipped_form_round_trips_through_json() -> None:
@@ -43,3 +43,7 @@ def test_a_damaged_cache_entry_is_parsed_again(org: Organisation) -> None:
     CompiledForm.objects.update(body={"broken": True})
     selectors._spec.cache_clear()
     assert spec_for(version).has_field("age")
+    assert CompiledForm.objects.get().body == {"broken": True}  # a read writes nothing
+    assert form_cache_refresh() == 1  # start-up and `kua maintain` compile it again
+    assert cache.cached_spec(version.sha256) is not None
+    assert form_cache_refresh() == 0
