@@ -3,8 +3,10 @@
 Run: .venv/bin/python scripts/import_cycles.py   (exit 1 when a cycle exists)
 
 A package-level cycle: app A imports (anywhere in A) something of app B and B imports A,
-directly or through other apps. Function-local imports: `import` statements inside a
-function body in kua/ outside kua/cli/ (the CLI loads command modules lazily on purpose).
+directly or through other apps; imports under `if TYPE_CHECKING:` are left out when the contract
+leaves them out (`exclude_type_checking_imports`), so both checks read the same graph.
+Function-local imports: `import` statements inside a function body in kua/ outside kua/cli/
+(the CLI loads command modules lazily on purpose).
 """
 
 from __future__ import annotations
@@ -36,8 +38,19 @@ def contract_ignores() -> set[tuple[str, str]]:
     return ignored
 
 
+def excludes_type_checking() -> bool:
+    """As the contract does: `exclude_type_checking_imports` in pyproject.toml."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return bool(config.get("tool", {}).get("importlinter", {}).get("exclude_type_checking_imports", False))
+
+
 def app_graph(ignored: set[tuple[str, str]]) -> dict[str, set[str]]:
-    graph = grimp.build_graph("kua", include_external_packages=False, cache_dir=None)
+    graph = grimp.build_graph(
+        "kua",
+        include_external_packages=False,
+        exclude_type_checking_imports=excludes_type_checking(),
+        cache_dir=None,
+    )
     edges: dict[str, set[str]] = {}
     for importer in graph.modules:
         for imported in graph.find_modules_directly_imported_by(importer):
