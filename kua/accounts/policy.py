@@ -1,45 +1,44 @@
-"""Who may see and do what: the one access policy of Kua.
+"""Who may see and do what: the one access policy of Kua, kept as data.
 
-Every view, template, export, report and command asks these functions; no role check is
-written anywhere else. A rule depends on the person's role and organisation and, for one
-record, on the respondent's consent answers (which are sealed: a consent rule can only be
-applied while the vault is open).
+`ROLES` below is the table: one row per role, with the verbs she may use and one rule per kind
+of record for which of them she may open. `can(user, verb)` answers for the verbs; the record
+rules answer for one record (some depend on the respondent's answers, which are sealed: such
+a rule can only be applied while the vault is open). Every view, template, export, report and
+command asks the functions of this module; no role check is written anywhere else. Adding a
+role is one row here (and its label in `roles.py`); a new kind of record gets its rule here.
 
-| What                                  | coordinator | documenter | lawyer        | analyst |
-|---------------------------------------|-------------|------------|---------------|---------|
-| enter an interview, record a refusal  | yes         | yes        | no            | no      |
-| list interviews                       | all         | own        | consented (a) | no      |
-| open an interview (detail)            | all         | own        | consented (a) | no      |
-| export, full edition                  | yes         | no         | no            | no      |
-| export, statistical edition           | yes         | no         | no            | no      |
-| export, authorities edition (a)       | yes         | no         | yes           | no      |
-| dashboard (exact counts)              | yes         | no         | yes           | yes     |
-| report download and preview, public   | yes         | no         | yes           | yes     |
-| report download and preview, internal | yes         | no         | yes           | yes     |
-| quotes (narratives) in reports        | yes         | no         | yes           | no (b)  |
-| the report's texts and threshold      | yes         | no         | no            | no      |
-| import interviews                     | yes         | no         | no            | no      |
-| upload the questionnaire              | yes         | no         | no            | no      |
-| keyholders (add, remove)              | yes         | no         | no            | no      |
-| erase interviews (consent withdrawn)  | yes         | no         | no            | no      |
-| rotate the keys                       | keyholders of the organisation, whatever the role |
-| unseal, change own passphrase         | keyholders of the organisation, whatever the role |
-| seal now                              | yes         | yes        | yes           | yes     |
+Verbs ("yes" below means the verb is in the role's row):
+
+| verb                | what                                         | coord. | doc. | lawyer | analyst |
+|---------------------|----------------------------------------------|--------|------|--------|---------|
+| interview.enter     | enter an interview                           | yes    | yes  |        |         |
+| refusal.record      | record a refusal                             | yes    | yes  |        |         |
+| interview.list      | list and open interviews (under `interviews`)| yes    | yes  | yes    |         |
+| counts.read         | the dashboard: exact counts                  | yes    |      | yes    | yes     |
+| report.read         | report download and preview (both editions)  | yes    |      | yes    | yes     |
+| quotes.read         | narratives in reports                        | yes    |      | yes    |         |
+| ...                 | (the rest: see `ROLES`)                      |        |      |        |         |
+
+Record rules (which records a role may open, within her own organisation):
+
+| rule                  | coordinator | documenter | lawyer                  | analyst |
+|-----------------------|-------------|------------|-------------------------|---------|
+| interviews, own words | all         | own        | consented (a)           | none    |
+| cases                 | all         | own        | assigned or consented (a) | none  |
 
 (a) consent_report_to_authorities = yes: the respondent allowed her case to be taken to
     the authorities. The lawyer's list, detail and export hold exactly these records.
-(b) the analyst works with counts only: no narrative, no quote reaches her.
 
 Everything is within the person's own organisation: another organisation's records do
 not exist for her (404). A refusal of an existing record looks like a missing one (404);
-a refusal of a whole function (a page nobody of this role may use) is a 403.
-
-Features add their rules below under a `# --- <feature> ---` header.
+a refusal of a whole function (a page nobody of this role may use) is a 403. Unsealing,
+changing one's passphrase and rotating the keys belong to keyholders, whatever their role.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
@@ -51,74 +50,167 @@ FULL, STATISTICAL, AUTHORITIES = "full", "statistical", "authorities"
 PUBLIC, INTERNAL = "public", "internal"
 
 
-def _is(user: Any, *roles: Role) -> bool:
-    """An authenticated member of an organisation with one of these roles."""
-    return (
-        bool(getattr(user, "is_authenticated", False))
-        and getattr(user, "organisation_id", None) is not None
-        and getattr(user, "role", None) in roles
-    )
+# --- the record rules ---
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a record rule may look at: clear columns, and the answers while unsealed."""
+
+    documenter_id: int | None = None
+    assigned_to_id: int | None = None
+    answers: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RecordRule:
+    """Which records of her organisation a role may open.
+
+    `scope`: which records reach her before any answer is read ("all", "own": those she
+    entered, "none"); `needs_answers`: the rule reads the sealed answers (decided only while
+    unsealed); `allows`: the rule for one record."""
+
+    name: str
+    scope: str
+    needs_answers: bool
+    allows: Callable[[Any, Facts], bool]
+
+
+def consents_to_authorities(answers: Mapping[str, Any]) -> bool:
+    return answers.get("consent_report_to_authorities") == "yes"
+
+
+ALL = RecordRule("all", "all", False, lambda user, facts: True)
+OWN = RecordRule("own", "own", False, lambda user, facts: facts.documenter_id == user.pk)
+CONSENTED = RecordRule("consented", "all", True, lambda user, facts: consents_to_authorities(facts.answers))
+ASSIGNED_OR_CONSENTED = RecordRule(
+    "assigned or consented",
+    "all",
+    True,
+    lambda user, facts: facts.assigned_to_id == user.pk or consents_to_authorities(facts.answers),
+)
+NONE = RecordRule("none", "none", False, lambda user, facts: False)
+
+
+# --- the table ---
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    verbs: frozenset[str]
+    interviews: RecordRule = NONE  # the interviews she may open, and whose own words she may read
+    cases: RecordRule = NONE  # the cases she may open
+    export_editions: tuple[str, ...] = ()
+
+
+_COUNTS = frozenset({"counts.read", "report.read", "report.from_release"})
+_ENTRY = frozenset({"interview.enter", "refusal.record", "interview.list", "case.list", "directory.read"})
+
+ROLES: dict[str, RoleRow] = {
+    Role.COORDINATOR: RoleRow(
+        verbs=_COUNTS
+        | _ENTRY
+        | {
+            "quotes.read", "quotes.choose", "report.edit_texts", "interview.import", "form.upload",
+            "vault.keyholders", "interview.erase", "backup.see", "study.manage", "study.progress",
+            "case.change", "case.assign", "case.be_assigned", "case.open_by_hand", "case.import",
+            "case.follow_ups", "directory.manage", "odk.manage_links", "odk.submissions",
+            "release.publish", "release.ledger", "budget.set", "budget.see",
+        },
+        interviews=ALL,
+        cases=ALL,
+        export_editions=(FULL, STATISTICAL, AUTHORITIES),
+    ),
+    Role.DOCUMENTER: RoleRow(verbs=_ENTRY, interviews=OWN, cases=OWN),
+    Role.LAWYER: RoleRow(
+        verbs=_COUNTS
+        | {
+            "interview.list", "quotes.read", "case.list", "case.change", "case.be_assigned",
+            "case.follow_ups", "directory.read",
+        },
+        interviews=CONSENTED,
+        cases=ASSIGNED_OR_CONSENTED,
+        export_editions=(AUTHORITIES,),
+    ),
+    Role.ANALYST: RoleRow(verbs=_COUNTS | {"study.progress"}),
+}  # fmt: skip
+
+
+def row_of(user: Any) -> RoleRow | None:
+    """Her role's row: only for an authenticated member of an organisation."""
+    if not getattr(user, "is_authenticated", False) or getattr(user, "organisation_id", None) is None:
+        return None
+    return ROLES.get(getattr(user, "role", None))  # type: ignore[arg-type]
+
+
+def can(user: Any, verb: str) -> bool:
+    """The one question of the table: may this person use this verb?"""
+    row = row_of(user)
+    return row is not None and verb in row.verbs
+
+
+def roles_that(verb: str) -> list[str]:
+    return [role for role, row in ROLES.items() if verb in row.verbs]
 
 
 def is_member(user: Any) -> bool:
-    return _is(user, *Role)
+    return row_of(user) is not None
 
 
 # --- interviews ---
 
-ENTRY_ROLES = (Role.COORDINATOR, Role.DOCUMENTER)
-
 
 def may_enter_interviews(user: Any) -> bool:
-    return _is(user, *ENTRY_ROLES)
+    return can(user, "interview.enter")
 
 
 def may_record_refusals(user: Any) -> bool:
-    return _is(user, *ENTRY_ROLES)
+    return can(user, "refusal.record")
 
 
 def may_list_interviews(user: Any) -> bool:
-    return _is(user, Role.COORDINATOR, Role.DOCUMENTER, Role.LAWYER)
+    return can(user, "interview.list")
+
+
+def _interviews(user: Any) -> RecordRule:
+    row = row_of(user)
+    return NONE if row is None else row.interviews
 
 
 def sees_all_interviews(user: Any) -> bool:
-    """Every interview of the organisation (before any consent rule), not only her own."""
-    return _is(user, Role.COORDINATOR, Role.LAWYER)
+    """Every interview of the organisation (before any rule on answers), not only her own."""
+    return _interviews(user).scope == "all"
 
 
 def reading_needs_consent(user: Any) -> bool:
-    """Whether which records she may open depends on consent (decided only while unsealed)."""
-    return _is(user, Role.LAWYER)
+    """Whether which records she may open depends on the answers (decided only while unsealed)."""
+    return _interviews(user).needs_answers
 
 
 def reportable_to_authorities(answers: Mapping[str, Any]) -> bool:
-    return answers.get("consent_report_to_authorities") == "yes"
+    return consents_to_authorities(answers)
 
 
 def may_open_content(user: Any, answers: Mapping[str, Any]) -> bool:
-    """The consent rule for one record this person may otherwise reach."""
-    if reading_needs_consent(user):
-        return reportable_to_authorities(answers)
+    """The rule on answers for one record this person may otherwise reach."""
+    rule = _interviews(user)
+    if rule.needs_answers:
+        return rule.allows(user, Facts(answers=answers))
     return may_list_interviews(user)
 
 
 def people_who_enter(organisation_id: int) -> QuerySet[User]:
     """The people whose interviews a dashboard may be filtered by."""
-    return User.objects.filter(organisation_id=organisation_id, role__in=ENTRY_ROLES).order_by("pk")
+    roles = roles_that("interview.enter")
+    return User.objects.filter(organisation_id=organisation_id, role__in=roles).order_by("pk")
 
 
 # --- export ---
 
-_EXPORT_EDITIONS: dict[str, tuple[str, ...]] = {
-    Role.COORDINATOR: (FULL, STATISTICAL, AUTHORITIES),
-    Role.LAWYER: (AUTHORITIES,),
-}
-
 
 def export_editions(user: Any) -> tuple[str, ...]:
-    if not is_member(user):
-        return ()
-    return _EXPORT_EDITIONS.get(user.role, ())
+    row = row_of(user)
+    return () if row is None else row.export_editions
 
 
 def may_export(user: Any, edition: str | None = None) -> bool:
@@ -128,16 +220,14 @@ def may_export(user: Any, edition: str | None = None) -> bool:
 
 # --- reports ---
 
-REPORT_ROLES = (Role.COORDINATOR, Role.LAWYER, Role.ANALYST)
-
 
 def may_read_counts(user: Any) -> bool:
     """The dashboard: exact counts."""
-    return _is(user, *REPORT_ROLES)
+    return can(user, "counts.read")
 
 
 def report_editions(user: Any) -> tuple[str, ...]:
-    return (PUBLIC, INTERNAL) if _is(user, *REPORT_ROLES) else ()
+    return (PUBLIC, INTERNAL) if can(user, "report.read") else ()
 
 
 def may_report(user: Any, edition: str | None = None) -> bool:
@@ -147,29 +237,29 @@ def may_report(user: Any, edition: str | None = None) -> bool:
 
 def may_see_quotes(user: Any) -> bool:
     """Respondents' own words (the report's voices); the analyst has counts only."""
-    return _is(user, Role.COORDINATOR, Role.LAWYER)
+    return can(user, "quotes.read")
 
 
 def may_edit_report_texts(user: Any) -> bool:
-    return _is(user, Role.COORDINATOR)
+    return can(user, "report.edit_texts")
 
 
 # --- data in: import and the questionnaire ---
 
 
 def may_import(user: Any) -> bool:
-    return _is(user, Role.COORDINATOR)
+    return can(user, "interview.import")
 
 
 def may_upload_form(user: Any) -> bool:
-    return _is(user, Role.COORDINATOR)
+    return can(user, "form.upload")
 
 
 # --- vault ---
 
 
 def may_manage_keyholders(user: Any) -> bool:
-    return _is(user, Role.COORDINATOR)
+    return can(user, "vault.keyholders")
 
 
 def may_seal(user: Any) -> bool:
@@ -178,9 +268,12 @@ def may_seal(user: Any) -> bool:
 
 
 def command_line_actor(organisation_id: int) -> User | None:
-    """Whom a command that needs no passphrase (import) acts as: the first coordinator."""
+    """Whom a command that needs no passphrase (import) acts as: the first active person who
+    may import."""
     return (
-        User.objects.filter(organisation_id=organisation_id, role=Role.COORDINATOR, is_active=True)
+        User.objects.filter(
+            organisation_id=organisation_id, role__in=roles_that("interview.import"), is_active=True
+        )
         .order_by("pk")
         .first()
     )
@@ -240,12 +333,12 @@ def may_see_questionnaire(user: Any) -> bool:
 
 def may_manage_study(user: Any) -> bool:
     """Set up the study: period, districts, sites, targets."""
-    return _is(user, Role.COORDINATOR)
+    return can(user, "study.manage")
 
 
 def may_see_study_progress(user: Any) -> bool:
     """Progress per documenter, district and venue against the targets (counts only)."""
-    return _is(user, Role.COORDINATOR, Role.ANALYST)
+    return can(user, "study.progress")
 
 
 def may_read_dashboard(user: Any) -> bool:
@@ -257,7 +350,7 @@ def may_read_dashboard(user: Any) -> bool:
 
 def may_choose_quotes(user: Any) -> bool:
     """Read every quotable narrative, choose, order and translate the report's quotes."""
-    return _is(user, Role.COORDINATOR)
+    return can(user, "quotes.choose")
 
 
 # --- erasure and keys ---
@@ -265,7 +358,7 @@ def may_choose_quotes(user: Any) -> bool:
 
 def may_erase_interviews(user: Any) -> bool:
     """Consent withdrawn: a coordinator finds the respondent's interviews and erases them."""
-    return _is(user, Role.COORDINATOR)
+    return can(user, "interview.erase")
 
 
 def may_rotate_keys(user: Any, *, is_keyholder: bool) -> bool:
@@ -275,14 +368,13 @@ def may_rotate_keys(user: Any, *, is_keyholder: bool) -> bool:
 
 def may_make_backups(user: Any) -> bool:
     """Backups are made by the command line (a timer); on the web only coordinators may see them."""
-    return _is(user, Role.COORDINATOR)
+    return can(user, "backup.see")
 
 
 # --- cases ---
-# A case is what the organisation does about one interview's violations. Coordinators see
-# and change every case; a lawyer the cases assigned to her and those the respondent allowed
-# to take to the authorities; a documenter only the cases of her own interviews, read-only;
-# an analyst only counts.
+# A case is what the organisation does about one interview's violations. Which cases a person
+# may open is her row's `cases` rule; who may change them is the verb "case.change" on the
+# cases she may open.
 
 # Actions that bring a case before a state body: allowed only with consent_report_to_authorities = yes.
 STATE_BODY_ACTIONS = frozenset({"complaint_filed", "court_representation"})
@@ -297,22 +389,23 @@ CASE_FACTS = (
     "consent_statistics", "consent_anonymous_use", "consent_report_to_authorities",
 )  # fmt: skip
 # The respondent's own words (free text she gave, and the settlement, which can name her
-# street): shown under the narrative's rule. A lawyer assigned a case whose respondent did not
+# street): shown under the interviews rule. A lawyer assigned a case whose respondent did not
 # consent to the authorities works on it from the coded facts only.
 CASE_OWN_WORDS = ("narrative", "residence_settlement", "police_violations_other", "medical_violations_other")
 
 
+def _cases(user: Any) -> RecordRule:
+    row = row_of(user)
+    return NONE if row is None else row.cases
+
+
 def may_list_cases(user: Any) -> bool:
-    return _is(user, Role.COORDINATOR, Role.LAWYER, Role.DOCUMENTER)
+    return can(user, "case.list")
 
 
 def sees_only_own_cases(user: Any) -> bool:
     """A documenter: the cases of the interviews she entered (decided from clear columns)."""
-    return _is(user, Role.DOCUMENTER)
-
-
-def _consents_to_authorities(answers: Mapping[str, Any]) -> bool:
-    return answers.get("consent_report_to_authorities") == "yes"
+    return can(user, "case.list") and _cases(user).scope == "own"
 
 
 def may_see_case(
@@ -325,38 +418,33 @@ def may_see_case(
 ) -> bool:
     if not user.belongs_to(organisation_id):
         return False
-    if user.role == Role.COORDINATOR:
-        return True
-    if user.role == Role.LAWYER:
-        return assigned_to_id == user.pk or _consents_to_authorities(answers)
-    if user.role == Role.DOCUMENTER:
-        return documenter_id == user.pk
-    return False
+    facts = Facts(documenter_id=documenter_id, assigned_to_id=assigned_to_id, answers=answers)
+    return _cases(user).allows(user, facts)
 
 
 def may_change_case(
     user: User, *, organisation_id: int, assigned_to_id: int | None, answers: Mapping[str, Any]
 ) -> bool:
-    """Record actions, status, follow-up date: coordinators, and lawyers on the cases they see."""
-    if not user.belongs_to(organisation_id) or user.role not in (Role.COORDINATOR, Role.LAWYER):
+    """Record actions, status, follow-up date: "case.change" on the cases she may open."""
+    if not user.belongs_to(organisation_id) or not can(user, "case.change"):
         return False
-    return user.role == Role.COORDINATOR or assigned_to_id == user.pk or _consents_to_authorities(answers)
+    return _cases(user).allows(user, Facts(assigned_to_id=assigned_to_id, answers=answers))
 
 
 def may_assign_cases(user: User) -> bool:
-    return user.role == Role.COORDINATOR
+    return can(user, "case.assign")
 
 
 def may_be_assigned_cases(user: User) -> bool:
-    return user.is_active and user.role in (Role.COORDINATOR, Role.LAWYER)
+    return user.is_active and can(user, "case.be_assigned")
 
 
 def may_open_case_by_hand(user: User) -> bool:
-    return _is(user, Role.COORDINATOR)
+    return can(user, "case.open_by_hand")
 
 
 def may_import_case_actions(user: User) -> bool:
-    return user.role == Role.COORDINATOR
+    return can(user, "case.import")
 
 
 def case_facts_shown(user: User, *, documenter_id: int, answers: Mapping[str, Any]) -> frozenset[str]:
@@ -369,11 +457,7 @@ def case_facts_shown(user: User, *, documenter_id: int, answers: Mapping[str, An
 
 def may_see_case_narrative(user: User, *, documenter_id: int, answers: Mapping[str, Any]) -> bool:
     """The respondent's own words: as for reading the interview itself."""
-    if user.role == Role.COORDINATOR:
-        return True
-    if user.role == Role.LAWYER:
-        return _consents_to_authorities(answers)
-    return user.role == Role.DOCUMENTER and documenter_id == user.pk
+    return _interviews(user).allows(user, Facts(documenter_id=documenter_id, answers=answers))
 
 
 def action_reaches_state_body(action: str) -> bool:
@@ -382,7 +466,7 @@ def action_reaches_state_body(action: str) -> bool:
 
 def consent_allows_action(action: str, answers: Mapping[str, Any]) -> bool:
     """The web form, the import and the letters all ask this."""
-    return not action_reaches_state_body(action) or _consents_to_authorities(answers)
+    return not action_reaches_state_body(action) or consents_to_authorities(answers)
 
 
 def may_draft_complaint_letter(
@@ -391,20 +475,20 @@ def may_draft_complaint_letter(
     allowed = may_change_case(
         user, organisation_id=organisation_id, assigned_to_id=assigned_to_id, answers=answers
     )
-    return allowed and _consents_to_authorities(answers)
+    return allowed and consents_to_authorities(answers)
 
 
 def may_see_referral_directory(user: User) -> bool:
-    return _is(user, Role.COORDINATOR, Role.LAWYER, Role.DOCUMENTER)
+    return can(user, "directory.read")
 
 
 def may_manage_referral_directory(user: User) -> bool:
-    return user.role == Role.COORDINATOR
+    return can(user, "directory.manage")
 
 
 def may_see_follow_ups_due(user: Any) -> bool:
     """The dashboard's follow-up block."""
-    return _is(user, Role.COORDINATOR, Role.LAWYER)
+    return can(user, "case.follow_ups")
 
 
 # --- odk ---
@@ -421,12 +505,12 @@ def odk_may_manage_link(actor: Any, person: Any) -> bool:
         return False
     if not odk_may_submit(person):
         return False
-    return actor.pk == person.pk or _is(actor, Role.COORDINATOR)
+    return actor.pk == person.pk or can(actor, "odk.manage_links")
 
 
 def odk_may_see_submissions(user: Any) -> bool:
     """The list of Collect submissions waiting, refused or referred (no answers in it)."""
-    return _is(user, Role.COORDINATOR)
+    return can(user, "odk.submissions")
 
 
 # --- releases ---
@@ -434,23 +518,23 @@ def odk_may_see_submissions(user: Any) -> bool:
 
 def may_publish_release(user: Any) -> bool:
     """Let counts leave the organisation (a signed release), and preview what would leave."""
-    return _is(user, Role.COORDINATOR)
+    return can(user, "release.publish")
 
 
 def may_read_release_ledger(user: Any) -> bool:
     """The ledger of releases: what left, when, under which protection, who let it go."""
-    return _is(user, Role.COORDINATOR)
+    return can(user, "release.ledger")
 
 
 def may_set_budget(user: Any) -> bool:
     """The privacy budget (ε) of a study or of the organisation."""
-    return _is(user, Role.COORDINATOR)
+    return can(user, "budget.set")
 
 
 def may_see_budget(user: Any) -> bool:
-    return _is(user, Role.COORDINATOR)
+    return can(user, "budget.see")
 
 
 def may_report_from_release(user: Any) -> bool:
     """Render the report from a release file: only the release's own (public) numbers."""
-    return _is(user, *REPORT_ROLES)
+    return can(user, "report.from_release")
