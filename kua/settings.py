@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kua.studies",
     "kua.cases",
     "kua.releases",
+    "kua.intake",  # the intake pipeline: its steps and their order (kua/intake/pipeline.py)
     "kua.web",
 ]
 

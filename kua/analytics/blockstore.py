@@ -1,6 +1,6 @@
 """Writing, opening, erasing from and compacting sealed column blocks.
 
-Blocks are written by the receiver of `interviews_stored`, inside the storing transaction,
+Blocks are written by the intake step "blocks" (`kua/intake/pipeline.py`), inside the storing transaction,
 so every entry path (web, import, ODK) produces them, sealed or not. Each block has a data
 key of its own, sealed to the organisation's public key.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -31,6 +31,7 @@ from kua.analytics.blocks import (
 from kua.analytics.models import ColumnBlock
 from kua.dbwrite import writer_turn
 from kua.interviews.batch import Chunk
+from kua.interviews.intake import Stored
 from kua.interviews.models import ImportBatch
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import spec_for
@@ -103,21 +104,12 @@ def fragment(chunk: Chunk) -> Parts:
     return builder.parts()
 
 
-def on_interviews_stored(
-    sender: Any,
-    *,
-    organisation: Any,
-    interviews: Sequence[Any],
-    answers: Sequence[dict[str, Any]],
-    batch: ImportBatch | None = None,
-    client_codes: Sequence[str | None] | None = None,
-    chunk_results: Mapping[Any, list[Any]] | None = None,
-    **kwargs: Any,
-) -> None:
-    """Receiver: the stored interviews become one block per form version (from the workers'
-    fragments when an import sends them and they hold exactly these rows: joining them costs
-    no work per row)."""
-    fragments = (chunk_results or {}).get(fragment)
+def on_interviews_stored(event: Stored) -> None:
+    """The stored interviews become one block per form version (from the workers' fragments
+    when an import sends them and they hold exactly these rows: joining them costs no work per
+    row). Inside the storing transaction."""
+    organisation, interviews, batch = event.organisation, event.interviews, event.batch
+    fragments = (event.chunk_results or {}).get("blocks")
     if (
         fragments
         and len({i.form_version_id for i in interviews}) == 1
@@ -126,9 +118,8 @@ def on_interviews_stored(
         version_id, batch_id = interviews[0].form_version_id, batch.pk if batch else None
         _store(organisation.pk, version_id, batch_id, len(interviews), merge_parts(fragments))
         return
-    codes = client_codes if client_codes is not None else [None] * len(interviews)
     by_version: dict[int, list[BlockRow]] = {}
-    for interview, given, code in zip(interviews, answers, codes, strict=True):
+    for interview, given, code in zip(interviews, event.answers, event.codes(), strict=True):
         by_version.setdefault(interview.form_version_id, []).append(
             (interview.uuid, interview.documenter_id, given, code)
         )
@@ -230,13 +221,6 @@ def _delete(record: ColumnBlock) -> None:
     key = record.data_key
     record.delete()
     key.delete()
-
-
-def on_interviews_erased(
-    sender: Any, *, organisation: Any, interview_ids: list[int], record_ids: list[uuid.UUID], **kwargs: Any
-) -> None:
-    """Receiver: runs inside the erasing transaction."""
-    blocks_erase(organisation_id=organisation.pk, record_ids=record_ids)
 
 
 def compact(organisation_id: int, opened: Sequence[tuple[ColumnBlock | None, Block]]) -> int:

@@ -18,10 +18,9 @@ from kua.analytics.concat import view_of
 from kua.analytics.dataset import Dataset, Row, empty_view
 from kua.analytics.models import ColumnBlock
 from kua.dbwrite import writer_turn
-from kua.interviews import batch
+from kua.interviews.intake import Erased, Stored
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
-from kua.interviews.signals import interviews_erased, interviews_stored
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.vault.models import Vault
@@ -197,14 +196,14 @@ def invalidate(organisation_id: int) -> None:
 SINGLE_ENTRIES = 50  # up to this many stored at once are appended to a view in memory
 
 
-def _stored(sender: Any, **kwargs: Any) -> None:
-    """Blocks are written in the storing transaction; the view in memory follows the commit."""
-    blockstore.on_interviews_stored(sender, **kwargs)
-    organisation_id = kwargs["organisation"].pk
-    interviews, answers = kwargs["interviews"], kwargs["answers"]
-    codes = kwargs.get("client_codes") or [None] * len(interviews)
+def on_stored(event: Stored) -> None:
+    """Intake step "blocks": written in the storing transaction; the view in memory follows
+    the commit."""
+    blockstore.on_interviews_stored(event)
+    organisation_id = event.organisation.pk
+    interviews, answers, codes = event.interviews, event.answers, event.codes()
     transaction.on_commit(lambda: _compact_when_due(organisation_id))
-    if kwargs.get("batch") is not None or len(interviews) > SINGLE_ENTRIES:
+    if event.batch is not None or len(interviews) > SINGLE_ENTRIES:
         transaction.on_commit(lambda: invalidate(organisation_id))
         return
     rows = [Row(i.documenter_id, a, c, i.pk) for i, a, c in zip(interviews, answers, codes, strict=True)]
@@ -228,9 +227,10 @@ def _compact_when_due(organisation_id: int) -> None:
         log.warning("small blocks were left unmerged after a store")
 
 
-def _erased(sender: Any, **kwargs: Any) -> None:
-    blockstore.on_interviews_erased(sender, **kwargs)
-    organisation_id = kwargs["organisation"].pk
+def on_erased(event: Erased) -> None:
+    """Intake step "blocks" on erasure: the records leave every block, in the transaction."""
+    blockstore.blocks_erase(organisation_id=event.organisation.pk, record_ids=event.record_ids)
+    organisation_id = event.organisation.pk
     # At once (the tables change at once), and again at commit: a build in another thread may
     # have read the blocks before this transaction rewrote them.
     invalidate(organisation_id)
@@ -270,8 +270,5 @@ def _drop_with_key(sender: object, *, vault_id: int, **kwargs: object) -> None:
 
 
 def connect() -> None:
-    batch.on_chunk(blockstore.fragment)
-    interviews_stored.connect(_stored, dispatch_uid="kua.analytics.blocks.stored")
-    interviews_erased.connect(_erased, dispatch_uid="kua.analytics.blocks.erased")
     vault_unsealed.connect(_build_in_background, dispatch_uid="kua.analytics.build_on_unseal")
     key_dropped.connect(_drop_with_key, dispatch_uid="kua.analytics.drop_with_key")

@@ -1,6 +1,6 @@
-"""Run in an import's worker processes, as a chunk hook (kua.interviews.batch.on_chunk): the
-sealed state of the case each reporting interview of the chunk gets, so the importing
-process only inserts rows (kua.cases.services.cases_open_for_stored)."""
+"""Run in an import's worker processes, as the chunk hook of the intake step "cases"
+(kua/intake/pipeline.py): the sealed state of the case each reporting interview of the
+chunk gets, so the importing process only inserts rows (kua.cases.services.cases_open_for_stored)."""
 
 from __future__ import annotations
 

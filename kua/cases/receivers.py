@@ -1,4 +1,4 @@
-"""Signal receivers: they only hand over to a service."""
+"""Intake steps and signal receivers: they only hand over to a service."""
 
 from __future__ import annotations
 
@@ -10,29 +10,31 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from kua.cases.chunks import Sealed, sealed_states
+from kua.cases.chunks import Sealed
 from kua.cases.ledger import ledger_forget, ledger_maintain
 from kua.cases.services import cases_open_for_stored
+from kua.interviews.intake import Erased, Stored
 from kua.vault.models import Vault
 from kua.vault.services import KeyRing, vault_for
 
 log = logging.getLogger("kua.cases")
 
 
-def open_cases_on_store(sender: Any, **kwargs: Any) -> None:
+def open_cases_on_store(event: Stored) -> None:
+    """Intake step "cases": every stored interview's case row, in the storing transaction."""
     cases_open_for_stored(
-        organisation=kwargs["organisation"],
-        interviews=kwargs["interviews"],
-        answers=kwargs["answers"],
-        batch=kwargs.get("batch"),
-        sealed=_from_workers(kwargs.get("chunk_results")),
-        batch_key=kwargs.get("batch_key"),
+        organisation=event.organisation,
+        interviews=event.interviews,
+        answers=event.answers,
+        batch=event.batch,
+        sealed=_from_workers(event.chunk_results),
+        batch_key=event.batch_key,
     )
 
 
-def _from_workers(results: Mapping[Any, list[Any]] | None) -> dict[bytes, Sealed] | None:
+def _from_workers(results: Mapping[str, list[Any]] | None) -> dict[bytes, Sealed] | None:
     """The states the import's workers sealed, over all chunks (None: they sealed none)."""
-    chunks = (results or {}).get(sealed_states)
+    chunks = (results or {}).get("cases")
     if chunks is None:
         return None
     merged: dict[bytes, Sealed] = {}
@@ -41,10 +43,10 @@ def _from_workers(results: Mapping[Any, list[Any]] | None) -> dict[bytes, Sealed
     return merged
 
 
-def forget_erased(sender: Any, **kwargs: Any) -> None:
+def forget_erased(event: Erased) -> None:
     """Erased records leave the case ledger (inside the erasing transaction; needs the key)."""
-    organisation_id = kwargs["organisation"].pk
-    ledger_forget(organisation_id, kwargs["record_ids"], KeyRing(vault_for(organisation_id)))
+    organisation_id = event.organisation.pk
+    ledger_forget(organisation_id, event.record_ids, KeyRing(vault_for(organisation_id)))
 
 
 def maintain_on_unseal(sender: object, *, vault: Vault, **kwargs: object) -> None:

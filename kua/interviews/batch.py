@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from django.utils.translation import gettext
 
+from kua.interviews import intake
 from kua.interviews import payload as payload_codec
 from kua.interviews.content import InterviewInvalid, MinorRespondent, prepare
 from kua.questionnaires.spec import FormSpec
@@ -66,17 +67,9 @@ class Chunk:
     data_key: bytes  # the batch's data key: the parent stores it (sealed to the public key)
 
 
-# Run in the worker over a chunk's valid rows; what it returns travels back with the chunk,
-# under the hook itself (the column block's fragment: see analytics; the cases' sealed states).
-ChunkHook = Callable[[Chunk], Any]
-_chunk_hooks: dict[str, ChunkHook] = {}
-
-
-def on_chunk(hook: ChunkHook) -> None:
-    """Register a hook run over every sealed chunk (registering the same function again
-    replaces it). Its results reach the receivers of interviews_stored as
-    `chunk_results[hook]`, one per chunk, in order."""
-    _chunk_hooks[f"{hook.__module__}.{hook.__qualname__}"] = hook
+# What the intake steps' chunk hooks made of a chunk, in the worker, by step name (the column
+# block's fragment: "blocks"; the cases' sealed states: "cases"). See kua/intake/pipeline.py.
+HookResults = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -119,7 +112,7 @@ def _sealed(job: Job, items: list[Item]) -> Iterator[tuple[Outcome, payload_code
             yield Sealed(record, sealed, fingerprint), content
 
 
-def seal_chunk(job: Job, items: list[Item]) -> tuple[list[Outcome], dict[ChunkHook, Any]]:
+def seal_chunk(job: Job, items: list[Item]) -> tuple[list[Outcome], HookResults]:
     """The chunk's outcomes, and what each chunk hook made of its valid rows."""
     done = list(_sealed(job, items))
     valid = [
@@ -128,11 +121,11 @@ def seal_chunk(job: Job, items: list[Item]) -> tuple[list[Outcome], dict[ChunkHo
         if isinstance(outcome, Sealed) and content is not None
     ]
     chunk = Chunk(job.spec, valid, job.data_key)
-    extra = {hook: hook(chunk) for hook in _chunk_hooks.values()} if valid else {}
+    extra = {name: hook(chunk) for name, hook in intake.chunk_hooks()} if valid else {}
     return [outcome for outcome, _content in done], extra
 
 
-def _in_worker(items: list[Item]) -> tuple[list[Outcome], dict[ChunkHook, Any]]:
+def _in_worker(items: list[Item]) -> tuple[list[Outcome], HookResults]:
     assert _job is not None
     return seal_chunk(_job, items)
 
@@ -150,7 +143,7 @@ def _chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
 
 def seal_all(
     job: Job, items: Iterable[Item], *, workers: int = 1
-) -> Iterator[tuple[list[Outcome], dict[ChunkHook, Any]]]:
+) -> Iterator[tuple[list[Outcome], HookResults]]:
     """Per chunk, in the order of `items`: its outcomes and its hook's result. At most a few
     chunks per worker are in flight, so memory stays flat (Pool.imap reads all input ahead)."""
     global _job
@@ -161,7 +154,7 @@ def seal_all(
     _job = job
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            in_flight: deque[AsyncResult[tuple[list[Outcome], dict[ChunkHook, Any]]]] = deque()
+            in_flight: deque[AsyncResult[tuple[list[Outcome], HookResults]]] = deque()
             for chunk in _chunks(items):
                 in_flight.append(pool.apply_async(_in_worker, (chunk,)))
                 if len(in_flight) > WINDOW * workers:

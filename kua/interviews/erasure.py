@@ -1,7 +1,7 @@
 """Consent withdrawn: a respondent's interviews erased, and what depended on them.
 
 The payload rows go, their data keys when nothing else uses them, and (through
-`interviews_erased`, in the same transaction) every derived copy: the encrypted analytic
+the intake pipeline's `Erased` event, in the same transaction) every derived copy: the encrypted analytic
 snapshot, column blocks, cases (ON DELETE CASCADE), pending submissions. The audit row says
 that an erasure happened, by whom and how many records: no content, no record id (the id
 would tie the erasure to the row that recorded the interview's creation).
@@ -19,10 +19,10 @@ from kua.accounts.models import Organisation, User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.dbwrite import writer_turn
+from kua.interviews import intake
 from kua.interviews.erasure_list import erasure_note
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
-from kua.interviews.signals import interviews_erased
 from kua.vault import crypto
 from kua.vault.services import data_keys_drop_unused, vault_for
 
@@ -103,11 +103,12 @@ def interviews_erase(*, actor: User, interviews: list[Interview], via: str = "we
         rows = list(Interview.objects.filter(pk__in=ids).values_list("pk", "uuid", "data_key_id"))
         if not rows:
             raise NothingToErase()
-        interviews_erased.send(
-            sender=Interview,
-            organisation=organisation,
-            interview_ids=[pk for pk, _u, _k in rows],
-            record_ids=[record for _p, record, _k in rows],
+        intake.erased(
+            intake.Erased(
+                organisation=organisation,
+                interview_ids=[pk for pk, _u, _k in rows],
+                record_ids=[record for _p, record, _k in rows],
+            )
         )
         Interview.objects.filter(pk__in=[pk for pk, _u, _k in rows]).delete()
         data_keys_drop_unused({key for _p, _u, key in rows})

@@ -16,14 +16,13 @@ from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.dbwrite import bulk_writing, writer_turn
-from kua.interviews import batch, streaming
+from kua.interviews import batch, intake, streaming
 from kua.interviews import payload as payload_codec
 from kua.interviews.content import InterviewInvalid as InterviewInvalid  # re-exported for callers
 from kua.interviews.content import MinorRespondent as MinorRespondent
 from kua.interviews.content import prepare
 from kua.interviews.models import ImportBatch, Interview, Refusal
 from kua.interviews.selectors import interview_content
-from kua.interviews.signals import interviews_stored
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import spec_for
 from kua.questionnaires.validator import FieldError
@@ -86,13 +85,13 @@ def interview_create(
         interview.fingerprint = _web_fingerprint(vault, content)
         interview.save()
         audit_record(AuditAction.INTERVIEW_CREATE, actor=actor, obj=interview, via=via)
-        interviews_stored.send(
-            sender=Interview,
-            organisation=actor.organisation,
-            interviews=[interview],
-            answers=[content.answers],
-            batch=None,
-            client_codes=[content.client_code],
+        intake.stored(
+            intake.Stored(
+                organisation=intake.organisation_of(actor),
+                interviews=[interview],
+                answers=[content.answers],
+                client_codes=[content.client_code],
+            )
         )
     return interview
 

@@ -25,10 +25,10 @@ from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.dbwrite import writer_turn
+from kua.interviews import intake
 from kua.interviews import payload as payload_codec
-from kua.interviews.batch import ChunkHook, Sealed
+from kua.interviews.batch import HookResults, Sealed
 from kua.interviews.models import ImportBatch, Interview
-from kua.interviews.signals import batch_completed, interviews_stored
 from kua.questionnaires.models import FormVersion
 from kua.vault.models import DataKey, Vault
 from kua.vault.services import store_data_key
@@ -76,7 +76,7 @@ def batch_discard(batch: ImportBatch) -> None:
 
 
 class StoredRow(NamedTuple):
-    """An interview a chunk stored, as the receivers of interviews_stored read it (the
+    """An interview a chunk stored, as the intake steps read it (the
     attribute names of Interview; no model object is built per row)."""
 
     pk: int
@@ -145,7 +145,7 @@ class Insert:
         return [StoredRow(key, v[0], v[1], version, key_row) for key, v in zip(keys, values, strict=True)]
 
 
-def _common(results: list[dict[ChunkHook, Any]]) -> list[ChunkHook]:
+def _common(results: list[HookResults]) -> list[str]:
     """The hooks that made a result for every chunk."""
     return [hook for hook in results[0] if all(hook in r for r in results)] if results else []
 
@@ -161,12 +161,12 @@ class BatchWriter:
         self.batch: ImportBatch | None = None
         self.insert: Insert | None = None
         self.waiting: list[Kept] = []
-        self.results: list[dict[ChunkHook, Any]] = []  # per worker chunk waiting: its hooks' results
+        self.results: list[HookResults] = []  # per worker chunk waiting: its hooks' results
         self.stored = 0
         # The line of each stored row, by its key (keys grow), for "line 9 repeats line 2".
         self.keys, self.lines = array("q"), array("q")
 
-    def add(self, sealed: list[Kept], results: dict[ChunkHook, Any] | None = None) -> None:
+    def add(self, sealed: list[Kept], results: HookResults | None = None) -> None:
         """One sealed chunk, with what the chunk hooks made of it in its worker."""
         if not sealed:
             return
@@ -200,17 +200,18 @@ class BatchWriter:
             interviews = insert.rows(chunk)
             self.keys.extend(i.pk for i in interviews)
             self.lines.extend(row.line for row, _sealed in chunk)
-            interviews_stored.send(
-                sender=Interview,
-                organisation=self.actor.organisation,
-                interviews=interviews,
-                answers=Contents(decoded, "answers"),
-                batch=batch,
-                client_codes=Contents(decoded, "client_code"),
-                # What the workers made of these rows, per hook and chunk (a receiver checks that
-                # they cover its rows: repeats were left out after the workers).
-                chunk_results={hook: [r[hook] for r in results] for hook in _common(results)},
-                batch_key=(insert.shared["data_key"], self.data_key),
+            intake.stored(
+                intake.Stored(
+                    organisation=intake.organisation_of(self.actor),
+                    interviews=interviews,
+                    answers=Contents(decoded, "answers"),
+                    batch=batch,
+                    client_codes=Contents(decoded, "client_code"),
+                    # What the workers made of these rows, per step and chunk (a step checks that
+                    # they cover its rows: repeats were left out after the workers).
+                    chunk_results={name: [r[name] for r in results] for name in _common(results)},
+                    batch_key=(insert.shared["data_key"], self.data_key),
+                )
             )
         self.stored += len(chunk)
 
@@ -231,7 +232,6 @@ class BatchWriter:
             batch.save(update_fields=["pending", "owner", "rows_stored", "rows_rejected"])
             audit_record(AuditAction.INTERVIEW_IMPORT, actor=self.actor, obj=batch, via=via,
                          stored=self.stored, rejected=rejected, duplicates=duplicates)  # fmt: skip
-            batch_completed.send(sender=ImportBatch, organisation=self.actor.organisation, batch=batch)
         return batch
 
     def abandon(self) -> None:

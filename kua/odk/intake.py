@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
+from kua.interviews.intake import Erased
 from kua.interviews.models import Interview
 from kua.interviews.services import InterviewInvalid, MinorRespondent, interview_create
-from kua.interviews.signals import interviews_erased
 from kua.odk import crypto, keys
 from kua.odk.answers import InstanceUnreadable, raw_answers, read_instance
 from kua.odk.manifest import ManifestError, parse_manifest
@@ -46,13 +46,12 @@ class _Failed(Exception):
 
 def connect() -> None:
     vault_unsealed.connect(_on_unsealed, dispatch_uid="kua.odk.process_on_unseal")
-    interviews_erased.connect(_forget_erased, dispatch_uid="kua.odk.erased")
 
 
-def _forget_erased(sender: object, *, interview_ids: list[int], **kwargs: object) -> None:
+def forget_erased(event: Erased) -> None:
     """Consent withdrawn: what the phone sent for these interviews (the manifest and the sealed
-    photographs and documents) goes with them, inside the erasing transaction."""
-    OdkSubmission.objects.filter(interview_id__in=interview_ids).delete()
+    photographs and documents) goes with them, inside the erasing transaction (intake step)."""
+    OdkSubmission.objects.filter(interview_id__in=event.interview_ids).delete()
 
 
 def _on_unsealed(sender: object, *, vault: Vault, **kwargs: object) -> None:

@@ -18,9 +18,9 @@ from django.utils import timezone
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.interviews.forms import refusal_form
+from kua.interviews.intake import Erased
 from kua.interviews.models import Interview
 from kua.interviews.services import InterviewInvalid, MinorRespondent, interview_create, refusal_create
-from kua.interviews.signals import interviews_erased
 from kua.offline import envelope
 from kua.offline.keys import offline_private_key
 from kua.offline.models import OfflineKey, OfflineSubmission
@@ -45,11 +45,11 @@ class _Failed(Exception):
 
 def connect() -> None:
     vault_unsealed.connect(_on_unsealed, dispatch_uid="kua.offline.process_on_unseal")
-    interviews_erased.connect(_forget_erased, dispatch_uid="kua.offline.erased")
 
 
-def _forget_erased(sender: object, *, interview_ids: list[int], **kwargs: object) -> None:
-    OfflineSubmission.objects.filter(interview_id__in=interview_ids).delete()
+def forget_erased(event: Erased) -> None:
+    """What the phone sent for erased interviews goes with them (intake step)."""
+    OfflineSubmission.objects.filter(interview_id__in=event.interview_ids).delete()
 
 
 def _on_unsealed(sender: object, *, vault: Vault, **kwargs: object) -> None:

@@ -31,10 +31,10 @@ from kua.analytics.dataset import Dataset, Row, build_view
 from kua.analytics.models import ColumnBlock
 from kua.analytics.tables import summary_tables
 from kua.demo import generate_answers
+from kua.interviews import intake
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
 from kua.interviews.services import BatchRow, interview_create, interviews_store_batch
-from kua.interviews.signals import interviews_erased
 from kua.questionnaires.loader import load_xlsform
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.questionnaires.services import DEFAULT_FORM
@@ -217,9 +217,7 @@ def test_erased_records_are_gone_from_every_block(bob: User, unsealed: Vault) ->
     doomed = list(Interview.objects.order_by("-pk")[:3]) + list(Interview.objects.order_by("pk")[:5])
     ids, records = [i.pk for i in doomed], [i.uuid for i in doomed]
     Interview.objects.filter(pk__in=ids).delete()
-    interviews_erased.send(
-        sender=Interview, organisation=bob.organisation, interview_ids=ids, record_ids=records
-    )
+    intake.erased(intake.Erased(organisation=bob.organisation, interview_ids=ids, record_ids=records))
     ring = store.KeyRing(unsealed)
     for record in ColumnBlock.objects.all():
         block = blockstore.block_open(ring, record)

@@ -13,7 +13,7 @@ from kua.cases.models import Case
 from kua.cases.sealing import NOT_A_CASE, CaseState, open_case
 from kua.cases.selectors import case_of, cases_visible_to
 from kua.cases.services import case_key
-from kua.interviews import batch
+from kua.interviews import intake
 from kua.interviews import payload as payload_codec
 from kua.interviews.models import Interview
 from kua.interviews.services import BatchRow, interview_create, interviews_store_batch
@@ -138,12 +138,10 @@ def test_repeated_rows_get_no_case_and_no_block_row(alice: User, bob: User, unse
     assert [r for _row, r in block.live_records()] == [u.bytes for u in stored]
 
 
-def test_a_chunk_hook_registered_twice_runs_once() -> None:
-    before = dict(batch._chunk_hooks)
-    try:
-        batch.on_chunk(sealed_states)
-        batch.on_chunk(sealed_states)
-        assert list(batch._chunk_hooks.values()).count(sealed_states) == 1
-    finally:
-        batch._chunk_hooks.clear()
-        batch._chunk_hooks.update(before)
+def test_each_chunk_hook_runs_once_under_its_step_name() -> None:
+    hooks = intake.chunk_hooks()
+    assert [hook for _name, hook in hooks].count(sealed_states) == 1
+    assert dict(hooks)["cases"] is sealed_states
+    with pytest.raises(ValueError, match="share a name"):
+        intake.configure([intake.Step("cases"), intake.Step("cases")])
+    assert intake.chunk_hooks() == hooks  # a refused pipeline leaves the installed one

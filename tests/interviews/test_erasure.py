@@ -13,10 +13,9 @@ from kua.analytics.models import ColumnBlock
 from kua.analytics.tables import summary_tables
 from kua.audit.models import AuditEvent
 from kua.audit.services import audit_verify
-from kua.interviews import erasure
+from kua.interviews import erasure, intake
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
-from kua.interviews.signals import interviews_erased
 from kua.questionnaires.selectors import current_form
 from kua.vault.models import DataKey, Vault
 from tests.conftest import valid_answers
@@ -36,20 +35,17 @@ def test_erase_by_record_id_removes_payload_key_blocks_and_counts(
     _enter(bob)
     assert summary_tables(store.view_for(unsealed.organisation_id))["respondents"] == 2
     assert ColumnBlock.objects.exists()
-    received: list[dict[str, Any]] = []
-
-    def receiver(sender: object, **kwargs: Any) -> None:
-        received.append(kwargs)
-
-    interviews_erased.connect(receiver)
+    received: list[intake.Erased] = []
+    installed = intake.steps()
+    intake.configure([*installed, intake.Step("listener", on_erased=received.append)])
     try:
         found = erasure.records_by_id(alice.org_id, [str(gone.uuid)])
         assert erasure.interviews_erase(actor=alice, interviews=found) == 1
     finally:
-        interviews_erased.disconnect(receiver)
+        intake.configure(installed)
     assert not Interview.objects.filter(pk=gone.pk).exists()
     assert not DataKey.objects.filter(pk=gone.data_key_id).exists()
-    assert received[0]["interview_ids"] == [gone.pk] and received[0]["record_ids"] == [gone.uuid]
+    assert received[0].interview_ids == [gone.pk] and received[0].record_ids == [gone.uuid]
     assert summary_tables(store.view_for(unsealed.organisation_id))["respondents"] == 1  # at once
     row = AuditEvent.objects.get(action="interview.erase")
     assert row.actor_id == alice.pk and row.detail == {"via": "web", "records": 1}
