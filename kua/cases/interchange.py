@@ -7,15 +7,13 @@ Needs the vault unsealed (consent is read from the interview).
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
 import hmac
-import io
 import re
 import uuid
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -32,6 +30,7 @@ from kua.cases.sealing import ActionFacts, CaseState, open_action, open_case, se
 from kua.cases.services import action_store
 from kua.interchange.formulas import escape_formula, unescape_formula
 from kua.interchange.reading import Cell, Table, UnreadableFile, read_table
+from kua.interchange.tables import RowProblem, TableReport, cell_text, write_table
 from kua.interviews import payload as payload_codec
 from kua.interviews.models import Interview
 from kua.vault import crypto
@@ -53,38 +52,9 @@ REQUIRED = ("record_id", "action_on", "action")
 _DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    line: int
-    column: str
-    reason: str
-
-
 @dataclass
-class CaseImportReport:
-    rows: int = 0
-    stored: int = 0
-    duplicates: int = 0
+class CaseImportReport(TableReport):
     opened: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-    unknown_columns: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    @property
-    def rejected_lines(self) -> int:
-        return len({p.line for p in self.problems})
-
-
-def _text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _date(text: str) -> datetime.date | None:
@@ -149,7 +119,7 @@ def _values(header: list[str], cells: list[Cell]) -> dict[str, str]:
     values = {}
     for index, name in enumerate(header):
         if name in COLUMNS and index < len(cells):
-            values[name] = unescape_formula(_text(cells[index]))
+            values[name] = unescape_formula(cell_text(cells[index]))
     return values
 
 
@@ -296,36 +266,9 @@ def export_rows(organisation_id: int) -> Iterator[list[str]]:
         yield [escape_formula(cell) for cell in cells]
 
 
-def _write_csv(rows: Iterable[list[str]], target: Any) -> int:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    count = 0
-    for row in rows:
-        writer.writerow(row)
-        count += 1
-    target.write(out.getvalue().encode("utf-8"))
-    return count
-
-
-def _write_xlsx(rows: Iterable[list[str]], target: Any) -> int:
-    import openpyxl  # slow to import: only when a workbook is written
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("actions")
-    sheet.append(list(COLUMNS))
-    count = 0
-    for row in rows:
-        sheet.append(row)
-        count += 1
-    workbook.save(target)
-    return count
-
-
 def case_actions_export(*, actor: User | None, organisation_id: int, target: Any, fmt: str) -> int:
     """Write every action (CSV or XLSX) and record the export in the audit log."""
-    writer = _write_xlsx if fmt == "xlsx" else _write_csv
-    count = writer(export_rows(organisation_id), target)
+    count = write_table(fmt, COLUMNS, export_rows(organisation_id), target, sheet="actions", bom=False)
     with transaction.atomic():
         audit_record(
             AuditAction.CASE_EXPORT, actor=actor, organisation_id=organisation_id, rows=count, format=fmt

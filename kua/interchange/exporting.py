@@ -12,8 +12,6 @@ Text cells that a spreadsheet would run (= + - @, tab, CR) are escaped with a le
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -25,6 +23,7 @@ from kua.accounts import policy
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
+from kua.interchange import tables
 from kua.interchange.formulas import escape_formula
 from kua.interviews.payload import Payload
 from kua.interviews.selectors import opened_interviews
@@ -143,53 +142,14 @@ def current_spec(organisation_id: int) -> FormSpec:
     return spec_for(current_form(organisation_id))
 
 
-class _Line:
-    """A file-like that hands back what csv.writer wrote, one row at a time."""
-
-    def __init__(self) -> None:
-        self.buffer = io.StringIO()
-
-    def write(self, text: str) -> int:
-        return self.buffer.write(text)
-
-    def take(self) -> str:
-        text = self.buffer.getvalue()
-        self.buffer.seek(0)
-        self.buffer.truncate()
-        return text
-
-
 def csv_lines(spec: FormSpec, rows: Iterable[ExportRow]) -> Iterator[str]:
-    line = _Line()
-    writer = csv.writer(line, lineterminator="\r\n")
-    writer.writerow(header(spec))
-    yield "\ufeff" + line.take()
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row.values])
-        yield line.take()
+    return tables.csv_lines(header(spec), (row.values for row in rows))
 
 
 def write_xlsx(spec: FormSpec, rows: Iterable[ExportRow], target: Any) -> int:
     """Write a workbook, rows streamed into the zip as they come; no temporary file.
     Returns the row count."""
-    # openpyxl is loaded only when an XLSX is asked for (`kua tables` and CSV exports never need it).
-    from openpyxl.cell import WriteOnlyCell
-
-    from kua.sheets.memory import streamed_sheet  # openpyxl too
-
-    count = 0
-    with streamed_sheet(target, "interviews") as sheet:
-        sheet.append(header(spec))
-        for row in rows:
-            cells = []
-            for value in row.values:
-                cell = WriteOnlyCell(sheet, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # never a formula
-                cells.append(cell)
-            sheet.append(cells)
-            count += 1
-    return count
+    return tables.write_xlsx(header(spec), (row.values for row in rows), target, "interviews")
 
 
 def export_begin(

@@ -15,17 +15,11 @@ from django.utils.translation import gettext as _
 from kua.accounts.models import User
 from kua.interchange.mapping import ColumnPlan, cell_text, instance_id, plan_columns, row_answers
 from kua.interchange.reading import Cell, Table, open_table, read_table
+from kua.interchange.tables import RowProblem, TableReport
 from kua.interviews.services import BatchRow, interviews_store_batch
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import spec_for
 from kua.questionnaires.spec import FormSpec
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    line: int
-    column: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -53,19 +47,9 @@ class RepeatNote:
 
 
 @dataclass
-class ImportReport:
-    rows: int = 0
-    stored: int = 0
-    duplicates: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
+class ImportReport(TableReport):
     repeats: list[RepeatNote] = field(default_factory=list)
-    unknown_columns: list[str] = field(default_factory=list)
-    dry_run: bool = False
     unknown_documenters: list[str] = field(default_factory=list)  # names no user has, sorted
-
-    @property
-    def rejected_lines(self) -> int:
-        return len({p.line for p in self.problems})
 
 
 @dataclass

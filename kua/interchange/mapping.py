@@ -8,12 +8,12 @@ a select_multiple may come as one column of codes or as one 0/1 column per optio
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kua.interchange import tables
 from kua.interchange.formulas import unescape_formula
 from kua.interchange.reading import Cell
 from kua.questionnaires.spec import FormSpec
@@ -140,20 +140,6 @@ def _place_answer(spec: FormSpec, plan: ColumnPlan, index: int, name: str) -> bo
     return False
 
 
-def _text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def _yes_no(text: str) -> str:
     lowered = text.lower()
     if lowered in YES:
@@ -190,12 +176,12 @@ def normaliser(spec: FormSpec, field_name: str) -> Callable[[str], str]:
 
 def normalise(spec: FormSpec, field_name: str, value: Cell) -> str:
     """One cell as the validator takes it: text, ISO dates, yes/no codes."""
-    text = _text(value)
+    text = tables.cell_text(value)
     return normaliser(spec, field_name)(text) if text else ""
 
 
 def _selected(value: Cell) -> bool:
-    return _text(value).lower() in YES
+    return tables.cell_text(value).lower() in YES
 
 
 def row_answers(spec: FormSpec, plan: ColumnPlan, cells: list[Cell]) -> dict[str, Any]:
@@ -205,7 +191,7 @@ def row_answers(spec: FormSpec, plan: ColumnPlan, cells: list[Cell]) -> dict[str
         if index >= width:
             continue
         value = cells[index]
-        text = value.strip() if isinstance(value, str) else _text(value)
+        text = value.strip() if isinstance(value, str) else tables.cell_text(value)
         if text:
             text = convert(text)
             if text:
@@ -219,7 +205,7 @@ def row_answers(spec: FormSpec, plan: ColumnPlan, cells: list[Cell]) -> dict[str
 def cell_text(cells: list[Cell], index: int | None) -> str:
     if index is None or index >= len(cells):
         return ""
-    return _text(cells[index])
+    return tables.cell_text(cells[index])
 
 
 def instance_id(plan: ColumnPlan, cells: list[Cell]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from openpyxl.worksheet import _writer as openpyxl_writer
 
 from kua.accounts.models import User
 from kua.cases.interchange import COLUMNS, case_actions_export, case_actions_import
@@ -96,3 +97,23 @@ def test_action_for_an_interview_without_a_case_opens_one(alice: User, bob: User
     report = _import(alice, [f",{interview.uuid},2026-11-05,legal_consultation,,,,,,"])
     assert (report.stored, report.opened) == (1, 1)
     assert Case.objects.filter(interview=interview).exists()
+
+
+def test_xlsx_export_goes_through_the_one_table_writer_without_a_temporary_file(
+    alice: User, bob: User, unsealed: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 22 item 5: case actions are written by interchange's table writer, which streams
+    the workbook into its zip; openpyxl's own writer spilled the actions to a temporary file."""
+    case = entered(bob)
+    _import(
+        alice, [f",{case.record_id},2026-11-05,referral,,shelter,positive,=HYPERLINK(1),alice,resolved_full"]
+    )
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a temporary file was made")
+
+    monkeypatch.setattr(openpyxl_writer, "create_temporary_file", refuse)
+    out = io.BytesIO()
+    assert case_actions_export(actor=alice, organisation_id=alice.org_id, target=out, fmt="xlsx") == 1
+    again = case_actions_import(actor=alice, data=out.getvalue(), filename="e.xlsx", today=TODAY)
+    assert (again.stored, again.duplicates, again.problems) == (0, 1, [])
