@@ -153,6 +153,18 @@ def entry_sections(
     return shown
 
 
+def discarded_message(spec: FormSpec, names: tuple[str, ...]) -> str:
+    """After saving: which answers were dropped (their questions did not apply), by label."""
+    labels = [
+        _("«%(label)s»") % {"label": pick(dict(spec.field(name).labels), spec) or name}
+        for name in names
+        if spec.has_field(name)
+    ]
+    return _(
+        "Not kept: the answers to questions that do not apply with the other answers: %(questions)s."
+    ) % {"questions": ", ".join(labels)}
+
+
 def error_summary(sections: list[SectionView]) -> list[ErrorLink]:
     """Every refused answer in form order, for the list at the top of the page."""
     return [
