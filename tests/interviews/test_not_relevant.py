@@ -50,3 +50,22 @@ def test_nothing_is_said_when_nothing_was_dropped(bob: User) -> None:
     body = _post(bob, valid_answers(), language="en").content.decode()
     assert Interview.objects.count() == 1
     assert "Not kept" not in body
+
+
+def _block(body: str, name: str) -> str:
+    return body.split(f'data-field="{name}"', 1)[1].split('data-field="', 1)[0]
+
+
+def test_without_javascript_a_follow_up_says_when_it_applies_instead_of_a_red_star(bob: User) -> None:
+    client = logged_in(bob)
+    client.cookies["django_language"] = "ru"
+    body = client.get(reverse("interview_new")).content.decode()
+    follow_up = _block(body, "police_complaint_accepted")
+    assert '<span class="req req-if" hidden' in follow_up  # the script shows it while it applies
+    assert '<span class="req" ' not in follow_up
+    # the question it depends on, cut in the middle (its start and its end tell it apart)
+    complained = "«Подавали ли вы за … или прокуратуру?»"
+    assert f'<p class="only-if">только если {complained} — «Да»</p>' in follow_up
+    # a question that always applies keeps its red star and says nothing more
+    consent = _block(body, "consent_recorded")
+    assert '<span class="req" title=' in consent and "only-if" not in consent
