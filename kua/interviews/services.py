@@ -91,6 +91,7 @@ def interview_create(
             vault, form_version, BatchRow(raw, actor, instance_id), content, new_data_key(vault), None
         )
         interview.fingerprint = _web_fingerprint(vault, content)
+        interview.discarded = discarded  # not a column: for the page to name them
         interview.save()
         audit_record(AuditAction.INTERVIEW_CREATE, actor=actor, obj=interview, via=via)
         interviews_stored.send(
@@ -101,7 +102,6 @@ def interview_create(
             batch=None,
             client_codes=[content.client_code],
         )
-    interview.discarded = discarded
     return interview
 
 
