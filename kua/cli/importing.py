@@ -133,6 +133,11 @@ def _print_report(report: Any) -> None:
         print(
             _("Columns not in the form (ignored): %(names)s") % {"names": ", ".join(report.unknown_columns)}
         )
+    for note in report.discarded:
+        print(
+            _("column %(column)s (%(label)s): answers not kept, the question does not apply: %(count)d")
+            % {"column": note.column, "label": note.label, "count": note.count}
+        )
     for repeat in report.repeats[:REPEATS_SHOWN]:
         print(repeat.message)
     if len(report.repeats) > REPEATS_SHOWN:

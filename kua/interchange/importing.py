@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kua.accounts.models import User
@@ -46,10 +47,21 @@ class RepeatNote:
         return _("line %(line)d was entered on %(date)s") % values
 
 
+@dataclass(frozen=True)
+class DiscardNote:
+    """How many answers to one question were dropped because it did not apply with the
+    row's other answers (a count only: no answer is ever printed)."""
+
+    column: str
+    label: str
+    count: int
+
+
 @dataclass
 class ImportReport(TableReport):
     repeats: list[RepeatNote] = field(default_factory=list)
     unknown_documenters: list[str] = field(default_factory=list)  # names no user has, sorted
+    discarded: list[DiscardNote] = field(default_factory=list)  # in form order
 
 
 @dataclass
@@ -161,4 +173,14 @@ def import_table(
         unknown_columns=plan.unknown,
         dry_run=dry_run,
         unknown_documenters=sorted(rows.unknown),
+        discarded=_discard_notes(spec, plan, result.discarded),
     )
+
+
+def _discard_notes(spec: FormSpec, plan: ColumnPlan, counts: Mapping[str, int]) -> list[DiscardNote]:
+    language = get_language()
+    return [
+        DiscardNote(plan.column_of_field.get(f.name, f.name), spec.text(f.labels, language), counts[f.name])
+        for f in spec.fields
+        if counts.get(f.name)
+    ]

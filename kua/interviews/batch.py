@@ -40,6 +40,8 @@ class Sealed(NamedTuple):
     record: uuid.UUID
     payload: bytes
     fingerprint: str | None
+    # The questions whose answers were dropped as not applying (names only), for the report.
+    discarded: tuple[str, ...] = ()
 
     def content(self, data_key: bytes) -> payload_codec.Payload:
         """The answers and client code again (for a receiver the chunk hooks did not serve)."""
@@ -97,7 +99,7 @@ def _sealed(job: Job, items: list[Item]) -> Iterator[tuple[Outcome, payload_code
     for given, carried, _documenter in items:
         raw = job.mapper(given) if job.mapper is not None else given
         try:
-            content = prepare(
+            content, discarded = prepare(
                 job.spec, raw, today=job.today, linkage_key=job.linkage_key, carried_code=carried
             )
         except MinorRespondent:
@@ -109,7 +111,7 @@ def _sealed(job: Job, items: list[Item]) -> Iterator[tuple[Outcome, payload_code
             body = payload_codec.encode(content)
             sealed = crypto.encrypt_payload(job.data_key, body, payload_codec.associated_data(record))
             fingerprint = crypto.row_fingerprint(job.fingerprint_key, content.answers, content.client_code)
-            yield Sealed(record, sealed, fingerprint), content
+            yield Sealed(record, sealed, fingerprint, discarded), content
 
 
 def seal_chunk(job: Job, items: list[Item]) -> tuple[list[Outcome], HookResults]:

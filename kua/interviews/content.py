@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from kua.interviews import payload as payload_codec
 from kua.questionnaires.spec import FormSpec
@@ -29,6 +29,14 @@ class MinorRespondent(Exception):
     """The respondent is under 18: never stored; the child-protection referral applies."""
 
 
+class Prepared(NamedTuple):
+    """The payload to seal, and the questions whose answers were dropped because they do
+    not apply with the other answers (form order; names only, never the answers)."""
+
+    payload: payload_codec.Payload
+    discarded: tuple[str, ...]
+
+
 def is_minor(raw: Mapping[str, Any]) -> bool:
     value = raw.get("age")
     try:
@@ -44,8 +52,10 @@ def prepare(
     today: datetime.date,
     linkage_key: bytes,
     carried_code: str | None = None,
-) -> payload_codec.Payload:
-    """Validate and turn raw answers into the payload to seal. Raises, stores nothing."""
+) -> Prepared:
+    """Validate and turn raw answers into the payload to seal. Raises, stores nothing.
+
+    An answer to a question that does not apply is not an error: it is left out and named."""
     if is_minor(raw):
         raise MinorRespondent()
     result = validate(spec, raw, today=today)
@@ -56,7 +66,7 @@ def prepare(
     answers.pop("client_code", None)
     answers.pop("documenter", None)
     code = _client_code(linkage_key, parts, answers) or _carried(carried_code)
-    return payload_codec.Payload(answers=answers, client_code=code)
+    return Prepared(payload_codec.Payload(answers=answers, client_code=code), tuple(result.discarded))
 
 
 def _carried(code: str | None) -> str | None:

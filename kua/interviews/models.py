@@ -65,6 +65,10 @@ class Interview(models.Model):
     objects = VisibleInterviews()
     all_objects = models.Manager()  # noqa: DJ012 (the visible ones are the default)
 
+    # Not a column: the questions whose answers `interview_create` dropped because they do
+    # not apply with the other answers, for the page to name them after saving.
+    discarded: tuple[str, ...] = ()
+
     class Meta:
         base_manager_name = "all_objects"
         ordering = ["-created_at", "-pk"]

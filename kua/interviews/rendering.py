@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kua.interviews.conditions import only_if
 from kua.localformat import format_date
 from kua.questionnaires import expressions as ex
 from kua.questionnaires.spec import Choice, Field, FormSpec
@@ -55,6 +56,9 @@ class QuestionView:
     hidden_until_relevant: bool
     max_length: int | None = None
     autofocus: bool = False
+    # When the question applies, in words ('' if always): shown instead of a red * without
+    # JavaScript, since an answer to a question that does not apply is dropped.
+    only_if: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ def question_view(spec: FormSpec, spec_field: Field, raw: Any, errors: list[Fiel
         errors=[str(e.message) for e in errors],
         hidden_until_relevant=spec_field.kind == "note" and spec_field.relevant is not None,
         max_length=max_length(spec_field.constraint) if spec_field.kind == "text" else None,
+        only_if=only_if(spec, spec_field.relevant) if spec_field.takes_answer else "",
     )
 
 
@@ -151,6 +156,18 @@ def entry_sections(
     if first is not None:
         first.autofocus = True
     return shown
+
+
+def discarded_message(spec: FormSpec, names: tuple[str, ...]) -> str:
+    """After saving: which answers were dropped (their questions did not apply), by label."""
+    labels = [
+        _("«%(label)s»") % {"label": pick(dict(spec.field(name).labels), spec) or name}
+        for name in names
+        if spec.has_field(name)
+    ]
+    return _(
+        "Not kept: the answers to questions that do not apply with the other answers: %(questions)s."
+    ) % {"questions": ", ".join(labels)}
 
 
 def error_summary(sections: list[SectionView]) -> list[ErrorLink]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -62,6 +62,9 @@ class BatchResult:
     batch: ImportBatch | None = None
     # Rows not stored because they were stored before, by position, and where.
     repeats: dict[int, Earlier] = field(default_factory=dict)
+    # Of the rows stored (or that a dry run would store): how many answers of each question
+    # were dropped because the question does not apply with the row's other answers.
+    discarded: Counter[str] = field(default_factory=Counter)
 
 
 def interview_create(
@@ -75,14 +78,19 @@ def interview_create(
 ) -> Interview:
     """Validate, seal and store one interview entered by `actor` (works while sealed).
 
-    `instance_id` is an ODK instanceID (Collect): the same one is never stored twice."""
+    `instance_id` is an ODK instanceID (Collect): the same one is never stored twice.
+    Answers to questions that do not apply are dropped, never refused: the returned
+    interview's `discarded` names those questions."""
     vault = vault_for(actor.org_id)
-    content = prepare(spec_for(form_version), raw, today=today, linkage_key=bytes(vault.linkage_key))
+    content, discarded = prepare(
+        spec_for(form_version), raw, today=today, linkage_key=bytes(vault.linkage_key)
+    )
     with writer_turn(), transaction.atomic():
         interview = sealed_interview(
             vault, form_version, BatchRow(raw, actor, instance_id), content, new_data_key(vault), None
         )
         interview.fingerprint = _web_fingerprint(vault, content)
+        interview.discarded = discarded  # not a column: for the page to name them
         interview.save()
         audit_record(AuditAction.INTERVIEW_CREATE, actor=actor, obj=interview, via=via)
         intake.stored(
@@ -157,6 +165,8 @@ def interviews_store_batch(
                         result.rejected[index] = outcome.errors
                         result.lines[index] = row.line
                 kept = repeats.kept(valid, result)  # the hooks' results still hold the repeats
+                for _row, sealed in kept:
+                    result.discarded.update(sealed.discarded)
                 if writer is None:
                     result.stored += len(kept)
                 else:

@@ -62,6 +62,8 @@ def interview_new(request: AuthedRequest) -> HttpResponse:
             messages.success(
                 request, _("Interview %(id)s is saved and sealed.") % {"id": interview.uuid.hex[:8]}
             )
+            if interview.discarded:
+                messages.warning(request, rendering.discarded_message(spec, interview.discarded))
             return redirect("interview_list")
     sections = rendering.entry_sections(spec, raw, errors)
     context = {

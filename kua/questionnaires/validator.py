@@ -6,6 +6,12 @@ typed (integer, decimal, date, choice codes), checked against its choices, its
 choice_filter and its constraint. It never raises on odd input: everything wrong is
 reported in ``errors`` by field name, with one of the codes of ``ERROR_CODES``.
 
+An answer to a question that is not relevant (its relevance, or its group's, is false with
+the earlier answers) is discarded, never an error, as XForms does: it is left out of
+``clean``, named in ``discarded`` (form order), and later conditions see the question as
+empty. Every entry path (web form, import, Collect, offline entry) goes through here, so the
+rule is the same everywhere.
+
 Fields that never take an answer from input (notes, calculations, metadata such as
 the documenter's username) are system fields: a value given for one is ignored and
 reported in ``ignored`` with the code ``system_field``; it is not an error, so that an
@@ -48,7 +54,6 @@ __all__ = [
 ERROR_CODES: Final = frozenset(
     {
         "required",
-        "not_relevant",
         "invalid_integer",
         "invalid_decimal",
         "invalid_date",
@@ -80,11 +85,14 @@ class FieldError:
 @dataclass
 class ValidationResult:
     """``clean``: the answered, relevant, valid answers, typed; ``errors``: what is wrong,
-    by field name; ``ignored``: values given for system fields (code system_field)."""
+    by field name; ``ignored``: values given for system fields (code system_field);
+    ``discarded``: the questions, in form order, whose answer was dropped because they do
+    not apply with the other answers."""
 
     clean: dict[str, object] = field(default_factory=dict)
     errors: dict[str, list[FieldError]] = field(default_factory=dict)
     ignored: dict[str, list[FieldError]] = field(default_factory=dict)
+    discarded: list[str] = field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -196,12 +204,9 @@ def _is_empty(fld: Field, value: object) -> bool:
     return _as_text(value) == ""
 
 
-def _add_not_relevant(fld: Field, result: ValidationResult) -> None:
-    result.add_error(
-        fld.name,
-        "not_relevant",
-        gettext("This question does not apply with the earlier answers, so it must stay empty."),
-    )
+def _discard(fld: Field, result: ValidationResult) -> None:
+    """The answer to a question that does not apply is dropped (XForms: not relevant)."""
+    result.discarded.append(fld.name)
 
 
 def _add_required(spec: FormSpec, fld: Field, result: ValidationResult) -> None:
@@ -447,7 +452,7 @@ def _run(plan: _Plan, spec: FormSpec, raw: Mapping[str, RawValue], today: str) -
             if step.required and row.relevant(step):
                 _add_required(spec, step.field, result)
         elif not row.relevant(step):
-            _add_not_relevant(step.field, result)
+            _discard(step.field, result)
         else:
             _fast_answer(step, value, text, row)
     return result

@@ -79,7 +79,6 @@ def test_importing_the_same_file_twice_adds_nothing(run_import: Any) -> None:
 BAD_ROWS = [
     ({"age": "16"}, "age"),
     ({"sex": "woman"}, "sex"),
-    ({"police_complaint_accepted": "yes"}, "police_complaint_accepted"),
     ({"registered_on": "2099-01-01"}, "registered_on"),
     ({"consent_recorded": ""}, "consent_recorded"),
     ({"consent_recorded": "no"}, "consent_recorded"),

@@ -60,7 +60,8 @@ def test_minor_gets_the_referral_and_nothing_is_saved(bob: User) -> None:
 
 
 def test_errors_show_beside_the_field_in_russian(bob: User) -> None:
-    answers = valid_answers(police_complaint_accepted="yes")  # not asked: complained = no
+    # complained = yes: whether the complaint was accepted is required, and left empty
+    answers = valid_answers(police_complained="yes", police_no_complaint_reason=None)
     response = _post(bob, answers)
     assert response.status_code == 400
     body = response.content.decode()

@@ -61,16 +61,19 @@ def check_invariants(spec: FormSpec, raw: dict[Any, Any]) -> None:
         assert all(e.message for e in errors)
     assert {e.code for errors in result.ignored.values() for e in errors} <= IGNORED_CODES
     assert not set(result.clean) & set(result.errors)
-    # a non-relevant non-empty answer is always refused; relevant answers never are for that
+    # a non-relevant non-empty answer is always discarded (never an error); a relevant one never is
+    assert len(result.discarded) == len(set(result.discarded))
     for fld in spec.fields:
         given = raw.get(fld.name)
         empty = not str(given if not isinstance(given, list) else " ".join(map(str, given))).strip()
         if not fld.takes_answer or given is None or empty:
-            assert "not_relevant" not in [e.code for e in result.errors.get(fld.name, [])]
+            assert fld.name not in result.discarded
             continue
         relevant = _relevant_after(spec, result.clean, fld.name)
-        codes = [e.code for e in result.errors.get(fld.name, [])]
-        assert ("not_relevant" in codes) == (not relevant)
+        assert (fld.name in result.discarded) == (not relevant)
+        if not relevant:
+            assert fld.name not in result.errors
+            assert fld.name not in result.clean
     # the clean answers validate again to themselves; only required answers that were
     # refused can be missing
     again = validate(spec, _as_raw(result.clean), today=TODAY)

@@ -18,13 +18,13 @@ from kua.questionnaires.validator import (
     RawValue,
     ValidationResult,
     _add_ignored,
-    _add_not_relevant,
     _add_required,
     _as_codes,
     _as_text,
     _constraint_failed,
     _date,
     _decimal,
+    _discard,
     _filtered_choice,
     _integer,
     _Invalid,
@@ -139,7 +139,7 @@ def _validate_field(fld: Field, raw: Mapping[str, object], state: _State) -> Non
     empty = _is_empty(fld, value)
     if not relevant:
         if not empty:
-            _add_not_relevant(fld, state.result)
+            _discard(fld, state.result)
         return
     if empty:
         if fld.required:

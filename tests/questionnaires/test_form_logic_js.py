@@ -42,8 +42,9 @@ def _node() -> str | None:
 def test_the_script_is_small_and_csp_safe() -> None:
     source = SCRIPT.read_text(encoding="utf-8")
     # Skip logic and the required-answer check; the page as a whole (HTML + CSS + JS) is held
-    # to 100 KB in tests/interviews/test_entry_errors.py.
-    assert len(source.encode("utf-8")) < 8500
+    # to 105 KB in tests/interviews/test_entry_errors.py. (8500 until the script marked the
+    # page as running it, for the "only if …" notes meant for pages without JavaScript.)
+    assert len(source.encode("utf-8")) < 8600
     for forbidden in ("eval(", "new Function", "Function(", "innerHTML", "outerHTML", "document.write",
                       "setTimeout(\"", "setInterval(\"", "import("):  # fmt: skip
         assert forbidden not in source

@@ -84,17 +84,6 @@ def test_a_minimal_interview_is_accepted(spec: FormSpec) -> None:
     ("overrides", "field", "code"),
     [
         ({"age": "17"}, "age", "constraint"),
-        (
-            {
-                "police_complained": "no",
-                "police_complaint_where": None,
-                "police_measures_taken": None,
-                "police_complaint_rejected_reason": None,
-                "police_complaint_accepted": "yes",
-            },
-            "police_complaint_accepted",
-            "not_relevant",
-        ),
         ({"registered_on": "2026-11-21"}, "registered_on", "constraint"),
         ({"registered_on": "1999-12-31"}, "registered_on", "constraint"),
         ({"consent_recorded": None}, "consent_recorded", "required"),
@@ -105,11 +94,6 @@ def test_a_minimal_interview_is_accepted(spec: FormSpec) -> None:
         ({"uic_birth_year": "2015"}, "uic_birth_year", "constraint"),
         ({"detentions_last_month": "101"}, "detentions_last_month", "constraint"),
         ({"fine_amount": "-5"}, "fine_amount", "constraint"),
-        ({"fine_paid": "no"}, "fine_amount", "not_relevant"),
-        ({"key_population": "pwid"}, "work_venue", "not_relevant"),
-        ({"rights_violated_6m": "no"}, "police_violations", "not_relevant"),
-        ({"police_violations": None}, "detentions_last_month", "not_relevant"),
-        ({"consent_anonymous_use": "no"}, "quote_allowed", "not_relevant"),
         ({"medical_complained": None}, "medical_complained", "required"),
         ({"citizenship": "kz"}, "citizenship", "unknown_choice"),
         ({"age": "thirty"}, "age", "invalid_integer"),
@@ -126,6 +110,36 @@ def test_wrong_interviews_are_refused(
     assert field not in result.clean
 
 
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        (
+            {
+                "police_complained": "no",
+                "police_complaint_where": None,
+                "police_measures_taken": None,
+                "police_complaint_rejected_reason": None,
+                "police_complaint_accepted": "yes",
+            },
+            "police_complaint_accepted",
+        ),
+        ({"fine_paid": "no"}, "fine_amount"),
+        ({"key_population": "pwid"}, "work_venue"),
+        ({"rights_violated_6m": "no"}, "police_violations"),
+        ({"police_violations": None}, "detentions_last_month"),
+        ({"consent_anonymous_use": "no"}, "quote_allowed"),
+    ],
+)
+def test_answers_to_questions_that_do_not_apply_are_discarded_not_refused(
+    spec: FormSpec, overrides: dict[str, Any], field: str
+) -> None:
+    """XForms: a question that is not relevant has no answer; what was given is dropped."""
+    result = check(spec, complete_interview(**overrides))
+    assert result.is_valid, result.errors
+    assert field in result.discarded
+    assert field not in result.clean
+
+
 def test_a_minor_is_refused_by_the_age_constraint_only(spec: FormSpec) -> None:
     result = check(spec, complete_interview(age="17"))
     assert list(result.errors) == ["age"]
@@ -134,8 +148,9 @@ def test_a_minor_is_refused_by_the_age_constraint_only(spec: FormSpec) -> None:
 
 def test_without_consent_nothing_else_may_be_answered(spec: FormSpec) -> None:
     result = check(spec, complete_interview(consent_recorded=None))
+    assert list(result.errors) == ["consent_recorded"]
     assert result.errors["consent_recorded"][0].code == "required"
-    assert result.errors["age"][0].code == "not_relevant"
+    assert "age" in result.discarded
     assert result.clean.keys() <= {
         "registered_on",
         "consent_statistics",

@@ -77,7 +77,10 @@ def check(spec: FormSpec, raw: Mapping[str, Any]) -> ValidationResult:
 
 
 def codes_of(result: ValidationResult) -> dict[str, list[str]]:
-    return {name: [e.code for e in errors] for name, errors in result.errors.items()}
+    """The error codes by field, and "discarded" for an answer dropped as not relevant
+    (not an error: ``is_valid`` ignores it)."""
+    codes = {name: [e.code for e in errors] for name, errors in result.errors.items()}
+    return codes | {name: ["discarded"] for name in result.discarded}
 
 
 def test_a_valid_interview_is_clean_and_typed(form: FormSpec) -> None:
@@ -101,8 +104,8 @@ def test_a_valid_interview_is_clean_and_typed(form: FormSpec) -> None:
     ("overrides", "expected"),
     [
         # a refused answer counts as unanswered for what follows, so the follow-ups go too
-        ({"consent": ""}, {"consent": ["required"]} | {name: ["not_relevant"] for name in SECTION}),
-        ({"consent": "no"}, {"consent": ["constraint"]} | {name: ["not_relevant"] for name in SECTION}),
+        ({"consent": ""}, {"consent": ["required"]} | {name: ["discarded"] for name in SECTION}),
+        ({"consent": "no"}, {"consent": ["constraint"]} | {name: ["discarded"] for name in SECTION}),
         ({"day": "2026-11-21"}, {"day": ["constraint"]}),
         ({"day": "02.11.2026"}, {"day": ["invalid_date"]}),
         ({"day": "2026-02-30"}, {"day": ["invalid_date"]}),
@@ -115,10 +118,10 @@ def test_a_valid_interview_is_clean_and_typed(form: FormSpec) -> None:
         ({"amount": "1,5"}, {"amount": ["invalid_decimal"]}),
         ({"amount": "1e3"}, {"amount": ["invalid_decimal"]}),
         ({"amount": "-1"}, {"amount": ["constraint"]}),
-        ({"colours": "red blue"}, {"colours": ["constraint"], "why_red": ["not_relevant"]}),
-        ({"colours": ["red", "purple"]}, {"colours": ["unknown_choice"], "why_red": ["not_relevant"]}),
+        ({"colours": "red blue"}, {"colours": ["constraint"], "why_red": ["discarded"]}),
+        ({"colours": ["red", "purple"]}, {"colours": ["unknown_choice"], "why_red": ["discarded"]}),
         ({"colours": ["green", "purple"], "why_red": None}, {"colours": ["unknown_choice"]}),
-        ({"colours": [], "why_red": "x"}, {"why_red": ["not_relevant"]}),
+        ({"colours": [], "why_red": "x"}, {"why_red": ["discarded"]}),
         # an unknown region counts as unanswered for the district's filter
         ({"region": "east"}, {"region": ["unknown_choice"], "district": ["filtered_choice"]}),
         ({"district": "s1"}, {"district": ["filtered_choice"]}),
@@ -220,7 +223,7 @@ def test_calculations_feed_later_relevance_but_are_not_clean() -> None:
         ["text", "b", "B", "${both} = 'yesx'"],
     )
     assert check(spec, {"a": "yes", "b": "fine"}).clean == {"a": "yes", "b": "fine"}
-    assert codes_of(check(spec, {"a": "no", "b": "fine"})) == {"b": ["not_relevant"]}
+    assert codes_of(check(spec, {"a": "no", "b": "fine"})) == {"b": ["discarded"]}
 
 
 def test_relevance_sees_only_clean_earlier_answers() -> None:
@@ -230,7 +233,7 @@ def test_relevance_sees_only_clean_earlier_answers() -> None:
     )
     # age is refused, so for what follows it is unanswered
     assert codes_of(check(spec, {"age": "12", "later": "x"})) == {"age": ["constraint"]}
-    assert codes_of(check(spec, {"age": "30", "later": "x"})) == {"later": ["not_relevant"]}
+    assert codes_of(check(spec, {"age": "30", "later": "x"})) == {"later": ["discarded"]}
 
 
 def test_odd_values_do_not_crash(form: FormSpec) -> None:
@@ -266,3 +269,19 @@ def test_invariants_on_a_small_form(form: FormSpec, data: st.DataObject) -> None
 @given(st.dictionaries(st.text(max_size=8), st.one_of(st.none(), st.text(), st.lists(st.text()))))
 def test_never_raises_on_arbitrary_input(form: FormSpec, raw: dict[str, Any]) -> None:
     check_invariants(form, raw)
+
+
+def test_an_answer_to_a_question_that_does_not_apply_is_discarded_never_an_error() -> None:
+    """XForms semantics: a follow-up answered, then made irrelevant (a radio that cannot be
+    cleared without JavaScript), is dropped and named; the interview stays valid, and a later
+    condition sees the dropped answer as empty."""
+    spec = small_form(
+        ["select_one yes_no", "paid", "Paid?"],
+        ["integer", "amount", "Amount", "${paid} = 'yes'"],
+        ["text", "why_none", "Why none", "${amount} = ''"],
+    )
+    result = check(spec, {"paid": "no", "amount": "500", "why_none": "gift"})
+    assert result.is_valid
+    assert result.errors == {}
+    assert result.discarded == ["amount"]
+    assert result.clean == {"paid": "no", "why_none": "gift"}

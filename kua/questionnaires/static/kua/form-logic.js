@@ -165,6 +165,7 @@
     const all = (sel, fn) => each(document.querySelectorAll(sel), fn);
     all("fieldset[data-section]", (el) => { page[" " + el.dataset.section] = el; });
     all(".q[data-field]", (el) => { page[el.dataset.field] = el; });
+    document.documentElement.classList.add("js");
     const run = () => apply(items, page);
     document.addEventListener("input", run);
     document.addEventListener("change", run);
