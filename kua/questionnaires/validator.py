@@ -428,7 +428,10 @@ def _fast_system_field(step: _Step, value: object, row: _Row) -> None:
         row.store(step, step.calculation(row.scope))
 
 
-def _run(plan: _Plan, spec: FormSpec, raw: Mapping[str, RawValue], today: str) -> ValidationResult:
+def _run(
+    plan: _Plan, spec: FormSpec, raw: Mapping[str, RawValue], today: str, seen: dict[str, bool] | None = None
+) -> ValidationResult:
+    """Validate; with `seen`, also record whether each question applies (in form order)."""
     result = ValidationResult()
     answers: Mapping[str, object] = (
         raw if plan.names.issuperset(raw.keys()) else _known_answers(spec, raw, result)
@@ -440,6 +443,8 @@ def _run(plan: _Plan, spec: FormSpec, raw: Mapping[str, RawValue], today: str) -
             if value is not None or step.calculation is not None:
                 _fast_system_field(step, value, row)
             continue
+        if seen is not None:
+            seen[step.name] = row.relevant(step)
         text: str | None
         if value.__class__ is str:
             text = value.strip()  # type: ignore[union-attr]
@@ -560,3 +565,12 @@ def _forget_plan(key: int, plan: _Plan) -> None:
 def validate(spec: FormSpec, raw: Mapping[str, RawValue], *, today: datetime.date) -> ValidationResult:
     """Check one interview's answers against the form; never raises on odd input."""
     return _run(_plan_for(spec), spec, raw, today.isoformat())
+
+
+def validate_with_relevance(
+    spec: FormSpec, raw: Mapping[str, RawValue], *, today: datetime.date
+) -> tuple[ValidationResult, dict[str, bool]]:
+    """`validate`, and whether each question applies with these answers (the form session's
+    view of the same plan; see `kua/questionnaires/session.py`)."""
+    seen: dict[str, bool] = {}
+    return _run(_plan_for(spec), spec, raw, today.isoformat(), seen), seen
