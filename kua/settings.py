@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kua.studies",
     "kua.cases",
     "kua.releases",
+    "kua.people",
     "kua.intake",  # the intake pipeline: its steps and their order (kua/intake/pipeline.py)
     "kua.web",
 ]
@@ -131,6 +132,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The one-time link to set one's own password (made by a coordinator on the People page).
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

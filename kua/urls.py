@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("kua.accounts.urls")),
     path("vault/", include("kua.vault.urls")),
+    path("people/", include("kua.people.urls")),
     path("interviews/", include("kua.analytics.urls")),
     path("interviews/", include("kua.interviews.urls")),
     path("data/", include("kua.interchange.urls")),

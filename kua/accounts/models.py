@@ -37,6 +37,11 @@ class User(AbstractUser):
         return self.organisation_id is not None and self.organisation_id == organisation_id
 
     @property
+    def display_name(self) -> str:
+        """The name people know her by (her username when none was given)."""
+        return self.first_name or self.username
+
+    @property
     def org_name(self) -> str:
         return self.organisation.name if self.organisation else ""
 

@@ -115,7 +115,7 @@ ROLES: dict[str, RoleRow] = {
             "vault.keyholders", "interview.erase", "backup.see", "study.manage", "study.progress",
             "case.change", "case.assign", "case.be_assigned", "case.open_by_hand", "case.import",
             "case.follow_ups", "directory.manage", "odk.manage_links", "odk.submissions",
-            "release.publish", "release.ledger", "budget.set", "budget.see",
+            "release.publish", "release.ledger", "budget.set", "budget.see", "people.manage",
         },
         interviews=ALL,
         cases=ALL,
@@ -279,6 +279,14 @@ def command_line_actor(organisation_id: int) -> User | None:
     )
 
 
+# --- people ---
+
+
+def may_manage_people(user: Any) -> bool:
+    """Add people, change roles, lock an account out, make password links, reset two-factor."""
+    return can(user, "people.manage")
+
+
 # --- templates ---
 
 
@@ -298,6 +306,7 @@ def template_permissions(user: Any) -> dict[str, bool]:
         "can_seal": may_seal(user),
         "may_erase_interviews": may_erase_interviews(user),
         "can_publish_release": may_publish_release(user),
+        "can_manage_people": may_manage_people(user),
     }
 
 

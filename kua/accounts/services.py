@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -62,3 +64,11 @@ def two_factor_enrol(*, user: User, device: TOTPDevice) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     audit_record(AuditAction.TWO_FACTOR_ENROL, actor=user, device=device.persistent_id)
+
+
+@transaction.atomic
+def password_set(*, form: Any) -> User:
+    """She set her own password through her one-time link (a Django SetPasswordForm, valid)."""
+    user: User = form.save()
+    audit_record(AuditAction.PASSWORD_SET, actor=user, organisation_id=user.organisation_id, obj=user)
+    return user

@@ -1,4 +1,4 @@
-"""Login, the two-factor step, logout."""
+"""Login, the two-factor step, logout, and setting one's own password through a one-time link."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -23,7 +25,7 @@ from kua.accounts.middleware import LOGIN_AT, SEEN_AT
 from kua.accounts.models import User
 from kua.accounts.redirects import safe_next
 from kua.accounts.selectors import passed_two_factor, totp_device
-from kua.accounts.services import login_record, two_factor_device_begin, two_factor_enrol
+from kua.accounts.services import login_record, password_set, two_factor_device_begin, two_factor_enrol
 
 
 class LoginView(auth_views.LoginView):
@@ -86,3 +88,20 @@ def _spaced(device: TOTPDevice) -> str:
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """The one-time page where a person sets her own password (the link a coordinator made;
+    valid PASSWORD_RESET_TIMEOUT, 24 hours). Never logs her in: she logs in as usual next."""
+
+    template_name = "accounts/password_set.html"
+    post_reset_login = False
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = password_set(form=form)
+        messages.success(
+            self.request,
+            _("%(name)s, your password is set. Log in with it now.") % {"name": user.display_name},
+        )
+        return HttpResponseRedirect(self.get_success_url())

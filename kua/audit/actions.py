@@ -11,6 +11,13 @@ class AuditAction(models.TextChoices):
     USER_CREATE = "user.create"
     LOGIN = "login"
     TWO_FACTOR_ENROL = "two_factor.enrol"
+    USER_DISABLE = "user.disable"
+    USER_ENABLE = "user.enable"
+    USER_ROLE = "user.role"
+    TWO_FACTOR_RESET = "two_factor.reset"
+    PASSWORD_RESET = "user.password_reset"  # noqa: S105  # an action name: a one-time link was made
+    PASSWORD_SET = "user.password_set"  # noqa: S105  # an action name: she set it through the link
+    USER_LOCKOUT = "user.lockout"  # phone lost or seized: disabled, sessions ended, Collect revoked
     # vault
     VAULT_CREATE = "vault.create"
     VAULT_UNSEAL = "vault.unseal"

@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("username")
     p.add_argument("--role", required=True, choices=Role.values)
     p.add_argument("--password-file")
+    _user_parsers(user)
     p = sub.add_parser("demo", help="a demo organisation with synthetic interviews")
     p.add_argument("--interviews", type=int, default=200)
     p.add_argument("--reuse", action="store_true", help="if the demo exists, only print its logins")
@@ -163,12 +164,32 @@ def _release_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--study", type=int)
 
 
+def _user_parsers(user: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = user.add_parser("list", help="everyone in the organisation")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    for name, text in (("disable", "lock an account out"), ("enable", "let an account log in again"),
+                       ("reset-2fa", "she enrols her authenticator again at next login")):  # fmt: skip
+        user.add_parser(name, help=text).add_argument("username")
+    p = user.add_parser("reset-password", help="a one-time link (24 hours) where she sets her own password")
+    p.add_argument("username")
+    p.add_argument("--base-url", help="Kua's address, printed before the link (https://kua.example.org)")
+    p = user.add_parser("role", help="change a person's role")
+    p.add_argument("username")
+    p.add_argument("role", choices=Role.values)
+
+
 # Which module holds each command's `cmd_<name>` function. A command's module is imported
 # only when that command runs (after Django is set up), so `kua tables` loads neither the
 # import nor the report renderers, and each module imports what it needs at its top.
 COMMANDS: dict[str, str] = {
     "init": "kua.cli.admin",
     "user_add": "kua.cli.admin",
+    "user_list": "kua.cli.people",
+    "user_disable": "kua.cli.people",
+    "user_enable": "kua.cli.people",
+    "user_role": "kua.cli.people",
+    "user_reset_2fa": "kua.cli.people",
+    "user_reset_password": "kua.cli.people",
     "form_update": "kua.cli.admin",
     "seal": "kua.cli.sealing",
     "unseal": "kua.cli.sealing",
@@ -207,7 +228,7 @@ def command_name(args: argparse.Namespace) -> str:
     for sub in SUBCOMMANDS:
         if getattr(args, sub, None):
             name = f"{name}_{getattr(args, sub)}"
-    return name
+    return name.replace("-", "_")  # "user reset-2fa" -> "user_reset_2fa"
 
 
 def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:

@@ -56,6 +56,12 @@ vault_keyholders            GET     200       403       403       403       200 
 vault_keyholders            POST    200       403       403       403       200       login
 vault_keyholder_remove      POST    503|302   403       403       403       404       login
 vault_passphrase            GET     200       200       200       200       200       login
+people                      GET     200       403       403       403       200       login
+people                      POST    200       403       403       403       200       login
+person:bob-id               GET     200       403       403       403       404       login
+person_change:bob-id        POST    302       403       403       403       404       login
+password_set                GET     200       200       200       200       200       200
+password_set                POST    200       200       200       200       200       200
 vault_rotate                GET     200       403       403       403       200       login
 vault_rotate                POST    200       403       403       403       200       login
 interview_erase             GET     200       403       403       403       200       login
@@ -252,6 +258,12 @@ def _path(row: Row, world: World) -> str:
         return reverse(name, args=[service.pk])
     if name == "vault_keyholder_remove":
         return reverse(name, args=[world.people["bob"].pk])
+    if name == "person":
+        return reverse(name, args=[world.people["bob"].pk])
+    if name == "person_change":
+        return reverse(name, args=[world.people["bob"].pk, "enable"])
+    if name == "password_set":
+        return reverse(name, args=["MQ", "not-a-token"])
     if name == "report_texts":
         return reverse(name, args=[variant])
     if name == "form_workbook":

@@ -248,7 +248,55 @@ def _erase(people: People, vault: Vault) -> str:
     return "alice"
 
 
+def _people_change(change: str) -> Operation:
+    def operation(people: People, vault: Vault) -> str:
+        from kua.people import services as changes
+
+        person, alice = people["bob"], people["alice"]
+        if change == "role":
+            changes.user_role_set(user=person, role="lawyer", actor=alice)
+        else:
+            getattr(changes, change)(user=person, actor=alice)
+        return "alice"
+
+    return operation
+
+
+def _password_link(people: People, vault: Vault) -> str:
+    from kua.people.services import password_link
+
+    password_link(user=people["bob"], actor=people["alice"])
+    return "alice"
+
+
+def _password_set(people: People, vault: Vault) -> str:
+    from django.contrib.auth.forms import SetPasswordForm
+
+    from kua.accounts.services import password_set
+
+    form = SetPasswordForm(
+        people["bob"], {"new_password1": "a new long pass 42", "new_password2": "a new long pass 42"}
+    )
+    assert form.is_valid(), form.errors
+    password_set(form=form)
+    return "bob"
+
+
+def _lockout(people: People, vault: Vault) -> str:
+    from kua.people.services import phone_seized
+
+    phone_seized(user=people["bob"], actor=people["alice"])
+    return "alice"
+
+
 OPERATIONS: dict[AuditAction, Operation] = {
+    AuditAction.PASSWORD_RESET: _password_link,
+    AuditAction.PASSWORD_SET: _password_set,
+    AuditAction.USER_LOCKOUT: _lockout,
+    AuditAction.USER_DISABLE: _people_change("user_disable"),
+    AuditAction.USER_ENABLE: _people_change("user_enable"),
+    AuditAction.USER_ROLE: _people_change("role"),
+    AuditAction.TWO_FACTOR_RESET: _people_change("user_two_factor_reset"),
     AuditAction.ORGANISATION_CREATE: _new_org,
     AuditAction.USER_CREATE: _new_org,
     AuditAction.LOGIN: _login,
