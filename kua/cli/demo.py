@@ -1,6 +1,7 @@
 """`kua demo`: a demo organisation, its people, and synthetic interviews.
 
-Demo logins are printed and kept in KUA_DATA_DIR/demo-credentials.txt (mode 600) so a
+Demo logins are printed and kept in KUA_DATA_DIR/demo-credentials.txt (mode 600), with the path
+of the recovery key sheet (KUA_DATA_DIR/demo-recovery-sheet.txt, mode 600), so a
 second `make run` can print them again. A real instance is made with `kua init`.
 """
 
@@ -22,12 +23,14 @@ from kua.accounts.roles import Role
 from kua.accounts.services import organisation_create, user_create
 from kua.cli import EXIT_OK, CommandError
 from kua.cli.instance import data_dir, migrate
+from kua.cli.keys import write_private_file
 from kua.demo import generate_answers
 from kua.interviews.services import BatchRow, interviews_store_batch, refusal_create
 from kua.questionnaires.selectors import current_form
 from kua.questionnaires.services import install_default_form
 from kua.studies.services import study_save, study_site_add
-from kua.vault.services import vault_create
+from kua.vault import recovery
+from kua.vault.services import vault_create_with_recovery
 
 DEMO_ORG = "«Шапагат» — демо / demo"
 PEOPLE = [
@@ -42,6 +45,10 @@ PEOPLE = [
 
 def _credentials_file() -> Path:
     return data_dir() / "demo-credentials.txt"
+
+
+def _recovery_file() -> Path:
+    return data_dir() / "demo-recovery-sheet.txt"
 
 
 def run_demo(*, interviews: int, reuse: bool) -> None:
@@ -71,9 +78,14 @@ def _create_demo() -> Organisation:
         }
         for name in ("alice", "lena"):
             TOTPDevice.objects.create(user=users[name], name="demo", confirmed=True)
-        vault_create(organisation=organisation, keyholder=users["alice"], passphrase=passphrase)
+        _vault, key = vault_create_with_recovery(
+            organisation=organisation, keyholder=users["alice"], passphrase=passphrase
+        )
         install_default_form(organisation=organisation, actor=users["alice"])
         _create_study(users, timezone.localdate())
+    # The recovery sheet, as `kua init --recovery-file` writes it: the restore drill of
+    # docs/operations.md works on the demo as written (the key itself is never printed).
+    write_private_file(_recovery_file(), recovery.sheet(key, organisation=DEMO_ORG, made_at=timezone.now()))
     _write_credentials(password, passphrase)
     return organisation
 
@@ -135,6 +147,7 @@ def _write_credentials(password: str, passphrase: str) -> None:
         f"  vault passphrase (alice): {passphrase}",
         "  alice and lena confirm a second step at login: get the current code with",
         "    make demo-code WHO=alice",
+        f"  recovery key sheet (mode 600, for the restore drill of docs/operations.md): {_recovery_file()}",
         "",
     ]
     path = _credentials_file()
