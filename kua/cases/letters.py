@@ -26,6 +26,7 @@ from kua.accounts import policy
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
+from kua.cases.declension import decline
 from kua.cases.letter_texts import TEXTS
 from kua.cases.selectors import CaseView
 from kua.fonts import register_fonts
@@ -75,6 +76,38 @@ def _place(spec: FormSpec, answers: dict[str, Any], language: str) -> tuple[str,
     return ", ".join(seen), region
 
 
+@dataclass(frozen=True)
+class _Places:
+    to: str  # after the office: «Прокурору {to}»
+    where: str  # after «в»: «в {where}»
+    region: str  # after «Департамента полиции»
+
+
+def _places(spec: FormSpec, answers: dict[str, Any], language: str) -> _Places | None:
+    """The place in the cases a Russian letter needs (None in Kazakh, or when nothing is known)."""
+    if language != "ru":
+        return None
+    region = _label(spec, "residence_region", answers)
+    district = _label(spec, "residence_district", answers)
+    if not region and not district:
+        return None
+    region_gen = decline(region, "gen") if region else ""
+    tail = [region_gen] if region and region != district else []
+    if not district:
+        return _Places(region_gen, region_gen and decline(region, "prep"), region_gen)
+    to = " ".join([decline(district, "gen"), *tail])
+    settlement = str(answers.get("residence_settlement") or "").strip()
+    if settlement:
+        where = " ".join([f"населённом пункте «{settlement}»", to])
+    else:
+        where = " ".join([decline(district, "prep"), *tail])
+    return _Places(to, where, region_gen)
+
+
+def _label(spec: FormSpec, name: str, answers: dict[str, Any]) -> str:
+    return choice_label(spec, name, answers[name], "ru") if answers.get(name) else ""
+
+
 def _date(value: Any) -> str:
     try:
         return datetime.date.fromisoformat(str(value)).strftime("%d.%m.%Y")
@@ -88,7 +121,12 @@ def letter_for(*, spec: FormSpec, answers: dict[str, Any], body: str, language: 
     facts = {name: answers.get(name) for name in FACT_FIELDS}
     place, region = _place(spec, facts, language)
     place = place or texts["unknown_place"]
-    addressee = texts[f"to_{body}"].format(place=place, region=region or texts["unknown_place"])
+    declined = _places(spec, facts, language)
+    if declined is not None:  # Russian: the place in the genitive and the prepositional
+        place_to, place_where, region = declined.to, declined.where, declined.region
+    else:
+        place_to = place_where = place
+    addressee = texts[f"to_{body}"].format(place=place_to, region=region or texts["unknown_place"])
     lists: list[tuple[str, tuple[str, ...]]] = []
     perpetrators = [("police", "police_violations")]
     if body == "prosecutor":
@@ -105,7 +143,7 @@ def letter_for(*, spec: FormSpec, answers: dict[str, Any], body: str, language: 
         addressee=addressee,
         sender=(texts["from"], texts["reply"]),
         title=texts["title"],
-        paragraphs=(texts["intro"].format(date=_date(facts.get("registered_on")), place=place),),
+        paragraphs=(texts["intro"].format(date=_date(facts.get("registered_on")), place=place_where),),
         bullets=tuple(lists),
         closing=(texts["circumstances"], texts["request"], texts["sign"]),
         draft_note=texts["draft"],

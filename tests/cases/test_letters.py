@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+from typing import Any
 
 import docx
 from django.urls import reverse
@@ -10,6 +12,11 @@ from django.urls import reverse
 from kua.accounts.models import User
 from kua.audit.models import AuditEvent
 from kua.audit.services import read_reference
+from kua.cases.declension import decline
+from kua.cases.letters import letter_for
+from kua.questionnaires.labels import choice_label
+from kua.questionnaires.loader import load_xlsform
+from kua.questionnaires.services import DEFAULT_FORM
 from kua.vault.models import Vault
 from tests.cases.conftest import entered
 from tests.conftest import logged_in
@@ -63,3 +70,52 @@ def test_no_letter_without_consent_nor_for_charlie_or_documenters(
     assert logged_in(bob).get(reverse("case_letter", args=[allowed.record_id]), choice).status_code == 404
     page = logged_in(alice).get(reverse("case_detail", args=[refused.record_id])).content.decode()
     assert reverse("case_letter", args=[refused.record_id]) not in page
+
+
+def _places() -> tuple[Any, list[str], list[str]]:
+    spec = load_xlsform(DEFAULT_FORM)
+    return (
+        spec,
+        [c.name for c in spec.field("residence_district").choices],
+        [c.name for c in spec.field("residence_region").choices],
+    )
+
+
+def test_every_district_and_region_declines_in_the_russian_letter() -> None:
+    """Issue 21 item 9: «Прокурору Каратальского района Жетысуской области», «в Каратальском
+    районе …»: never a nominative «район»/«область» after «Прокурору» or «в»; every code of both
+    lists has a form (a new name of another shape fails here)."""
+    spec, districts, regions = _places()
+    nominative = re.compile(r"(Прокурору|полиции|\bв) [^,.]*\b(район|область|город)\b")
+    for region in regions:
+        for district in districts:
+            answers = {
+                "residence_region": region,
+                "residence_district": district,
+                "registered_on": "2026-11-02",
+            }
+            for body in ("prosecutor", "police_internal_security"):
+                letter = letter_for(spec=spec, answers=answers, body=body, language="ru")
+                text = " ".join([letter.addressee, *letter.paragraphs])
+                assert not nominative.search(text), text
+        assert decline(choice_label(spec, "residence_region", region, "ru"), "gen").endswith(
+            ("области", "Алматы", "Астана", "Шымкент")
+        )
+
+
+def test_the_model_study_district_reads_as_a_lawyer_writes_it() -> None:
+    spec, _districts, _regions = _places()
+    answers = {"residence_region": "zhetysu", "residence_district": "karatal", "registered_on": "2026-11-02"}
+    letter = letter_for(spec=spec, answers=answers, body="prosecutor", language="ru")
+    assert letter.addressee == "Прокурору Каратальского района Жетысуской области"
+    assert "в Каратальском районе Жетысуской области" in letter.paragraphs[0]
+    city = letter_for(
+        spec=spec,
+        answers={**answers, "residence_district": "taldykorgan", "residence_settlement": "Мкр Жастар"},
+        body="police_internal_security",
+        language="ru",
+    )
+    assert city.addressee.endswith("Департамента полиции Жетысуской области")
+    assert "в населённом пункте «Мкр Жастар» города Талдыкорган Жетысуской области" in city.paragraphs[0]
+    kazakh = letter_for(spec=spec, answers=answers, body="prosecutor", language="kk")
+    assert "прокурорына" in kazakh.addressee  # Kazakh reads well as it was
