@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "kua.web.middleware.FriendlyErrorsMiddleware",
+    "kua.web.middleware.MethodNotAllowedPageMiddleware",
     # After FriendlyErrors: process_exception runs bottom-up, so a sealed vault is answered first.
     "kua.vault.middleware.SealedVaultMiddleware",
 ]
