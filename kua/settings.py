@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kua.studies",
     "kua.cases",
     "kua.releases",
+    "kua.trail",
     "kua.web",
 ]
 

@@ -25,6 +25,8 @@ applied while the vault is open).
 | rotate the keys                       | keyholders of the organisation, whatever the role |
 | unseal, change own passphrase         | keyholders of the organisation, whatever the role |
 | seal now                              | yes         | yes        | yes           | yes     |
+| the audit page, its sealed notes      | yes         | no         | no            | no      |
+| help pages (every role's)             | yes         | yes        | yes           | yes     |
 
 (a) consent_report_to_authorities = yes: the respondent allowed her case to be taken to
     the authorities. The lawyer's list, detail and export hold exactly these records.
@@ -205,6 +207,8 @@ def template_permissions(user: Any) -> dict[str, bool]:
         "can_seal": may_seal(user),
         "may_erase_interviews": may_erase_interviews(user),
         "can_publish_release": may_publish_release(user),
+        "can_read_audit": may_read_audit_log(user),
+        "can_read_help": may_read_help(user),
     }
 
 
@@ -454,3 +458,34 @@ def may_see_budget(user: Any) -> bool:
 def may_report_from_release(user: Any) -> bool:
     """Render the report from a release file: only the release's own (public) numbers."""
     return _is(user, *REPORT_ROLES)
+
+
+# --- the audit page and help ---
+
+
+def may_read_audit_log(user: Any) -> bool:
+    """Who did what, when: the coordinator's page (and `kua audit list` on the server)."""
+    return _is(user, Role.COORDINATOR)
+
+
+def may_open_audit_notes(user: Any) -> bool:
+    """A sealed audit note (a case action's code, a letter) is opened for the coordinator only,
+    and only while the vault is open (kua.vault.services.open_note returns None otherwise)."""
+    return _is(user, Role.COORDINATOR)
+
+
+def audit_numbers_shown(*, is_unsealed: bool) -> bool:
+    """Keyed references become the screens' record numbers only while the vault is open."""
+    return is_unsealed
+
+
+def may_read_help(user: Any) -> bool:
+    return is_member(user)
+
+
+def help_roles(user: Any) -> tuple[str, ...]:
+    """The help pages a person may read: every role's (nothing in them is secret; a team reads
+    each other's), her own first."""
+    if not is_member(user):
+        return ()
+    return (user.role, *(role.value for role in Role if role != user.role))
