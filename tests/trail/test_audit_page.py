@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.models import AuditEvent
 from kua.audit.services import audit_record, read_reference, reference_maker
+from kua.cases.models import Case
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
 from kua.questionnaires.selectors import current_form
@@ -57,10 +59,24 @@ def test_numbers_only_while_unsealed(alice: User, bob: User, vault: Vault) -> No
     sealed_page = _get(alice).content.decode()
     assert number not in sealed_page
     assert "<code>—</code>" in sealed_page
+    assert "r1:" not in sealed_page
     vault_unseal(vault=vault, user=alice, passphrase=PASSPHRASE)
     assert f"<code>{number}</code>" in _get(alice).content.decode()
     vault_seal(vault=vault, actor=None, via="test")
     assert number not in _get(alice).content.decode()
+
+
+def test_a_case_row_shows_its_interviews_number_and_a_gone_record_none(
+    alice: User, bob: User, unsealed: Vault
+) -> None:
+    interview = _enter(bob)
+    with transaction.atomic():
+        audit_record(AuditAction.CASE_READ, actor=alice, obj=Case(record_id=interview.uuid))
+        audit_record(AuditAction.CASE_READ, actor=alice, obj=Case(record_id=uuid.uuid4()))  # erased since
+    page = _get(alice, action="case.read").content.decode()
+    assert f"<code>{interview.uuid.hex[:8]}</code>" in page
+    assert page.count("<code>—</code>") == 1
+    assert "r1:" not in page
 
 
 def test_sealed_notes_open_for_the_coordinator_while_unsealed(alice: User, vault: Vault) -> None:
