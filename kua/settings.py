@@ -62,9 +62,9 @@ INSTALLED_APPS = [
     "kua.analytics",
     "kua.reports",
     "kua.studies",
+    "kua.trail",
     "kua.cases",
     "kua.releases",
-    "kua.trail",
     "kua.web",
 ]
 

@@ -17,7 +17,7 @@ from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.cli import CommandError
-from kua.cli.audit import cmd_audit_list
+from kua.cli.audit_list import cmd_audit_list
 from kua.vault.models import Vault
 from kua.vault.services import sealed_note
 from tests.test_cli import kua

@@ -25,8 +25,6 @@ applied while the vault is open).
 | rotate the keys                       | keyholders of the organisation, whatever the role |
 | unseal, change own passphrase         | keyholders of the organisation, whatever the role |
 | seal now                              | yes         | yes        | yes           | yes     |
-| the audit page, its sealed notes      | yes         | no         | no            | no      |
-| help pages (every role's)             | yes         | yes        | yes           | yes     |
 
 (a) consent_report_to_authorities = yes: the respondent allowed her case to be taken to
     the authorities. The lawyer's list, detail and export hold exactly these records.
@@ -207,8 +205,6 @@ def template_permissions(user: Any) -> dict[str, bool]:
         "can_seal": may_seal(user),
         "may_erase_interviews": may_erase_interviews(user),
         "can_publish_release": may_publish_release(user),
-        "can_read_audit": may_read_audit_log(user),
-        "can_read_help": may_read_help(user),
     }
 
 
@@ -461,17 +457,21 @@ def may_report_from_release(user: Any) -> bool:
 
 
 # --- the audit page and help ---
+# | the audit page (/audit/), its sealed notes | coordinator only                     |
+# | help pages (/help/, every role's)          | every member of an organisation      |
+
+AUDIT_READERS = frozenset({Role.COORDINATOR})  # who did what, when (the command line: the server's owner)
+AUDIT_NOTE_OPENERS = frozenset({Role.COORDINATOR})
 
 
 def may_read_audit_log(user: Any) -> bool:
-    """Who did what, when: the coordinator's page (and `kua audit list` on the server)."""
-    return _is(user, Role.COORDINATOR)
+    return is_member(user) and user.role in AUDIT_READERS
 
 
 def may_open_audit_notes(user: Any) -> bool:
     """A sealed audit note (a case action's code, a letter) is opened for the coordinator only,
     and only while the vault is open (kua.vault.services.open_note returns None otherwise)."""
-    return _is(user, Role.COORDINATOR)
+    return is_member(user) and user.role in AUDIT_NOTE_OPENERS
 
 
 def audit_numbers_shown(*, is_unsealed: bool) -> bool:

@@ -178,7 +178,7 @@ COMMANDS: dict[str, str] = {
     "seal": "kua.cli.sealing",
     "unseal": "kua.cli.sealing",
     "audit_verify": "kua.cli.audit",
-    "audit_list": "kua.cli.audit",
+    "audit_list": "kua.cli.audit_list",
     "serve": "kua.cli.serve",
     "demo": "kua.cli.demo",
     "demo_code": "kua.cli.demo",
