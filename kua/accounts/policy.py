@@ -485,7 +485,9 @@ def may_read_help(user: Any) -> bool:
 
 def help_roles(user: Any) -> tuple[str, ...]:
     """The help pages a person may read: every role's (nothing in them is secret; a team reads
-    each other's), her own first."""
+    each other's), her own first when her role has one."""
     if not is_member(user):
         return ()
-    return (user.role, *(role.value for role in Role if role != user.role))
+    roles = [role.value for role in Role]
+    own = [user.role] if user.role in roles else []
+    return (*own, *(role for role in roles if role not in own))
