@@ -30,6 +30,20 @@ OBJECT_LABELS = {
     "odksubmission": pgettext_lazy("audit object", "Collect submission"),
     "offlinesubmission": pgettext_lazy("audit object", "offline entry"),
     "user": pgettext_lazy("audit object", "person"),
+    "organisation": pgettext_lazy("audit object", "organisation"),
+    "vault": pgettext_lazy("audit object", "vault"),
+    "keyholder": pgettext_lazy("audit object", "keyholder"),
+    "formversion": pgettext_lazy("audit object", "questionnaire version"),
+    "importbatch": pgettext_lazy("audit object", "import"),
+    "study": pgettext_lazy("audit object", "study"),
+    "studysite": pgettext_lazy("audit object", "study site"),
+    "referralservice": pgettext_lazy("audit object", "referral service"),
+    "odkkey": pgettext_lazy("audit object", "Collect key"),
+    "odklink": pgettext_lazy("audit object", "Collect link"),
+    "offlinekey": pgettext_lazy("audit object", "offline entry key"),
+    "signingkey": pgettext_lazy("audit object", "release signing key"),
+    "ledgerentry": pgettext_lazy("audit object", "release"),
+    "budget": pgettext_lazy("audit object", "privacy budget"),
 }
 
 

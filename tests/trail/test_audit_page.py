@@ -52,6 +52,9 @@ def test_actions_are_named_in_her_language_not_by_code(alice: User, bob: User, v
         page = _get(alice, language).content.decode()
         assert label in page, language
         assert ">interview.create<" not in page
+    ru = _get(alice, "ru").content.decode()
+    assert "<td>версия анкеты</td>" in ru and "<td>хранилище</td>" in ru  # what the row is about
+    assert "formversion" not in ru and "<td>vault</td>" not in ru
 
 
 def test_numbers_only_while_unsealed(alice: User, bob: User, vault: Vault) -> None:
