@@ -47,6 +47,28 @@ OBJECT_LABELS = {
 }
 
 
+# The detail keys a coordinator meets most, in her language (the others as written).
+DETAIL_LABELS = {
+    "via": pgettext_lazy("audit detail", "channel"),
+    "language": pgettext_lazy("audit detail", "language"),
+    "format": pgettext_lazy("audit detail", "format"),
+    "edition": pgettext_lazy("audit detail", "edition"),
+    "version": pgettext_lazy("audit detail", "version"),
+    "shown": pgettext_lazy("audit detail", "rows shown"),
+    "rows": pgettext_lazy("audit detail", "rows"),
+    "stored": pgettext_lazy("audit detail", "stored"),
+    "rejected": pgettext_lazy("audit detail", "rejected"),
+    "duplicates": pgettext_lazy("audit detail", "duplicates"),
+    "venue": pgettext_lazy("audit detail", "venue"),
+    "district": pgettext_lazy("audit detail", "district"),
+    "role": pgettext_lazy("audit detail", "role"),
+    "records": pgettext_lazy("audit detail", "records"),
+    "notes_opened": pgettext_lazy("audit detail", "sealed notes opened"),
+    "quotes": pgettext_lazy("audit detail", "quotes"),
+    "threshold": pgettext_lazy("audit detail", "threshold"),
+}
+
+
 @dataclass(frozen=True)
 class TrailRow:
     at: datetime.datetime
@@ -125,7 +147,7 @@ def _object_number(event: AuditEvent, people: dict[int, str], numbers: dict[tupl
 
 def _detail(event: AuditEvent, organisation_id: int, *, opens: bool) -> tuple[str, bool]:
     """The row's detail as `key: value` pairs; a sealed note opened only when `opens`."""
-    parts = [f"{key}: {_value(value)}" for key, value in sorted(event.detail.items()) if key != SEALED_KEY]
+    parts = [_pair(key, value) for key, value in sorted(event.detail.items()) if key != SEALED_KEY]
     sealed = event.detail.get(SEALED_KEY)
     if not isinstance(sealed, str):
         return "; ".join(parts), False
@@ -133,8 +155,12 @@ def _detail(event: AuditEvent, organisation_id: int, *, opens: bool) -> tuple[st
     if note is None:
         parts.append(_("sealed"))
         return "; ".join(parts), False
-    parts.extend(f"{key}: {_value(value)}" for key, value in sorted(note.items()))
+    parts.extend(_pair(key, value) for key, value in sorted(note.items()))
     return "; ".join(parts), True
+
+
+def _pair(key: str, value: Any) -> str:
+    return f"{DETAIL_LABELS.get(key, key)}: {_value(value)}"
 
 
 def _value(value: Any) -> str:

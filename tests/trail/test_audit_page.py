@@ -55,6 +55,7 @@ def test_actions_are_named_in_her_language_not_by_code(alice: User, bob: User, v
     ru = _get(alice, "ru").content.decode()
     assert "<td>версия анкеты</td>" in ru and "<td>хранилище</td>" in ru  # what the row is about
     assert "formversion" not in ru and "<td>vault</td>" not in ru
+    assert "канал: web" in ru  # the detail's keys too
 
 
 def test_numbers_only_while_unsealed(alice: User, bob: User, vault: Vault) -> None:
