@@ -4,26 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0001_initial'),
+        ("audit", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['organisation_id', '-seq'], name='audit_org_seq'),
+            model_name="auditevent",
+            index=models.Index(fields=["organisation_id", "-seq"], name="audit_org_seq"),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['organisation_id', 'actor_id', '-seq'], name='audit_org_actor_seq'),
+            model_name="auditevent",
+            index=models.Index(fields=["organisation_id", "actor_id", "-seq"], name="audit_org_actor_seq"),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['organisation_id', 'action', '-seq'], name='audit_org_action_seq'),
+            model_name="auditevent",
+            index=models.Index(fields=["organisation_id", "action", "-seq"], name="audit_org_action_seq"),
         ),
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['organisation_id', 'at'], name='audit_org_at'),
+            model_name="auditevent",
+            index=models.Index(fields=["organisation_id", "at"], name="audit_org_at"),
         ),
     ]
