@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kua.analytics",
     "kua.reports",
     "kua.studies",
+    "kua.trail",
     "kua.cases",
     "kua.releases",
     "kua.people",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "kua.web.middleware.FriendlyErrorsMiddleware",
+    "kua.web.middleware.MethodNotAllowedPageMiddleware",
     # After FriendlyErrors: process_exception runs bottom-up, so a sealed vault is answered first.
     "kua.vault.middleware.SealedVaultMiddleware",
 ]

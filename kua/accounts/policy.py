@@ -116,6 +116,7 @@ ROLES: dict[str, RoleRow] = {
             "case.change", "case.assign", "case.be_assigned", "case.open_by_hand", "case.import",
             "case.follow_ups", "directory.manage", "odk.manage_links", "odk.submissions",
             "release.publish", "release.ledger", "budget.set", "budget.see", "people.manage",
+            "audit.read", "audit.notes",
         },
         interviews=ALL,
         cases=ALL,
@@ -547,3 +548,36 @@ def may_see_budget(user: Any) -> bool:
 def may_report_from_release(user: Any) -> bool:
     """Render the report from a release file: only the release's own (public) numbers."""
     return can(user, "report.from_release")
+
+
+# --- the audit page and help ---
+
+
+def may_read_audit_log(user: Any) -> bool:
+    """The audit page (/audit/): who did what, when (the command line: the server's owner)."""
+    return can(user, "audit.read")
+
+
+def may_open_audit_notes(user: Any) -> bool:
+    """A sealed audit note (a case action's code, a letter) is opened for the coordinator only,
+    and only while the vault is open (kua.vault.services.open_note returns None otherwise)."""
+    return can(user, "audit.notes")
+
+
+def audit_numbers_shown(*, is_unsealed: bool) -> bool:
+    """Keyed references become the screens' record numbers only while the vault is open."""
+    return is_unsealed
+
+
+def may_read_help(user: Any) -> bool:
+    return is_member(user)
+
+
+def help_roles(user: Any) -> tuple[str, ...]:
+    """The help pages a person may read: every role's (nothing in them is secret; a team reads
+    each other's), her own first when her role has one."""
+    if not is_member(user):
+        return ()
+    roles = [role.value for role in Role]
+    own = [user.role] if user.role in roles else []
+    return (*own, *(role for role in roles if role not in own))

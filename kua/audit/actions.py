@@ -86,3 +86,5 @@ class AuditAction(models.TextChoices):
     OFFLINE_RECEIVE = "offline.receive"
     OFFLINE_STORE = "offline.store"
     OFFLINE_FAIL = "offline.fail"
+    # the audit page itself: how many rows were shown and how many sealed notes were opened
+    AUDIT_LIST = "audit.list"

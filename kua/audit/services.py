@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.encoding import force_bytes
 
 from kua.audit.actions import AuditAction
 from kua.audit.chain import GENESIS, Entry, entry_hash
@@ -112,6 +117,22 @@ def read_reference(object_id: str, action: str = AuditAction.INTERVIEW_READ.valu
         return ""
     salt = _READ_SALT if action == AuditAction.INTERVIEW_READ.value else f"{_READ_SALT}:{action}"
     return "r1:" + salted_hmac(salt, object_id, algorithm="sha256").hexdigest()[:32]
+
+
+def reference_maker(action: str) -> Callable[[str], str]:
+    """read_reference(object_id, action) for many ids at once: the key is derived once, so an
+    organisation's 100,000 record ids are keyed in a fraction of a second (the audit page maps
+    the references of its rows back to the numbers the screens show)."""
+    salt = _READ_SALT if action == AuditAction.INTERVIEW_READ.value else f"{_READ_SALT}:{action}"
+    key = hashlib.sha256(force_bytes(salt) + force_bytes(settings.SECRET_KEY)).digest()  # as salted_hmac does
+    keyed = hmac.new(key, digestmod=hashlib.sha256)
+
+    def reference(object_id: str) -> str:
+        one = keyed.copy()
+        one.update(object_id.encode())
+        return "r1:" + one.hexdigest()[:32]
+
+    return reference
 
 
 def _locked_head() -> AuditHead:

@@ -134,6 +134,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("username")
     audit = sub.add_parser("audit", help="the audit log").add_subparsers(dest="audit_command", required=True)
     audit.add_parser("verify", help="check the hash chain; non-zero if any row was changed")
+    p = audit.add_parser("list", help="who did what, when: the newest rows first")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument("--user", help="only this person's rows (her username)")
+    p.add_argument("--action", help="only this action, e.g. interview.create")
+    p.add_argument("--from", dest="date_from", help="from this day, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", help="to this day included, YYYY-MM-DD")
+    p.add_argument("--limit", type=int, default=100, help="at most this many rows (100)")
+    p.add_argument("--org", help="only this organisation's rows (a server with several)")
     return parser
 
 
@@ -195,6 +203,7 @@ COMMANDS: dict[str, str] = {
     "unseal": "kua.cli.sealing",
     "maintain": "kua.cli.maintain",
     "audit_verify": "kua.cli.audit",
+    "audit_list": "kua.cli.audit_list",
     "serve": "kua.cli.serve",
     "demo": "kua.cli.demo",
     "demo_code": "kua.cli.demo",

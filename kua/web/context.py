@@ -23,4 +23,6 @@ def kua_context(request: HttpRequest) -> dict[str, Any]:
         **policy.template_permissions(user),
         "can_see_study": policy.may_see_study_progress(user),
         "can_list_cases": policy.may_list_cases(user),
+        "can_read_audit": policy.may_read_audit_log(user),
+        "can_read_help": policy.may_read_help(user),
     }

@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 
 log = logging.getLogger("kua.errors")
@@ -62,3 +62,22 @@ class FriendlyErrorsMiddleware:
         where = " < ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in frames[-4:][::-1])
         log.error("unhandled %s at %s", type(exception).__name__, where)
         return render(request, "500.html", status=500)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A 405 (a form posted to a page that only shows, a link to a button's address) gets the
+    translated page, not Django's empty body; its Allow header is kept. Collect's API (an
+    OpenRosa answer) is left as it is."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not isinstance(response, HttpResponseNotAllowed) or response.content:
+            return response
+        if response.has_header("X-OpenRosa-Version"):
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response["Allow"]
+        return page

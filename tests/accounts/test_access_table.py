@@ -144,6 +144,13 @@ offline_session             GET     200       200       403       403       200 
 offline_send                POST    400       400       403       403       400       401
 offline_send                GET     405       405       405       405       405       405
 offline_submissions         GET     200       403       403       403       200       login
+audit_list                  GET     200       403       403       403       200       login
+audit_list:bad-dates        GET     400       403       403       403       400       login
+audit_list                  POST    405       405       405       405       405       login
+help                        GET     302       302       302       302       302       login
+help_role:coordinator       GET     200       200       200       200       200       login
+help_role:analyst           GET     200       200       200       200       200       login
+help_role:xx                GET     404       404       404       404       404       login
 """
 
 
@@ -270,6 +277,10 @@ def _path(row: Row, world: World) -> str:
         return reverse(name, args=[current_form(world.people["alice"].org_id).pk])
     if name == "study_site_remove":
         return reverse(name, args=[_site_of(world.people["alice"])])
+    if name == "help_role":
+        return reverse(name, args=[variant])
+    if name == "audit_list" and variant == "bad-dates":
+        return reverse(name) + "?date_from=2026-11-02&date_to=2026-11-01"
     if name == "interview_list" and variant == "bad-dates":
         return reverse(name) + "?date_from=2026-11-02&date_to=2026-11-01"
     path = reverse(name)

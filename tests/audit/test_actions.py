@@ -148,6 +148,11 @@ def _list(people: People, vault: Vault) -> str:
     return "alice"
 
 
+def _audit_page(people: People, vault: Vault) -> str:
+    assert logged_in(people["alice"]).get(reverse("audit_list")).status_code == 200
+    return "alice"
+
+
 def _refusal(people: People, vault: Vault) -> str:
     refusal_create(actor=people["bob"], refused_on=datetime.date(2026, 11, 1), reason="no_time")
     return "bob"
@@ -334,6 +339,7 @@ OPERATIONS.update(
         AuditAction.STUDY_SAVE: _study,
         AuditAction.STUDY_SITE_ADD: _study,
         AuditAction.STUDY_SITE_REMOVE: _study,
+        AuditAction.AUDIT_LIST: _audit_page,
     }
 )
 OPERATIONS.update(case_operations(_import))
