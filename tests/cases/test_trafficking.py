@@ -42,9 +42,10 @@ def test_none_is_exclusive(bob: User) -> None:
 
 
 def test_referral_questions_only_when_an_indicator_is_present(bob: User) -> None:
-    with pytest.raises(InterviewInvalid) as invalid:
-        _create(bob, trafficking_indicators=["none"], trafficking_referral_offered="yes")
-    assert "trafficking_referral_offered" in invalid.value.errors
+    # Without an indicator the referral question does not apply: its answer is discarded
+    # (XForms semantics, issue 21 item 7), never stored and never an error.
+    dropped = _create(bob, trafficking_indicators=["none"], trafficking_referral_offered="yes")
+    assert list(dropped.discarded) == ["trafficking_referral_offered"]
     _create(
         bob,
         trafficking_indicators=["debt_bondage"],
@@ -52,7 +53,7 @@ def test_referral_questions_only_when_an_indicator_is_present(bob: User) -> None
         trafficking_referral_accepted="no",
     )
     _create(bob)  # not screened: still valid
-    assert Interview.objects.count() == 2
+    assert Interview.objects.count() == 3
 
 
 def test_trafficking_table_counts_consenting_screened(bob: User, unsealed: Vault) -> None:
