@@ -409,6 +409,11 @@ def _cases(user: Any) -> RecordRule:
     return NONE if row is None else row.cases
 
 
+def case_rule(user: Any) -> RecordRule:
+    """Her row's rule for which cases she may open (a list applies it to each case)."""
+    return _cases(user) if can(user, "case.list") else NONE
+
+
 def may_list_cases(user: Any) -> bool:
     return can(user, "case.list")
 

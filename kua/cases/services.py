@@ -16,6 +16,7 @@ from kua.accounts.models import Organisation, User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.cases.codes import OUTCOMES
+from kua.cases.index import CaseEntry
 from kua.cases.ledger import NO_CASE_STATUS, ledger_append, ledger_note
 from kua.cases.models import Case, CaseAction, ReferralService
 from kua.cases.rules import Problem, action_problems, reports_violation
@@ -282,7 +283,7 @@ def referral_service_save(*, actor: User, service: ReferralService) -> ReferralS
     return service
 
 
-def cases_list_read(*, user: User) -> list[CaseView]:
+def cases_list_read(*, user: User) -> list[CaseEntry]:
     """The cases a person's list shows, and an audit row saying she read them."""
     views = cases_visible_to(user)
     with transaction.atomic():

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -41,15 +42,25 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     today = timezone.localdate()
     visible = services.cases_list_read(user=user)
+    page = Paginator(workspace.filtered(visible, data, user, today), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form,
-        "cases": workspace.filtered(visible, data, user, today),
+        "page": page,
+        "rows": workspace.list_rows(
+            page.object_list, spec, _language(), today, selectors.assignee_names(page.object_list)
+        ),
+        "query": query.urlencode(),
         "due": workspace.due_counts(visible, today),
-        "today": today,
         "total": len(visible),
-        "status_labels": codes.STATUS_LABELS,
     }
     return render(request, "cases/list.html", context)
+
+
+PER_PAGE = 50
 
 
 def _facts(user: Any, view: selectors.CaseView) -> list[tuple[str, list[Any]]]:

@@ -1,0 +1,60 @@
+"""Issue 21 item 6: the case list in the reader's language (places translated, local dates,
+what was violated and by whom, the next follow-up), in pages of 50 with a page count, read from
+the organisation's case index in memory, which follows every change."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.urls import reverse
+
+from kua.accounts.models import User
+from kua.cases import index
+from kua.cases.services import case_update
+from kua.interviews.services import BatchRow, interviews_store_batch
+from kua.questionnaires.selectors import current_form
+from kua.vault.models import Vault
+from tests.cases.conftest import entered
+from tests.conftest import TODAY, logged_in, valid_answers
+
+
+def _in(user: User, language: str) -> Client:
+    client = logged_in(user)
+    client.cookies["django_language"] = language
+    return client
+
+
+def test_places_dates_and_violations_are_read_in_her_language(
+    alice: User, bob: User, unsealed: Vault
+) -> None:
+    entered(bob, residence_district="karatal", police_violations=["extortion"])
+    for language, place, police in (("ru", "Каратальский район", "Полиция"), ("kk", "Қаратал", "Полиция")):
+        page = _in(alice, language).get(reverse("case_list")).content.decode()
+        page = page.split('<ul class="case-list">', 1)[1]  # the cases, not the filters' option values
+        assert place in page, language
+        assert "karatal" not in page and "2026-11-02" not in page  # no raw code, no ISO date
+        assert "02.11.2026" in page
+        assert police in page or "полиция" in page.lower()
+
+
+def test_pages_of_fifty_with_a_page_count(alice: User, bob: User, unsealed: Vault) -> None:
+    rows = [BatchRow(valid_answers(narrative=f"Случай {i}."), bob) for i in range(120)]
+    interviews_store_batch(actor=bob, form_version=current_form(bob.org_id), rows=rows, today=TODAY)
+    browser = _in(alice, "ru")
+    first = browser.get(reverse("case_list")).content.decode()
+    assert first.count('class="card case"') == 50 and "Страница 1 из 3" in first
+    last = browser.get(reverse("case_list"), {"page": 3}).content.decode()
+    assert last.count('class="card case"') == 20
+    assert len(first.encode()) < 500 * 1024
+
+
+def test_the_index_follows_a_change_and_goes_with_the_key(alice: User, bob: User, unsealed: Vault) -> None:
+    case = entered(bob)
+    browser = _in(alice, "en")
+    assert 'data-count="overdue">0<' in browser.get(reverse("case_list")).content.decode()
+    case_update(actor=alice, case=case, today=TODAY, status="open", next_follow_up=TODAY.replace(year=2020))
+    assert 'data-count="overdue">1<' in browser.get(reverse("case_list")).content.decode()
+    assert index._indexes  # kept in memory while the key is held
+    from kua.vault.services import vault_seal
+
+    vault_seal(vault=unsealed, actor=alice)
+    assert not index._indexes  # no decrypted fact stays after sealing
