@@ -22,6 +22,16 @@ def _choices(labels: dict[str, Any], *, blank: bool) -> list[tuple[str, Any]]:
     return ([("", "—")] if blank else []) + list(labels.items())
 
 
+def _grouped(services: Any, districts: dict[str, str]) -> list[tuple[Any, Any]]:
+    """The directory as choices grouped by district (its label), each "name — type"."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for service in services:
+        place = districts.get(service.district, service.district) or str(_("Any district"))
+        kind = codes.SERVICE_LABELS.get(service.kind, service.kind)
+        groups.setdefault(place, []).append((service.pk, f"{service.name} — {kind}"))
+    return [("", "—"), *sorted(groups.items())]
+
+
 class ActionForm(forms.Form):
     action_on = forms.DateField(label=_("Date"), widget=DATE)
     action = forms.ChoiceField(label=_("Action"), choices=_choices(codes.ACTION_LABELS, blank=False))
@@ -29,14 +39,20 @@ class ActionForm(forms.Form):
         label=_("Filed with (for a complaint)"),
         choices=_choices(codes.BODY_LABELS, blank=True),
         required=False,
+        help_text=_("Only for «Complaint filed», and required there: where the complaint went."),
     )
     service = forms.ChoiceField(
         label=_("Type of service (for a referral)"),
         choices=_choices(codes.SERVICE_LABELS, blank=True),
         required=False,
+        help_text=_("Only for «Referral»: the type, or choose a service from the directory below."),
     )
-    referral_service = forms.ModelChoiceField(
-        label=_("Service from the directory"), queryset=ReferralService.objects.none(), required=False
+    referral_service = forms.TypedChoiceField(
+        label=_("Service from the directory"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Only for «Referral»: grouped by district; its type is taken from the directory."),
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=_choices(codes.OUTCOME_LABELS, blank=True), required=False
@@ -49,10 +65,37 @@ class ActionForm(forms.Form):
     )
     next_follow_up = forms.DateField(label=_("Next follow-up"), widget=DATE, required=False)
 
-    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+    # Which action each field goes with: shown beside the field, and (with JavaScript) only then.
+    ONLY_FOR = {"body": "complaint_filed", "service": "referral", "referral_service": "referral"}
+
+    def __init__(
+        self,
+        *args: Any,
+        organisation_id: int,
+        districts: dict[str, str] | None = None,
+        state_bodies: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        services = ReferralService.objects.filter(organisation_id=organisation_id)
-        set_queryset(self, "referral_service", services)
+        self._services = ReferralService.objects.filter(organisation_id=organisation_id)
+        set_choices(self, "referral_service", _grouped(self._services, districts or {}))
+        if not state_bodies and not self.is_bound:  # no consent to the authorities: not offered
+            allowed = [
+                (c, label) for c, label in codes.ACTION_LABELS.items() if c not in policy.STATE_BODY_ACTIONS
+            ]
+            set_choices(self, "action", allowed)
+        for name, action in self.ONLY_FOR.items():
+            self.fields[name].only_for = action  # type: ignore[attr-defined]
+        self.fields["referral_service"].widget.attrs["data-search-label"] = _("Search the directory")
+
+    def clean_referral_service(self) -> ReferralService | None:
+        chosen = self.cleaned_data.get("referral_service")
+        if chosen is None:
+            return None
+        found = self._services.filter(pk=chosen).first()
+        if found is None:
+            raise forms.ValidationError(_("Choose a service of the directory."))
+        return found
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

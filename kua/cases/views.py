@@ -70,6 +70,18 @@ def _facts(user: Any, view: selectors.CaseView) -> list[tuple[str, list[Any]]]:
     return rendering.answer_sections(spec_for(view.case.interview.form_version), answers)
 
 
+def _action_form(request: AuthedRequest, view: selectors.CaseView, **kwargs: Any) -> ActionForm:
+    """The action form of this case: the directory grouped by district in her language, and the
+    actions that reach a state body offered only with the respondent's consent."""
+    spec = spec_for(view.case.interview.form_version)
+    return ActionForm(
+        organisation_id=request.user.org_id,
+        districts=dict(districts(spec, _language())),
+        state_bodies=policy.consent_allows_action("complaint_filed", view.answers),
+        **kwargs,
+    )
+
+
 def _detail(
     request: AuthedRequest, view: selectors.CaseView, action_form: ActionForm | None = None, status: int = 200
 ) -> HttpResponse:
@@ -90,7 +102,7 @@ def _detail(
         "consent_to_authorities": policy.consent_allows_action("complaint_filed", view.answers),
         "may_letter": selectors.may_draft_letter(user, view),
         "action_form": action_form
-        or ActionForm(organisation_id=user.org_id, initial={"action_on": today, "outcome": "pending"}),
+        or _action_form(request, view, initial={"action_on": today, "outcome": "pending"}),
         "update_form": CaseUpdateForm(actor=user, initial=initial, prefix="case"),
         "outcome_form": OutcomeForm(),
         "due": view.follow_up(today),
@@ -121,7 +133,7 @@ def _changeable(request: AuthedRequest, record: str) -> selectors.CaseView:
 @require_POST
 def case_action_new(request: AuthedRequest, record: str) -> HttpResponse:
     view = _changeable(request, record)
-    form = ActionForm(request.POST, organisation_id=request.user.org_id)
+    form = _action_form(request, view, data=request.POST)
     if form.is_valid():
         follow_up: Any = form.cleaned_data.get("next_follow_up") or services.KEEP
         try:

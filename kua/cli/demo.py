@@ -21,6 +21,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kua.accounts.models import Organisation, User
 from kua.accounts.roles import Role
 from kua.accounts.services import organisation_create, user_create
+from kua.cases.models import ReferralService
+from kua.cases.services import referral_service_save
 from kua.cli import EXIT_OK, CommandError
 from kua.cli.instance import data_dir, migrate
 from kua.cli.keys import write_private_file
@@ -83,6 +85,7 @@ def _create_demo() -> Organisation:
         )
         install_default_form(organisation=organisation, actor=users["alice"])
         _create_study(users, timezone.localdate())
+        _create_directory(users["alice"])
     # The recovery sheet, as `kua init --recovery-file` writes it: the restore drill of
     # docs/operations.md works on the demo as written (the key itself is never printed).
     write_private_file(_recovery_file(), recovery.sheet(key, organisation=DEMO_ORG, made_at=timezone.now()))
@@ -111,6 +114,29 @@ STUDY_REFUSALS = (  # (documenter, days before today, reason, district, venue, m
     ("sara", 3, "other", "alakol", "hotel", None),
 )
 FIELDWORK_DAYS = 60
+
+
+# A few services per district of the model study, so the referral picker has something to show.
+# Invented names, marked as the demo's: real services are entered by the coordinator.
+DEMO_DIRECTORY = (
+    ("Центр СПИД (демо)", "aids_centre", "taldykorgan", "ул. Примерная, 1", "+7 700 000 00 01"),
+    ("Кризисный центр «Демо-Умит»", "shelter", "taldykorgan", "адрес по телефону", "+7 700 000 00 02"),
+    ("Юридическая клиника (демо)", "legal_aid", "taldykorgan", "ул. Образцовая, 5", "+7 700 000 00 03"),
+    ("Дружественный кабинет (демо)", "friendly_clinic", "tekeli", "поликлиника, каб. 12", "+7 700 000 00 04"),
+    ("Психолог НПО (демо)", "psychologist", "tekeli", "по записи", "+7 700 000 00 05"),
+    ("Пункт снижения вреда (демо)", "harm_reduction", "eskeldi", "ул. Учебная, 3", "+7 700 000 00 06"),
+    ("Юрист на выезде (демо)", "legal_aid", "eskeldi", "по телефону", "+7 700 000 00 07"),
+    ("Центр СПИД, филиал (демо)", "aids_centre", "karatal", "г. Уштобе, ул. Тестовая, 2", "+7 700 000 00 08"),
+    ("Приют (демо)", "shelter", "karatal", "адрес по телефону", "+7 700 000 00 09"),
+    ("Противотуберкулёзный диспансер (демо)", "tb_service", "alakol", "ул. Пробная, 7", "+7 700 000 00 10"),
+    ("Горячая линия против торговли людьми (демо)", "anti_trafficking", "", "", "+7 700 000 00 11"),
+)
+
+
+def _create_directory(coordinator: User) -> None:
+    for name, kind, district, address, phone in DEMO_DIRECTORY:
+        service = ReferralService(name=name, kind=kind, district=district, address=address, phone=phone)
+        referral_service_save(actor=coordinator, service=service)
 
 
 def _create_study(users: dict[str, User], today: datetime.date) -> None:

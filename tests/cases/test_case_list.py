@@ -58,3 +58,22 @@ def test_the_index_follows_a_change_and_goes_with_the_key(alice: User, bob: User
 
     vault_seal(vault=unsealed, actor=alice)
     assert not index._indexes  # no decrypted fact stays after sealing
+
+
+def test_the_action_form_says_beforehand_what_goes_with_which_action(
+    alice: User, bob: User, unsealed: Vault
+) -> None:
+    from kua.cases.models import ReferralService
+
+    ReferralService.objects.create(
+        organisation_id=alice.org_id, name="Центр «Демо»", kind="shelter", district="karatal"
+    )
+    consented, refused = entered(bob), entered(bob, consent_report_to_authorities="no")
+    page = _in(alice, "ru").get(reverse("case_detail", args=[consented.record_id])).content.decode()
+    assert "Записать действие" in page
+    assert 'data-only-for="complaint_filed"' in page and 'data-only-for="referral"' in page
+    assert "Только для «Жалоба подана»" in page
+    assert '<optgroup label="Каратальский район">' in page and "Центр «Демо» — " in page
+    assert "action-form.js" in page
+    form = _in(alice, "ru").get(reverse("case_detail", args=[refused.record_id])).content.decode()
+    assert 'value="complaint_filed"' not in form and "не разрешила" in form

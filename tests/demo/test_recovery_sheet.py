@@ -4,6 +4,7 @@ never on the screen), so the restore drill of docs/operations.md works on the de
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -43,6 +44,9 @@ def test_the_restore_drill_works_on_the_demo(tmp_path: Path) -> None:
     assert str(sheet) in made.stdout and key_line.strip() not in made.stdout
     again = kua(demo, "demo", "--reuse")  # a second `make run` prints the path again
     assert str(sheet) in again.stdout
+    with sqlite3.connect(demo / "kua.sqlite3") as db:  # and its referral directory is not empty
+        districts = {row[0] for row in db.execute("select district from cases_referralservice")}
+    assert {"taldykorgan", "tekeli", "eskeldi", "karatal", "alakol"} <= districts
 
     backup = tmp_path / "demo.backup"
     assert kua(demo, "backup", "--out", str(backup)).returncode == 0
