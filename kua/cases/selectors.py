@@ -11,6 +11,8 @@ from django.http import Http404
 
 from kua.accounts import policy
 from kua.accounts.models import User
+from kua.analytics.bitsets import flags
+from kua.analytics.store import view_for
 from kua.cases import index
 from kua.cases.index import CaseEntry
 from kua.cases.models import Case, CaseAction, ReferralService
@@ -188,10 +190,12 @@ def linked_records(user: User, view: CaseView) -> list[Linked]:
     """The respondent's other interviews and cases, linked by client code (clients, not cases)."""
     if not view.client_code:
         return []
-    cases = {c.record_id: c for c in Case.objects.filter(organisation_id=view.case.organisation_id)}
-    ring = KeyRing(vault_for(view.case.organisation_id))
+    organisation_id = view.case.organisation_id
+    same = _records_with_code(organisation_id, view.client_code)
+    cases = {c.record_id: c for c in Case.objects.filter(organisation_id=organisation_id, record_id__in=same)}
+    ring = KeyRing(vault_for(organisation_id))
     found = []
-    for opened in opened_interviews(view.case.organisation_id):
+    for opened in opened_interviews(organisation_id, records=same):
         if opened.content.client_code != view.client_code or opened.uuid == view.case.record_id:
             continue
         case = cases.get(opened.uuid)
@@ -202,6 +206,15 @@ def linked_records(user: User, view: CaseView) -> list[Linked]:
             status = other.state.status if may_see(user, other) else None
         found.append(Linked(str(opened.uuid), str(opened.content.answers.get("registered_on") or ""), status))
     return sorted(found, key=lambda linked: linked.registered_on)
+
+
+def _records_with_code(organisation_id: int, code: str) -> set[Any]:
+    """The records of the interviews with this client code, from the analytic view in memory
+    (which holds every row's code): only those few are opened, not every interview."""
+    data = view_for(organisation_id)
+    codes, ids, live = data.client_codes, data.ids, flags(data.live, data.size)
+    matching = [ids[i] for i in range(data.size) if live[i] and codes[i] == code and ids[i]]
+    return set(Interview.objects.filter(pk__in=matching).values_list("uuid", flat=True))
 
 
 def referral_services(

@@ -77,3 +77,15 @@ def test_the_action_form_says_beforehand_what_goes_with_which_action(
     assert "action-form.js" in page
     form = _in(alice, "ru").get(reverse("case_detail", args=[refused.record_id])).content.decode()
     assert 'value="complaint_filed"' not in form and "не разрешила" in form
+
+
+def test_a_case_page_finds_the_same_respondent_through_the_view(
+    alice: User, bob: User, unsealed: Vault
+) -> None:
+    """Issue 26: the respondent's other interviews come from the client codes the analytic view
+    holds (the few found are opened), not from opening every interview of the organisation."""
+    first = entered(bob, narrative="Первое.")
+    again = entered(bob, narrative="Второе.", registered_on="2026-11-10")
+    other = entered(bob, narrative="Другая.", uic_mother_name="Зе", uic_father_name="Ка")
+    page = _in(alice, "ru").get(reverse("case_detail", args=[first.record_id])).content.decode()
+    assert again.record_id.hex[:8] in page and other.record_id.hex[:8] not in page
