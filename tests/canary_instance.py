@@ -114,7 +114,8 @@ def main() -> None:
     # Unseal and build the analytic view from the sealed column blocks the entries wrote.
     from kua.analytics.models import ColumnBlock
     from kua.analytics.store import view_for
-    from kua.vault.services import vault_for, vault_unseal
+    from kua.vault.selectors import vault_for
+    from kua.vault.services import vault_unseal
     from tests.conftest import PASSPHRASE
 
     vault_unseal(vault=vault_for(organisation.pk), user=alice, passphrase=PASSPHRASE)

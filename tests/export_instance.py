@@ -87,7 +87,8 @@ def _kill_while_zipping() -> None:
 
 def _web_client() -> Any:
     from kua.accounts.models import User
-    from kua.vault.services import vault_for, vault_unseal
+    from kua.vault.selectors import vault_for
+    from kua.vault.services import vault_unseal
     from tests.conftest import PASSPHRASE, logged_in
 
     alice = User.objects.get(username="alice")

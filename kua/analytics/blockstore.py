@@ -36,7 +36,8 @@ from kua.interviews.models import ImportBatch
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import spec_for
 from kua.vault import crypto
-from kua.vault.services import KeyRing, new_data_key, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import KeyRing, new_data_key
 
 log = logging.getLogger("kua.analytics")
 

@@ -24,7 +24,8 @@ from kua.interviews.selectors import opened_interviews
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.vault.models import Vault
-from kua.vault.services import KeyRing, is_unsealed, private_key, vault_for
+from kua.vault.selectors import is_unsealed, private_key, vault_for
+from kua.vault.services import KeyRing
 from kua.vault.signals import key_dropped, vault_unsealed
 
 log = logging.getLogger("kua.analytics")

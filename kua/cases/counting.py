@@ -21,7 +21,8 @@ from kua.cases.ledger import NO_CASE_STATUS, case_statuses, ledger_marker
 from kua.cases.models import Case, CaseAction
 from kua.cases.sealing import ActionFacts, open_action
 from kua.interviews.models import Interview
-from kua.vault.services import KeyRing, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import KeyRing
 
 # 0: no case (no row, or a row that is no case), else 1 + the status's place.
 _INDEX: dict[str | None, int] = {

@@ -26,7 +26,8 @@ from kua.cases.models import Case
 from kua.cases.sealing import CaseState, open_case
 from kua.interviews import payload as payload_codec
 from kua.vault import crypto
-from kua.vault.services import KeyRing, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import KeyRing
 
 # The interview's coded facts an entry keeps (the "_other" texts only as whether they exist).
 FACTS = (

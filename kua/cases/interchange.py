@@ -34,7 +34,8 @@ from kua.interchange.tables import RowProblem, TableReport, cell_text, write_tab
 from kua.interviews import payload as payload_codec
 from kua.interviews.models import Interview
 from kua.vault import crypto
-from kua.vault.services import KeyRing, store_data_key, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import KeyRing, store_data_key
 
 COLUMNS = (
     "action_id",

@@ -33,7 +33,8 @@ from kua.cases.models import Case, CaseLedger
 from kua.cases.sealing import open_case_state
 from kua.dbwrite import writer_turn
 from kua.vault import crypto
-from kua.vault.services import KeyRing, data_keys_drop_unused, is_unsealed, new_data_key, vault_for
+from kua.vault.selectors import is_unsealed, vault_for
+from kua.vault.services import KeyRing, data_keys_drop_unused, new_data_key
 
 log = logging.getLogger("kua.cases")
 

@@ -15,7 +15,8 @@ from kua.cases.ledger import ledger_forget, ledger_maintain
 from kua.cases.services import cases_open_for_stored
 from kua.interviews.intake import Erased, Stored
 from kua.vault.models import Vault
-from kua.vault.services import KeyRing, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import KeyRing
 
 log = logging.getLogger("kua.cases")
 

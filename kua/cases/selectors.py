@@ -21,7 +21,8 @@ from kua.interviews import payload as payload_codec
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
 from kua.vault import crypto
-from kua.vault.services import KeyRing, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import KeyRing
 
 
 @dataclass

@@ -34,7 +34,8 @@ from kua.dbinsert import Insert, insert_objects
 from kua.interviews.models import ImportBatch, Interview
 from kua.interviews.selectors import open_payload
 from kua.vault import crypto
-from kua.vault.services import KeyRing, new_data_key, sealed_note, store_data_key, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import KeyRing, new_data_key, sealed_note, store_data_key
 
 KEEP: Any = object()  # "leave this as it is" for optional updates
 

@@ -21,7 +21,7 @@ from kua.cli.leftovers import remove_abandoned_backups
 from kua.cli.passphrase import unseal_from_environment
 from kua.interviews.erasure import AmbiguousNumber, NothingToErase, interviews_erase, records_by_id
 from kua.interviews.erasure_list import list_document
-from kua.vault.services import vault_for
+from kua.vault.selectors import vault_for
 
 
 def cmd_erase(args: argparse.Namespace) -> int:

@@ -19,7 +19,8 @@ from kua.cases.ledger import ledger_maintain
 from kua.cli import EXIT_OK
 from kua.cli.passphrase import unseal_from_environment
 from kua.questionnaires.services import form_cache_refresh
-from kua.vault.services import KeyRing, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import KeyRing
 
 
 def cmd_maintain(args: argparse.Namespace) -> int:

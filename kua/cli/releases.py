@@ -26,7 +26,7 @@ from kua.releases.fileformat import InvalidRelease
 from kua.releases.scope import Scope, UnknownRegion, UnknownStudy
 from kua.releases.selectors import budgets, ledger_entries, signing_fingerprints
 from kua.releases.services import BudgetExceeded, budget_set, release_create
-from kua.vault.services import VaultSealed
+from kua.vault.selectors import VaultSealed
 
 
 def _date(value: str | None, option: str) -> datetime.date | None:

@@ -29,14 +29,8 @@ from kua.cli.passphrase import new_passphrase
 from kua.interviews.erasure import interviews_erase
 from kua.interviews.erasure_list import BadErasureList, ErasureList, listed_interviews, read_list
 from kua.vault import recovery
-from kua.vault.services import (
-    VaultError,
-    check_passphrase_strength,
-    vault_for,
-    vault_restore,
-    vault_seal,
-    vault_unseal,
-)
+from kua.vault.selectors import vault_for
+from kua.vault.services import VaultError, check_passphrase_strength, vault_restore, vault_seal, vault_unseal
 
 
 def _target_empty() -> None:

@@ -45,7 +45,8 @@ from kua.interchange.exporting import (
 from kua.interviews import payload as payload_codec
 from kua.interviews.selectors import SealedRow, interview_keys, sealed_between
 from kua.vault import crypto
-from kua.vault.services import KeyRing, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import KeyRing
 
 CHUNK = 2000
 WINDOW = 3

@@ -30,7 +30,7 @@ from kua.interviews.selectors import opened_interviews
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.questionnaires.spec import Field, FormSpec
-from kua.vault.services import private_key, vault_for
+from kua.vault.selectors import private_key, vault_for
 
 SYSTEM_COLUMNS = ("record_id", "form_version", "documenter", "client_code")
 UIC_PARTS = frozenset({"uic_mother_name", "uic_father_name", "uic_birth_year"})

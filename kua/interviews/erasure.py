@@ -24,7 +24,8 @@ from kua.interviews.erasure_list import erasure_note
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
 from kua.vault import crypto
-from kua.vault.services import data_keys_drop_unused, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import data_keys_drop_unused
 
 
 class NothingToErase(Exception):

@@ -15,7 +15,7 @@ from kua.accounts import policy
 from kua.interviews import erasure
 from kua.interviews.erasure_forms import EraseConfirmForm, EraseFindForm
 from kua.questionnaires.selectors import current_form, spec_for
-from kua.vault.services import VaultSealed
+from kua.vault.selectors import VaultSealed
 from kua.web.types import AuthedRequest
 
 

@@ -16,7 +16,8 @@ from kua.accounts.models import User
 from kua.interviews import payload as payload_codec
 from kua.interviews.models import Interview
 from kua.vault import crypto
-from kua.vault.services import KeyRing, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import KeyRing
 
 
 def interviews_visible_to(user: User) -> QuerySet[Interview]:

@@ -29,7 +29,8 @@ from kua.questionnaires.validator import FieldError
 from kua.vault import crypto
 from kua.vault.linkage import instance_key
 from kua.vault.models import DataKey, Vault
-from kua.vault.services import new_data_key, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import new_data_key
 
 
 @dataclass

@@ -30,7 +30,8 @@ from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import spec_for
 from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
-from kua.vault.services import KeyRing, VaultSealed, is_unsealed, vault_for
+from kua.vault.selectors import VaultSealed, is_unsealed, vault_for
+from kua.vault.services import KeyRing
 from kua.vault.signals import vault_unsealed
 
 logger = logging.getLogger("kua.odk")

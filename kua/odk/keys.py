@@ -18,7 +18,8 @@ from kua.odk import crypto
 from kua.odk.models import OdkKey
 from kua.vault import crypto as vault_crypto
 from kua.vault.models import Vault
-from kua.vault.services import KeyRing, new_data_key, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import KeyRing, new_data_key
 
 
 class SealedRsaKey(Protocol):

@@ -17,7 +17,7 @@ from kua.odk import crypto, keys
 from kua.odk.manifest import parse_manifest
 from kua.odk.models import OdkKey, OdkPart, OdkSubmission
 from kua.odk.sealing import open_sealed, submission_key
-from kua.vault.services import vault_for
+from kua.vault.selectors import vault_for
 
 
 class MediaMissing(Exception):

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from kua.odk.models import OdkSubmission
 from kua.odk.sealing import open_sealed
-from kua.vault.services import KeyRing, VaultSealed, vault_for
+from kua.vault.selectors import VaultSealed, vault_for
+from kua.vault.services import KeyRing
 
 
 def outcomes(

@@ -13,7 +13,8 @@ from django.utils.crypto import salted_hmac
 from kua.odk.models import OdkSubmission
 from kua.vault import crypto
 from kua.vault.models import Vault
-from kua.vault.services import KeyRing, VaultSealed
+from kua.vault.selectors import VaultSealed
+from kua.vault.services import KeyRing
 
 _SALT = "kua.odk.instance-ref"
 VERSION = 1

@@ -19,7 +19,8 @@ from kua.odk.crypto import Manifest
 from kua.odk.manifest import ManifestError, parse_manifest
 from kua.odk.models import OdkPart, OdkSubmission
 from kua.odk.sealing import Sealed, instance_ref, seal
-from kua.vault.services import new_data_key, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import new_data_key
 
 MANIFEST_PART = "xml_submission_file"
 

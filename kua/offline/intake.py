@@ -28,7 +28,8 @@ from kua.offline.services import client_hash, valid_client_id
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.vault.models import Vault
-from kua.vault.services import VaultSealed, is_unsealed, sealed_note, vault_for
+from kua.vault.selectors import VaultSealed, is_unsealed, vault_for
+from kua.vault.services import sealed_note
 from kua.vault.signals import vault_unsealed
 
 logger = logging.getLogger("kua.offline")

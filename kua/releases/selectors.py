@@ -14,7 +14,8 @@ from kua.releases import signing
 from kua.releases.models import Budget, LedgerEntry
 from kua.releases.signing_keys import public_keys
 from kua.vault import crypto
-from kua.vault.services import KeyRing, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import KeyRing
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ from kua.releases.signing_keys import open_seed, signing_key
 from kua.releases.tables import dp_tables, exact_tables, suppressed_tables
 from kua.reports.selectors import report_threshold
 from kua.vault import crypto
-from kua.vault.services import new_data_key, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import new_data_key
 
 Deliver = Callable[[bytes], None]
 SLACK = 1e-9  # floating-point room when adding up ε

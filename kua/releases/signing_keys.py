@@ -12,7 +12,8 @@ from kua.releases import signing
 from kua.releases.models import SigningKey
 from kua.vault import crypto
 from kua.vault.models import Vault
-from kua.vault.services import KeyRing, data_keys_drop_unused, new_data_key, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import KeyRing, data_keys_drop_unused, new_data_key
 
 
 def _associated(organisation_id: int) -> bytes:

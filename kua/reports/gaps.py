@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from kua.languages import LANGUAGE_CODES
 from kua.reports.quotes import chosen_quotes
 from kua.reports.selectors import report_content
-from kua.vault.services import VaultSealed
+from kua.vault.selectors import VaultSealed
 
 
 def _text_gaps(organisation_id: int, language: str) -> list[str]:

@@ -24,7 +24,8 @@ from kua.audit.services import audit_record
 from kua.languages import LANGUAGE_CODES
 from kua.reports.models import QuoteSelection, quote_selection_associated
 from kua.vault import crypto
-from kua.vault.services import KeyRing, new_data_key, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import KeyRing, new_data_key
 
 LANGUAGES = LANGUAGE_CODES  # the report languages, as settings.LANGUAGES lists them
 

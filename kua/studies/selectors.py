@@ -16,7 +16,7 @@ from kua.interviews.models import Interview, Refusal
 from kua.questionnaires.spec import FormSpec
 from kua.studies.labels import DISTRICT_FIELD, VENUE_FIELD, field_choices
 from kua.studies.models import Study, StudySite
-from kua.vault.services import VaultSealed
+from kua.vault.selectors import VaultSealed
 
 
 def study_of(organisation_id: int) -> Study | None:

@@ -16,7 +16,8 @@ from kua.audit.labels import action_label
 from kua.audit.models import AuditEvent
 from kua.audit.selectors import AuditFilters, audit_events
 from kua.trail.references import NUMBERED, record_numbers
-from kua.vault.services import is_unsealed, open_note, vault_for
+from kua.vault.selectors import is_unsealed, vault_for
+from kua.vault.services import open_note
 
 PER_PAGE = 50
 SEALED_KEY = "sealed"  # the detail key of a note sealed with kua.vault.services.sealed_note

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kua.vault.selectors import may_open_vault
-from kua.vault.services import VaultSealed
+from kua.vault.selectors import VaultSealed, may_open_vault
 
 
 class SealedVaultMiddleware:

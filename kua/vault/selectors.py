@@ -1,3 +1,7 @@
+"""Reading the vault: which vault, whether it is open, its key while held, who holds it.
+
+Read helpers only (no write): imported by every app that needs to know whether answers can be read."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,8 +10,33 @@ from django.shortcuts import get_object_or_404
 
 from kua.accounts import policy
 from kua.accounts.models import User
+from kua.vault import state
 from kua.vault.models import Keyholder, Vault
-from kua.vault.services import is_unsealed
+
+
+class VaultSealed(Exception):
+    """The vault is sealed: nothing that reads answers can run."""
+
+
+def vault_for(organisation_id: int) -> Vault:
+    return Vault.objects.get(organisation_id=organisation_id)
+
+
+def generation(vault: Vault) -> int:
+    """The vault's seal generation (a seal in any process raises it)."""
+    return Vault.objects.values_list("seal_generation", flat=True).get(pk=vault.pk)
+
+
+def is_unsealed(vault: Vault) -> bool:
+    return state.held(vault.pk, generation(vault)) is not None
+
+
+def private_key(vault: Vault) -> bytes:
+    """The organisation's private key while this process holds it; VaultSealed otherwise."""
+    entry = state.held(vault.pk, generation(vault))
+    if entry is None:
+        raise VaultSealed()
+    return entry.private_key
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,9 @@ from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
 from kua.vault import crypto, recovery, signals, state
 from kua.vault.models import DataKey, Keyholder, Vault, data_key_relations
+from kua.vault.selectors import VaultSealed, generation, is_unsealed, private_key, vault_for
 
 MIN_PASSPHRASE_LENGTH = 12
-
-
-class VaultSealed(Exception):
-    """The vault is sealed: nothing that reads answers can run."""
 
 
 class VaultError(Exception):
@@ -154,18 +151,6 @@ def vault_restore(*, user: User, key: recovery.RecoveryKey, passphrase: str, mad
     return vault
 
 
-def vault_for(organisation_id: int) -> Vault:
-    return Vault.objects.get(organisation_id=organisation_id)
-
-
-def _generation(vault: Vault) -> int:
-    return Vault.objects.values_list("seal_generation", flat=True).get(pk=vault.pk)
-
-
-def is_unsealed(vault: Vault) -> bool:
-    return state.held(vault.pk, _generation(vault)) is not None
-
-
 def vault_unseal(*, vault: Vault, user: User, passphrase: str, via: str = "web") -> None:
     """Unseal with this user's passphrase. Wrong passphrase and non-keyholder fail alike."""
     _hold(vault, open_private(vault=vault, user=user, passphrase=passphrase, via=via), actor=user, via=via)
@@ -217,24 +202,17 @@ def _hold(vault: Vault, private: bytes, *, actor: User, via: str) -> None:
         raise RotationUnfinished()
     with transaction.atomic():
         audit_record(AuditAction.VAULT_UNSEAL, actor=actor, organisation_id=vault.organisation_id, via=via)
-    state.hold(vault.pk, private, _generation(vault))
+    state.hold(vault.pk, private, generation(vault))
     signals.vault_unsealed.send(sender=Vault, vault=vault)
 
 
 def vault_seal(*, vault: Vault, actor: User | None, via: str = "web") -> None:
     """Forget the key here and in every other process serving this vault."""
     with transaction.atomic():
-        Vault.objects.filter(pk=vault.pk).update(seal_generation=_generation(vault) + 1)
+        Vault.objects.filter(pk=vault.pk).update(seal_generation=generation(vault) + 1)
         audit_record(AuditAction.VAULT_SEAL, actor=actor, organisation_id=vault.organisation_id, via=via)
     state.drop(vault.pk)
     signals.vault_sealed.send(sender=Vault, vault=vault)
-
-
-def private_key(vault: Vault) -> bytes:
-    entry = state.held(vault.pk, _generation(vault))
-    if entry is None:
-        raise VaultSealed()
-    return entry.private_key
 
 
 def keyholder_add(*, vault: Vault, actor: User, user: User, passphrase: str) -> Keyholder:
@@ -321,7 +299,7 @@ class KeyRing:
     is fetched in one query and opened once (for analytic builds and exports)."""
 
     def __init__(self, vault: Vault) -> None:
-        entry = state.held(vault.pk, _generation(vault))
+        entry = state.held(vault.pk, generation(vault))
         if entry is None:
             raise VaultSealed()
         self._entry = entry

@@ -34,7 +34,8 @@ from kua.interviews.services import interview_create
 from kua.questionnaires.selectors import current_form
 from kua.studies.services import study_save, study_site_add
 from kua.vault.models import Vault
-from kua.vault.services import is_unsealed, vault_seal, vault_unseal
+from kua.vault.selectors import is_unsealed
+from kua.vault.services import vault_seal, vault_unseal
 from tests.conftest import PASSPHRASE, logged_in, valid_answers
 
 PEOPLE = ("alice", "bob", "lena", "ana", "charlie", "anonymous")

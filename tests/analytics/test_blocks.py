@@ -41,7 +41,8 @@ from kua.questionnaires.services import DEFAULT_FORM
 from kua.questionnaires.spec import FormSpec
 from kua.vault import crypto
 from kua.vault.models import Vault
-from kua.vault.services import new_data_key, vault_for
+from kua.vault.selectors import vault_for
+from kua.vault.services import new_data_key
 from tests.conftest import valid_answers
 
 TODAY = datetime.date(2026, 11, 20)

@@ -12,7 +12,8 @@ from kua.audit.services import audit_record, read_reference
 from kua.interviews.models import Interview
 from kua.interviews.services import BatchRow, interview_read, interviews_store_batch
 from kua.questionnaires.selectors import current_form
-from kua.vault.services import vault_for, vault_unseal
+from kua.vault.selectors import vault_for
+from kua.vault.services import vault_unseal
 from tests.conftest import PASSPHRASE, valid_answers
 
 

@@ -21,7 +21,8 @@ from kua.cases.services import case_action_add, case_key, case_update
 from kua.interviews.erasure import interviews_erase
 from kua.vault import crypto
 from kua.vault.models import Vault
-from kua.vault.services import KeyRing, new_data_key, vault_for, vault_seal, vault_unseal
+from kua.vault.selectors import vault_for
+from kua.vault.services import KeyRing, new_data_key, vault_seal, vault_unseal
 from tests.cases.conftest import entered
 from tests.conftest import PASSPHRASE, TODAY
 

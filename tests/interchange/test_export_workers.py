@@ -33,7 +33,8 @@ from kua.questionnaires.selectors import current_form
 from kua.vault import state
 from kua.vault.crypto import DecryptionFailed
 from kua.vault.models import Vault
-from kua.vault.services import KeyRing, VaultSealed, vault_for
+from kua.vault.selectors import VaultSealed, vault_for
+from kua.vault.services import KeyRing
 from tests.accounts.test_consent_outputs import RESPONDENTS
 from tests.conftest import logged_in, valid_answers
 

@@ -14,7 +14,7 @@ from kua.interviews.models import Interview
 from kua.interviews.selectors import open_payload
 from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
-from kua.vault.services import vault_for
+from kua.vault.selectors import vault_for
 from tests.interchange.conftest import KOBO_HEADER, KOBO_ROW, ODK_HEADER, ODK_ROW, csv_bytes, flat_row
 
 

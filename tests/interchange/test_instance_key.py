@@ -12,7 +12,7 @@ from django.db import connection
 from kua.accounts.models import User
 from kua.interviews.models import Interview
 from kua.vault.linkage import instance_key
-from kua.vault.services import vault_for
+from kua.vault.selectors import vault_for
 from tests.conftest import valid_answers
 from tests.interchange.conftest import csv_bytes
 

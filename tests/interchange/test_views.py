@@ -124,7 +124,8 @@ def test_documenters_and_analysts_cannot_export(bob: User, ana: User) -> None:
 
 
 def test_charlie_exports_only_his_own(alice: User, bob: User, charlie: User, unsealed: Vault) -> None:
-    from kua.vault.services import vault_for, vault_unseal
+    from kua.vault.selectors import vault_for
+    from kua.vault.services import vault_unseal
     from tests.conftest import PASSPHRASE
 
     _enter(bob, narrative="alice's organisation")

@@ -24,7 +24,8 @@ from kua.odk.sealing import Sealed, open_sealed, submission_key
 from kua.questionnaires.selectors import current_form
 from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
-from kua.vault.services import vault_for, vault_unseal
+from kua.vault.selectors import vault_for
+from kua.vault.services import vault_unseal
 from tests.conftest import PASSPHRASE, valid_answers
 from tests.odk.collect import Collect
 

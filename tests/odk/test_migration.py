@@ -13,7 +13,8 @@ from kua.accounts.models import User
 from kua.odk.models import OdkPart, OdkSubmission
 from kua.odk.sealing import instance_ref, open_sealed, submission_key
 from kua.vault.models import Vault
-from kua.vault.services import vault_for, vault_unseal
+from kua.vault.selectors import vault_for
+from kua.vault.services import vault_unseal
 from tests.conftest import PASSPHRASE, valid_answers
 from tests.odk.collect import Collect
 

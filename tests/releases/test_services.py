@@ -21,7 +21,8 @@ from kua.releases.tables import exact_tables
 from kua.studies.models import Study
 from kua.vault import rotation, state
 from kua.vault.models import DataKey, Vault
-from kua.vault.services import VaultSealed, private_key, vault_unseal
+from kua.vault.selectors import VaultSealed, private_key
+from kua.vault.services import vault_unseal
 from tests.conftest import PASSPHRASE
 from tests.releases.helpers import make, population
 

@@ -16,7 +16,8 @@ from kua.reports.models import QuoteSelection
 from kua.reports.quotes import chosen_quotes
 from kua.reports.services import report_content_save
 from kua.vault.models import Vault
-from kua.vault.services import vault_for, vault_unseal
+from kua.vault.selectors import vault_for
+from kua.vault.services import vault_unseal
 from tests.conftest import PASSPHRASE, logged_in, valid_answers
 
 TEXTS = ("Первая история.", "Вторая история.", "Третья история.")

@@ -60,7 +60,8 @@ def test_documenter_has_no_dashboard(bob: User, unsealed: Vault) -> None:
 
 
 def test_charlie_sees_only_his_own_counts(alice: User, bob: User, charlie: User, unsealed: Vault) -> None:
-    from kua.vault.services import vault_for, vault_unseal
+    from kua.vault.selectors import vault_for
+    from kua.vault.services import vault_unseal
     from tests.conftest import PASSPHRASE
 
     _enter(bob, 4)

@@ -19,7 +19,8 @@ from kua.studies.selectors import study_progress
 from kua.studies.services import study_save, study_site_add
 from kua.vault import state
 from kua.vault.models import Vault
-from kua.vault.services import vault_for, vault_unseal
+from kua.vault.selectors import vault_for
+from kua.vault.services import vault_unseal
 from tests.conftest import PASSPHRASE, logged_in, valid_answers
 
 START, END = datetime.date(2026, 10, 1), datetime.date(2026, 11, 30)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from kua.accounts.models import User
 from kua.audit.models import AuditEvent
 from kua.vault.models import Vault
-from kua.vault.services import is_unsealed
+from kua.vault.selectors import is_unsealed
 from tests.conftest import logged_in
 
 # Pages each person reaches (the access table has the statuses); every one carries the button.

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from kua.accounts.models import User
 from kua.vault.models import Keyholder, Vault
-from kua.vault.services import is_unsealed
+from kua.vault.selectors import is_unsealed
 from tests.conftest import PASSPHRASE, logged_in
 
 
