@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kua.web.context.kua_context",
+                "kua.vault.context.vault_context",
             ],
         },
     }

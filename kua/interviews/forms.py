@@ -64,7 +64,8 @@ class InterviewFilterForm(forms.Form):
 
 class RefusalForm(forms.Form):
     refused_on = forms.DateField(label=_("Date"), widget=IsoDateInput())
-    reason = forms.ChoiceField(label=_("Main reason"), choices=Refusal.Reason.choices)
+    # No reason chosen beforehand: a pre-selected «no time» was saved when she skipped it.
+    reason = forms.ChoiceField(label=_("Main reason"), choices=[("", "—"), *Refusal.Reason.choices])
     district = forms.ChoiceField(label=_("District"), required=False)
     venue = forms.ChoiceField(label=_("Venue"), required=False)
     migrant = forms.NullBooleanField(

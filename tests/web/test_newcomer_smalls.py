@@ -1,0 +1,50 @@
+"""Issue 21 item 11: smaller things a newcomer hit, each checked on the page she saw."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+from kua.accounts.models import User
+from kua.interviews.models import Refusal
+from kua.vault.models import Vault
+from kua.vault.services import vault_unseal
+from tests.conftest import PASSPHRASE, logged_in
+
+
+def _ru(user: User) -> Client:
+    client = logged_in(user)
+    client.cookies["django_language"] = "ru"
+    return client
+
+
+def test_the_refusal_form_chooses_no_reason_for_her(bob: User, vault: Vault) -> None:
+    page = _ru(bob).get(reverse("refusal_new")).content.decode()
+    select = re.search(r'<select name="reason".*?</select>', page, re.S)
+    assert select and "selected" not in select.group(0).split("</option>", 1)[1]
+    assert _ru(bob).post(reverse("refusal_new"), {"refused_on": "2026-11-20"}).status_code in (200, 400)
+    assert not Refusal.objects.exists()  # without a reason nothing is saved
+
+
+def test_people_are_shown_by_the_names_people_know(alice: User, bob: User, vault: Vault) -> None:
+    User.objects.filter(pk=bob.pk).update(first_name="Бота")
+    vault_unseal(vault=vault, user=alice, passphrase=PASSPHRASE)
+    from tests.conftest import valid_answers
+
+    _ru(bob).post(reverse("interview_new"), valid_answers())
+    listing = _ru(alice).get(reverse("interview_list")).content.decode()
+    assert "Бота" in listing and ">bob<" not in listing
+
+
+def test_the_login_box_is_styled_like_the_password_box() -> None:
+    page = Client().get(reverse("login")).content.decode()
+    assert re.search(r'<input id="id_username"[^>]*type="text"', page)
+
+
+def test_seal_now_only_while_the_vault_is_open(alice: User, vault: Vault) -> None:
+    browser = _ru(alice)
+    assert 'class="seal-now"' not in browser.get(reverse("interview_list")).content.decode()
+    vault_unseal(vault=vault, user=alice, passphrase=PASSPHRASE)
+    assert 'class="seal-now"' in browser.get(reverse("interview_list")).content.decode()
