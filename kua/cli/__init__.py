@@ -16,6 +16,7 @@ from django.utils import translation
 
 from kua.accounts.roles import Role
 from kua.cli.instance import ensure_instance_secret, ephemeral_secret_if_none
+from kua.cli.language import cli_language, translate_parser
 from kua.languages import LANGUAGE_CODES
 
 EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE, EXIT_SEALED, EXIT_REFUSED = 0, 1, 2, 3, 4
@@ -247,13 +248,14 @@ def _handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
 
 
 def _activate_language() -> None:
-    """KUA_LANGUAGE, else the language of LANG if Kua speaks it, else Russian."""
-    wanted = os.environ.get("KUA_LANGUAGE") or os.environ.get("LANG", "")[:2]
-    translation.activate(wanted if wanted in LANGUAGE_CODES else "ru")
+    """The same language as the help: KUA_LANGUAGE, else LANG, else Russian."""
+    translation.activate(cli_language())
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    translate_parser(parser, cli_language())
+    args = parser.parse_args(argv)
     os.umask(0o077)  # the database, its journal and every exported file: owner only
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kua.settings")
     if args.command != "serve":  # no background view build racing a command's own work

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from django.utils.translation import gettext as _
+
 from kua.audit.services import audit_verify
 from kua.cli import EXIT_OK
 
@@ -11,7 +13,13 @@ from kua.cli import EXIT_OK
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     result = audit_verify()
     if result.ok:
-        print(f"The audit log is intact: {result.rows} rows, head {result.head}.")
+        print(
+            _("The audit log is intact: %(rows)d rows, head %(head)s.")
+            % {"rows": result.rows, "head": result.head}
+        )
         return EXIT_OK
-    print(f"The audit log was tampered with: {result.problem} (after {result.rows} good rows).")
+    print(
+        _("The audit log was tampered with: %(problem)s (after %(rows)d good rows).")
+        % {"problem": result.problem, "rows": result.rows}
+    )
     return 1

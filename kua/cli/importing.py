@@ -145,7 +145,13 @@ def _print_report(report: Any) -> None:
     if report.repeats:
         print(_("To store genuine repeats, import again with --allow-duplicates."))
     for problem in report.problems:
-        print(
-            _("line %(line)d, column %(column)s: %(reason)s")
-            % {"line": problem.line, "column": problem.column, "reason": problem.reason}
-        )
+        values = {
+            "line": problem.line,
+            "column": problem.column,
+            "reason": problem.reason,
+            "label": problem.label,
+        }
+        if problem.label:
+            print(_("line %(line)d, «%(label)s» (column %(column)s): %(reason)s") % values)
+        else:
+            print(_("line %(line)d, column %(column)s: %(reason)s") % values)

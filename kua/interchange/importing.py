@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from kua.accounts.models import User
 from kua.interchange.mapping import ColumnPlan, cell_text, instance_id, plan_columns, row_answers
-from kua.interchange.reading import Cell, Table, open_table, read_table
+from kua.interchange.reading import Cell, Table, UnreadableFile, open_table, read_table
 from kua.interchange.tables import RowProblem, TableReport
 from kua.interviews.services import BatchRow, interviews_store_batch
 from kua.questionnaires.models import FormVersion
@@ -133,6 +133,8 @@ def import_table(
         table = read_table(data or b"", filename, max_bytes=settings.IMPORT_MAX_BYTES)
     spec = spec_for(form_version)
     plan = plan_columns(spec, table.header)
+    if not plan.fields and not plan.options:
+        raise UnreadableFile(_no_question(spec))
     people = {u.username: u for u in User.objects.filter(organisation_id=actor.org_id)}
     people |= {name: user for name, user in (documenters or {}).items() if user.org_id == actor.org_id}
     rows = _Rows(spec, plan, people, actor)
@@ -149,11 +151,13 @@ def import_table(
         allow_duplicates=allow_duplicates,
     )
     problems = list(rows.early)
+    language = get_language()
     for index, errors in result.rejected.items():
         line = result.lines[index]
         for field_name, field_errors in errors.items():
             column = plan.column_of_field.get(field_name, field_name)
-            problems.extend(RowProblem(line, column, str(e.message)) for e in field_errors)
+            label = spec.text(spec.field(field_name).labels, language) if spec.has_field(field_name) else ""
+            problems.extend(RowProblem(line, column, str(e.message), label) for e in field_errors)
     problems.sort(key=lambda p: (p.line, p.column))
     repeats = [
         RepeatNote(
@@ -175,6 +179,14 @@ def import_table(
         unknown_documenters=sorted(rows.unknown),
         discarded=_discard_notes(spec, plan, result.discarded),
     )
+
+
+def _no_question(spec: FormSpec) -> str:
+    expected = ", ".join(f.name for f in spec.fields if f.takes_answer)
+    return _(
+        "No column of this file is a question of the questionnaire: is it the right file? "
+        "The columns Kua reads are named: documenter, %(names)s."
+    ) % {"names": expected}
 
 
 def _discard_notes(spec: FormSpec, plan: ColumnPlan, counts: Mapping[str, int]) -> list[DiscardNote]:

@@ -23,6 +23,7 @@ class RowProblem:
     line: int
     column: str
     reason: str
+    label: str = ""  # the question as the coordinator knows it, in her language
 
 
 @dataclass
