@@ -27,7 +27,9 @@ def study_paragraphs(study: StudyFacts | None, language: str) -> tuple[str, ...]
         names = "; ".join(p.label for p in study.districts)
         paragraphs.append(
             ngettext(
-                "District covered: %(names)s.", "Districts covered (%(n)d): %(names)s.", len(study.districts)
+                "District planned for the study: %(names)s.",
+                "Districts planned for the study (%(n)d): %(names)s.",
+                len(study.districts),
             )
             % {"n": len(study.districts), "names": names}
         )

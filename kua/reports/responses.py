@@ -105,6 +105,11 @@ def responses_section(cells: CellMaker, cases: CountedCases) -> Section:
     """`cases`: the counted cases of the report's rows (its filters)."""
     counted = responses_from(cases)
     total = counted["cases"]
+    if not total:  # nothing to say: one sentence, not tables of zeros
+        nothing = _(
+            "No case was opened for the interviews of this report, so there is no response to report yet."
+        )
+        return Section("responses", _("What we did"), paragraphs=(nothing,), tables=())
     tables = (
         _status_table(cells, counted["status"], total),
         _counts_table(

@@ -109,3 +109,14 @@ def test_the_report_filters_count_only_their_rows_cases(alice: User, bob: User, 
     assert status(Filters()) == ("2", "1")
     assert status(Filters(region=OTHER_REGION)) == ("0", "1")
     assert status(Filters(district=OTHER_DISTRICT)) == ("0", "1")
+
+
+def test_what_we_did_says_one_sentence_when_there_is_nothing(alice: User, bob: User, unsealed: Vault) -> None:
+    """Issue 21 item 11: no all-zero tables when no case was opened."""
+    from kua.interviews.services import interview_create
+    from kua.questionnaires.selectors import current_form
+    from tests.cases.conftest import no_violation
+
+    interview_create(actor=bob, form_version=current_form(bob.org_id), raw=no_violation(), today=TODAY)
+    section = next(s for s in _build(alice, "internal").sections if s.key == "responses")
+    assert section.tables == () and "No case was opened" in section.paragraphs[0]

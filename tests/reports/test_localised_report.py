@@ -161,7 +161,7 @@ def test_methodology_reads_the_study(alice: User, bob: User, dana: User, unseale
     data = _report(bob, "en", "public")
     text = " ".join(_section(data, "methodology").paragraphs)
     assert "“Zhetysu 2026” was planned for 1 Oct 2026 – 30 Nov 2026" in text
-    assert "Districts covered (2): Taldykorgan (city); Tekeli (city)." in text
+    assert "Districts planned for the study (2): Taldykorgan (city); Tekeli (city)." in text
     assert "3 sites were mapped" in text and "Sauna — 2" in text
     assert "2 documenters planned 40 respondents" in text
     table = _table(data, "per_documenter")
