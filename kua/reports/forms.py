@@ -21,6 +21,12 @@ DIMENSIONS = [
 ]
 
 
+def _check_place(form: Any, data: dict[str, Any]) -> None:
+    region, district = data.get("region"), data.get("district")
+    if region and district and form.district_regions.get(district) not in ("", None, region):
+        form.add_error("district", _("This district is not in the chosen region."))
+
+
 class DownloadForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
     edition = forms.ChoiceField(label=_("Edition"), choices=EDITIONS)
@@ -35,13 +41,29 @@ class DownloadForm(forms.Form):
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, error_messages={"invalid_choice": _("There is no such region.")}
+    )
+    district = forms.ChoiceField(
+        label=_("District"),
+        required=False,
+        error_messages={"invalid_choice": _("There is no such district.")},
+    )
 
-    def __init__(self, *args: Any, gaps: dict[str, list[str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        gaps: dict[str, list[str]],
+        district_regions: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.gaps = gaps
+        self.district_regions = district_regions or {}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        _check_place(self, data)
         missing = self.gaps.get(data.get("language", ""))
         if missing and not data.get("despite_gaps"):
             raise forms.ValidationError(
@@ -88,9 +110,7 @@ class FilterForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", _("The end date is before the start date."))
-        region, district = data.get("region"), data.get("district")
-        if region and district and self.district_regions.get(district) not in ("", None, region):
-            self.add_error("district", _("This district is not in the chosen region."))
+        _check_place(self, data)
         return data
 
 

@@ -52,12 +52,17 @@ def _language() -> str:
 def _filter_form(request: AuthedRequest, user: User) -> FilterForm:
     spec = spec_for(current_form(user.org_id))
     form = FilterForm(request.GET or None, district_regions=district_regions(spec))
-    set_choices(form, "region", [("", "—"), *field_choices(spec, REGION_FIELD, _language())])
-    set_choices(form, "district", [("", "—"), *districts(spec, _language())])
+    _place_choices(form, spec)
     people = policy.people_who_enter(user.org_id)
-    set_choices(form, "documenter", [("", "—")] + [(u.pk, u.get_full_name() or u.username) for u in people])
+    set_choices(form, "documenter", [("", "—")] + [(u.pk, u.display_name) for u in people])
     set_choices(form, "study", study_choices(user.org_id, _language()))
     return form
+
+
+def _place_choices(form: DownloadForm | FilterForm, spec: Any) -> None:
+    """Region and district, in her language: the report's scope as on the dashboard."""
+    set_choices(form, "region", [("", "—"), *field_choices(spec, REGION_FIELD, _language())])
+    set_choices(form, "district", [("", "—"), *districts(spec, _language())])
 
 
 def _filters(form: FilterForm, user: User) -> Filters | None:
@@ -118,8 +123,12 @@ def report(request: AuthedRequest) -> HttpResponse:
     user = _reader(request)
     gaps = report_gaps(user.org_id, spec_for(current_form(user.org_id)).default_language)
     initial = {"language": _language(), "edition": "public"}
-    form = DownloadForm(request.POST or None, initial=initial, gaps=gaps)
+    spec = spec_for(current_form(user.org_id))
+    form = DownloadForm(
+        request.POST or None, initial=initial, gaps=gaps, district_regions=district_regions(spec)
+    )
     set_choices(form, "study", study_choices(user.org_id, _language()))
+    _place_choices(form, spec)
     scope = _scope(form, user, form.cleaned_data) if request.method == "POST" and form.is_valid() else None
     if scope is not None:
         made = report_file(

@@ -48,3 +48,17 @@ def test_seal_now_only_while_the_vault_is_open(alice: User, vault: Vault) -> Non
     assert 'class="seal-now"' not in browser.get(reverse("interview_list")).content.decode()
     vault_unseal(vault=vault, user=alice, passphrase=PASSPHRASE)
     assert 'class="seal-now"' in browser.get(reverse("interview_list")).content.decode()
+
+
+def test_the_web_report_takes_a_region_and_a_district(alice: User, bob: User, vault: Vault) -> None:
+    """Issue 21 item 3 on the web: the report's scope has the dashboard's places too."""
+    vault_unseal(vault=vault, user=alice, passphrase=PASSPHRASE)
+    browser = _ru(alice)
+    page = browser.get(reverse("report")).content.decode()
+    assert 'name="region"' in page and 'name="district"' in page and "Каратальский район" in page
+    form = {"language": "ru", "edition": "internal", "format": "html", "despite_gaps": "on"}
+    wrong = browser.post(reverse("report"), {**form, "region": "almaty_region", "district": "karatal"})
+    assert wrong.status_code in (200, 400) and "Content-Disposition" not in wrong
+    assert "не в выбранной области" in wrong.content.decode() or "не входит" in wrong.content.decode()
+    made = browser.post(reverse("report"), {**form, "region": "zhetysu", "district": "karatal"})
+    assert made.status_code == 200 and "attachment" in made["Content-Disposition"]
