@@ -20,7 +20,6 @@ from kua.accounts.models import User
 from kua.analytics.filters import Filters
 from kua.audit.actions import AuditAction
 from kua.languages import LANGUAGE_NAMES, LANGUAGES
-from kua.questionnaires.labels import districts
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.reports import choices
 from kua.reports.assemble import INTERNAL
@@ -31,7 +30,7 @@ from kua.reports.render import report_file, report_read
 from kua.reports.renderers.html import render_html
 from kua.reports.selectors import report_content
 from kua.reports.services import report_content_save
-from kua.studies.labels import REGION_FIELD, district_regions, field_choices
+from kua.studies.labels import REGION_FIELD, district_regions, districts_by_region, field_choices
 from kua.studies.scope import ScopeError, resolve_filters, study_choices
 from kua.studies.selectors import study_of, study_progress
 from kua.web.formtools import set_choices
@@ -62,7 +61,7 @@ def _filter_form(request: AuthedRequest, user: User) -> FilterForm:
 def _place_choices(form: DownloadForm | FilterForm, spec: Any) -> None:
     """Region and district, in her language: the report's scope as on the dashboard."""
     set_choices(form, "region", [("", "—"), *field_choices(spec, REGION_FIELD, _language())])
-    set_choices(form, "district", [("", "—"), *districts(spec, _language())])
+    set_choices(form, "district", [("", "—"), *districts_by_region(spec, _language())])
 
 
 def _filters(form: FilterForm, user: User) -> Filters | None:

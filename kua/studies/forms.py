@@ -19,7 +19,9 @@ class StudyForm(forms.Form):
     starts_on = forms.DateField(label=_("Fieldwork starts"), widget=IsoDateInput())
     ends_on = forms.DateField(label=_("Fieldwork ends"), widget=IsoDateInput())
     districts = forms.MultipleChoiceField(
-        label=_("Districts covered"), widget=forms.SelectMultiple(attrs={"size": 10})
+        label=_("Districts covered"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "district-picker"}),
+        help_text=_("Grouped by region; tick every district of the fieldwork."),
     )
 
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:

@@ -26,3 +26,14 @@ def district_regions(spec: FormSpec) -> dict[str, str]:
     for choice in spec.field(DISTRICT_FIELD).choices:
         regions.setdefault(choice.name, choice.extra.get("region", ""))
     return regions
+
+
+def districts_by_region(spec: FormSpec, language: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The districts grouped under their regions (labels in `language`), for pickers: a list
+    of ~220 names is found by its region, not by scrolling."""
+    regions = dict(field_choices(spec, REGION_FIELD, language))
+    of = district_regions(spec)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, label in field_choices(spec, DISTRICT_FIELD, language):
+        groups.setdefault(regions.get(of.get(code, ""), ""), []).append((code, label))
+    return [(region or "—", items) for region, items in groups.items()]

@@ -16,7 +16,7 @@ from kua.questionnaires.selectors import current_form, spec_for
 from kua.questionnaires.spec import FormSpec
 from kua.studies import selectors
 from kua.studies.forms import SiteForm, StudyForm
-from kua.studies.labels import DISTRICT_FIELD, VENUE_FIELD, field_choices
+from kua.studies.labels import DISTRICT_FIELD, VENUE_FIELD, districts_by_region, field_choices
 from kua.studies.models import Study
 from kua.studies.services import study_save, study_site_add, study_site_remove
 from kua.web.formtools import set_choices
@@ -47,7 +47,7 @@ def _study_form(request: AuthedRequest, study: Study | None, spec: FormSpec, *, 
         initial["districts"] = list(study.districts)
         initial |= {f"target_{t.documenter_id}": t.target for t in study.targets.all()}
     form = StudyForm(request.POST if bound else None, initial=initial, people=people)
-    set_choices(form, "districts", field_choices(spec, DISTRICT_FIELD, _language()))
+    set_choices(form, "districts", districts_by_region(spec, _language()))
     return form
 
 

@@ -62,3 +62,15 @@ def test_the_web_report_takes_a_region_and_a_district(alice: User, bob: User, va
     assert "не в выбранной области" in wrong.content.decode() or "не входит" in wrong.content.decode()
     made = browser.post(reverse("report"), {**form, "region": "zhetysu", "district": "karatal"})
     assert made.status_code == 200 and "attachment" in made["Content-Disposition"]
+
+
+def test_district_pickers_are_grouped_by_region(alice: User, vault: Vault) -> None:
+    """Issue 21 item 11: ~220 districts are found under their region; the study's picker is
+    checkboxes (no Ctrl-click) with a search box added by its script."""
+    browser = _ru(alice)
+    study = browser.get(reverse("study_edit")).content.decode()
+    assert 'type="checkbox" name="districts"' in study and '<select name="districts"' not in study
+    assert "<label>Жетысуская область</label>" in study and "district-picker.js" in study
+    vault_unseal(vault=vault, user=alice, passphrase=PASSPHRASE)
+    dashboard = browser.get(reverse("dashboard")).content.decode()
+    assert '<optgroup label="Жетысуская область">' in dashboard
