@@ -74,3 +74,11 @@ def test_district_pickers_are_grouped_by_region(alice: User, vault: Vault) -> No
     vault_unseal(vault=vault, user=alice, passphrase=PASSPHRASE)
     dashboard = browser.get(reverse("dashboard")).content.decode()
     assert '<optgroup label="Жетысуская область">' in dashboard
+
+
+def test_imports_and_exports_show_progress_when_they_take_long(alice: User, vault: Vault) -> None:
+    """Issue 21 item 11: a progress bar after two seconds of an import or an export."""
+    vault_unseal(vault=vault, user=alice, passphrase=PASSPHRASE)
+    for name in ("import_upload", "export"):
+        page = _ru(alice).get(reverse(name)).content.decode()
+        assert "data-busy" in page and "<progress>" in page and "busy.js" in page, name
