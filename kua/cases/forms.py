@@ -12,6 +12,7 @@ from kua.accounts.models import User
 from kua.cases import codes
 from kua.cases.models import ReferralService
 from kua.cases.sealing import ActionFacts
+from kua.documents.formats import LETTER_FORMATS, choices
 from kua.web.formtools import set_choices, set_queryset
 from kua.web.widgets import IsoDateInput
 
@@ -177,4 +178,4 @@ class LetterForm(forms.Form):
         ],
     )
     language = forms.ChoiceField(label=_("Language"), choices=[("ru", "Русский"), ("kk", "Қазақша")])
-    format = forms.ChoiceField(label=_("Format"), choices=[("docx", "Word (DOCX)"), ("pdf", "PDF")])
+    format = forms.ChoiceField(label=_("Format"), choices=choices(LETTER_FORMATS))

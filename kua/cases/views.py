@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from kua.accounts import policy
 from kua.cases import codes, letters, selectors, services, workspace
 from kua.cases.forms import ActionForm, CaseFilterForm, CaseUpdateForm, LetterForm, OutcomeForm
+from kua.documents.formats import content_type
 from kua.interviews import rendering
 from kua.questionnaires.labels import districts
 from kua.questionnaires.selectors import current_form, spec_for
@@ -192,12 +193,6 @@ def action_outcome(request: AuthedRequest, record: str, action: str) -> HttpResp
     return redirect("case_detail", record=record)
 
 
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
 @login_required
 def case_letter(request: AuthedRequest, record: str) -> HttpResponse:
     """The form, or (with its choices) the draft letter to download."""
@@ -220,7 +215,7 @@ def case_letter(request: AuthedRequest, record: str) -> HttpResponse:
         )
     except letters.LetterRefused:
         raise Http404() from None
-    response = HttpResponse(content, content_type=CONTENT_TYPES[choice["format"]])
+    response = HttpResponse(content, content_type=content_type(choice["format"]))
     name = f"complaint-{view.case.record_id.hex[:8]}-{choice['language']}.{choice['format']}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

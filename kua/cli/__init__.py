@@ -17,6 +17,7 @@ from django.utils import translation
 from kua.accounts.roles import Role
 from kua.cli.instance import ensure_instance_secret, ephemeral_secret_if_none
 from kua.cli.language import cli_language, translate_parser
+from kua.documents.formats import REPORT_FORMATS
 from kua.languages import LANGUAGE_CODES
 
 EXIT_OK, EXIT_PARTIAL, EXIT_UNUSABLE, EXIT_SEALED, EXIT_REFUSED = 0, 1, 2, 3, 4
@@ -80,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "text"], default="text")
     add_scope_arguments(p)
     p = sub.add_parser("report", help="the advocacy report (needs the passphrase)")
-    p.add_argument("--format", choices=["pdf", "docx", "xlsx", "html"], required=True)
+    p.add_argument("--format", choices=REPORT_FORMATS, required=True)
     p.add_argument("--lang", choices=LANGUAGE_CODES, default="ru")
     p.add_argument("--edition", choices=["public", "internal"], default="public")
     p.add_argument("--out", required=True)

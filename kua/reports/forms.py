@@ -5,12 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kua.documents.formats import REPORT_FORMATS, choices
 from kua.languages import LANGUAGES
 from kua.reports.labels import AGENCIES
 from kua.web.widgets import IsoDateInput
 
 EDITIONS = [("public", _("Public: small counts hidden")), ("internal", _("Internal: exact counts"))]
-FORMATS = [("pdf", "PDF"), ("docx", "Word (DOCX)"), ("xlsx", "Excel (XLSX)"), ("html", "HTML")]
+FORMATS = choices(REPORT_FORMATS)
 DIMENSIONS = [
     ("residence_district", _("District")),
     ("work_venue", _("Venue")),

@@ -18,16 +18,12 @@ from kua.accounts.models import User
 from kua.analytics.filters import Filters
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
+from kua.documents.formats import REPORT_FORMATS, content_type
 from kua.reports.assemble import SectionBuilder, build_report
 from kua.reports.data import ReportData
 from kua.reports.renderers.html import render_html
 
-FORMATS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "html": "text/html; charset=utf-8",
-}
+FORMATS = {name: content_type(name) for name in REPORT_FORMATS}  # from the one registry
 READINGS = (AuditAction.DASHBOARD_READ, AuditAction.REPORT_PREVIEW)
 
 
