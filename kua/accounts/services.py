@@ -11,7 +11,7 @@ from kua.accounts.models import Organisation, User
 from kua.accounts.roles import Role
 from kua.accounts.selectors import totp_device
 from kua.audit.actions import AuditAction
-from kua.audit.services import audit_record
+from kua.audit.services import audit_record, save_with_audit
 
 
 @transaction.atomic
@@ -38,8 +38,7 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.save()
-    audit_record(AuditAction.USER_CREATE, actor=actor, organisation_id=organisation.pk, obj=user, role=role)
+    save_with_audit(user, AuditAction.USER_CREATE, actor=actor, organisation_id=organisation.pk, role=role)
     return user
 
 

@@ -177,3 +177,20 @@ def _check_row(event: AuditEvent, expected_seq: int, prev: str) -> str:
     if entry_hash(_entry_of(event), prev) != event.hash:
         return f"row {event.seq} was changed"
     return ""
+
+
+def save_with_audit(
+    obj: models.Model,
+    action: AuditAction,
+    *,
+    actor: User | None,
+    fields: list[str] | None = None,
+    organisation_id: int | None = None,
+    **detail: Any,
+) -> AuditEvent:
+    """The tail every write path shares: save the object, then its audit row about it, in the
+    caller's transaction (refused outside one, before anything is saved)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("save_with_audit must be called inside transaction.atomic()")
+    obj.save(update_fields=fields)
+    return audit_record(action, actor=actor, organisation_id=organisation_id, obj=obj, **detail)

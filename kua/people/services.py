@@ -20,7 +20,7 @@ from kua.accounts.models import Organisation, User
 from kua.accounts.roles import Role
 from kua.accounts.services import user_create
 from kua.audit.actions import AuditAction
-from kua.audit.services import audit_record
+from kua.audit.services import audit_record, save_with_audit
 from kua.odk.links import odk_link_revoke
 from kua.vault.models import Keyholder
 
@@ -61,8 +61,9 @@ def user_disable(*, user: User, actor: User | None) -> None:
     locked = User.objects.select_for_update().get(pk=user.pk)
     _check_not_last(locked, losing_coordinator=True)
     locked.is_active = False
-    locked.save(update_fields=["is_active"])
-    audit_record(AuditAction.USER_DISABLE, actor=actor, organisation_id=locked.org_id, obj=locked)
+    save_with_audit(
+        locked, AuditAction.USER_DISABLE, actor=actor, fields=["is_active"], organisation_id=locked.org_id
+    )
 
 
 @transaction.atomic
@@ -79,8 +80,9 @@ def user_role_set(*, user: User, role: str, actor: User | None) -> None:
     if locked.role == Role.COORDINATOR and role != Role.COORDINATOR and locked.is_active:
         _check_not_last(locked, losing_coordinator=True)
     locked.role = role
-    locked.save(update_fields=["role"])
-    audit_record(AuditAction.USER_ROLE, actor=actor, organisation_id=locked.org_id, obj=locked, role=role)
+    save_with_audit(
+        locked, AuditAction.USER_ROLE, actor=actor, fields=["role"], organisation_id=locked.org_id, role=role
+    )
 
 
 @transaction.atomic
