@@ -136,12 +136,15 @@ def cases_visible_to(user: User) -> list[CaseEntry]:
     if not Case.objects.filter(organisation_id=user.org_id).exists():
         return []  # nothing to open: no need for the key
     rule = policy.case_rule(user)
-    everything = index.entries(user.org_id)
-    if rule.scope == "own":
-        everything = [entry for entry in everything if entry.documenter_id == user.pk]
-    if rule.scope == "all" and not rule.needs_answers and rule.allows(user, policy.Facts()):
-        return everything
-    return [entry for entry in everything if rule.allows(user, _facts(entry))]
+
+    def choose(everything: list[CaseEntry]) -> list[CaseEntry]:
+        if rule.scope == "own":
+            everything = [entry for entry in everything if entry.documenter_id == user.pk]
+        if rule.scope == "all" and not rule.needs_answers and rule.allows(user, policy.Facts()):
+            return everything
+        return [entry for entry in everything if rule.allows(user, _facts(entry))]
+
+    return list(index.visible(user.org_id, (user.pk, rule.name), choose))
 
 
 def _facts(entry: CaseEntry) -> policy.Facts:

@@ -89,3 +89,16 @@ def test_a_case_page_finds_the_same_respondent_through_the_view(
     other = entered(bob, narrative="Другая.", uic_mother_name="Зе", uic_father_name="Ка")
     page = _in(alice, "ru").get(reverse("case_detail", args=[first.record_id])).content.decode()
     assert again.record_id.hex[:8] in page and other.record_id.hex[:8] not in page
+
+
+def test_what_a_lawyer_sees_follows_an_assignment(
+    alice: User, bob: User, lena: User, unsealed: Vault
+) -> None:
+    """Her list is kept between pages, and changes as soon as a case is given to her."""
+    from kua.cases.selectors import cases_visible_to
+
+    refused = entered(bob, consent_report_to_authorities="no")
+    consented = entered(bob)
+    assert [e.record_id for e in cases_visible_to(lena)] == [consented.record_id]
+    case_update(actor=alice, case=refused, today=TODAY, assigned_to=lena)
+    assert {e.record_id for e in cases_visible_to(lena)} == {consented.record_id, refused.record_id}
