@@ -78,6 +78,9 @@ class Opened:
     content: payload_codec.Payload
 
 
+FEW_RECORDS = 1000  # up to this many records are looked up by id; more are read in one pass
+
+
 def opened_interviews(
     organisation_id: int, *, after: int = 0, records: Collection[uuid.UUID] | None = None
 ) -> Iterator[Opened]:
@@ -89,11 +92,14 @@ def opened_interviews(
     database sort every payload first.
     """
     ring = KeyRing(vault_for(organisation_id))
-    if after == 0:
+    wanted = None if records is None else set(records)
+    few = wanted is not None and len(wanted) <= FEW_RECORDS
+    if after == 0 and not few:
         ring.preload()
     columns = ("id", "uuid", "documenter_id", "form_version_id", "data_key_id", "payload")
     queryset = Interview.objects.filter(organisation_id=organisation_id, id__gt=after).order_by("id")
-    wanted = None if records is None else set(records)
+    if few:  # a few records (a case's same respondent): looked up, not read past every payload
+        queryset = queryset.filter(uuid__in=wanted or ())
     for pk, record, documenter_id, version_id, key_id, sealed in queryset.values_list(*columns).iterator(
         chunk_size=2000
     ):
