@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from kua.cases import index
 from kua.cases.chunks import Sealed
 from kua.cases.ledger import ledger_forget, ledger_maintain
 from kua.cases.services import cases_open_for_stored
@@ -52,9 +51,8 @@ def forget_erased(event: Erased) -> None:
 
 
 def maintain_on_unseal(sender: object, *, vault: Vault, **kwargs: object) -> None:
-    """A web unseal brings the case ledger up to date and builds the case index (in the
-    background, like the analytic view), so the first reader of the case list does not wait;
-    the command line's unseal is for reading and writes nothing (`kua maintain` does)."""
+    """A web unseal brings the case ledger up to date (in the background, like the analytic
+    view); the command line's unseal is for reading and writes nothing (`kua maintain` does)."""
     if not settings.ANALYTICS_BUILD_ON_UNSEAL:
         return
     organisation_id = vault.organisation_id
@@ -62,9 +60,8 @@ def maintain_on_unseal(sender: object, *, vault: Vault, **kwargs: object) -> Non
     def work() -> None:
         try:
             ledger_maintain(organisation_id, KeyRing(vault_for(organisation_id)))
-            index.entries(organisation_id)
-        except Exception:  # the next write path, reader or `kua maintain` tries again
-            log.warning("the case ledger or index was not brought up to date at unseal")
+        except Exception:  # the next write path or `kua maintain` tries again
+            log.warning("the case ledger was not brought up to date at unseal")
         finally:
             connection.close()
 
