@@ -15,13 +15,20 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "a cli passphrase for tests"
 
 
-def kua(data_dir: Path, *args: str, passphrase: str | None = PASSPHRASE) -> subprocess.CompletedProcess[str]:
+def kua(
+    data_dir: Path,
+    *args: str,
+    passphrase: str | None = PASSPHRASE,
+    language: str = "en",
+    extra_env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KUA_")}
     env.update(
         KUA_DATA_DIR=str(data_dir),
         KUA_VAULT_KDF_OPSLIMIT="1",
         KUA_VAULT_KDF_MEMLIMIT=str(8 * 1024 * 1024),
-        KUA_LANGUAGE="en",
+        KUA_LANGUAGE=language,
+        **(extra_env or {}),
     )
     if passphrase is not None:
         env["KUA_PASSPHRASE"] = passphrase

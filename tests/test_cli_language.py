@@ -4,35 +4,18 @@ errors name the question; an image is "not a spreadsheet"; foreign headers exit 
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.test_cli import PASSPHRASE, ROOT
+from tests.test_cli import kua
 
 ENGLISH_ARGPARSE = ("usage:", "positional arguments", "options:", "show this help message")
 
 
 def _kua(data_dir: Path, language: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KUA_")}
-    env.update(
-        KUA_DATA_DIR=str(data_dir),
-        KUA_VAULT_KDF_OPSLIMIT="1",
-        KUA_VAULT_KDF_MEMLIMIT=str(8 * 1024 * 1024),
-        KUA_LANGUAGE=language,
-        KUA_PASSPHRASE=PASSPHRASE,
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "kua.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return kua(data_dir, *args, language=language)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 from typing import Any
 
@@ -16,6 +15,7 @@ from kua.audit.labels import action_label
 from kua.audit.models import AuditEvent
 from kua.audit.selectors import AuditFilters, audit_events
 from kua.cli import EXIT_OK, EXIT_UNUSABLE, CommandError
+from kua.cli.scope_args import parse_date
 
 SEALED_KEY = "sealed"  # a note sealed to the organisation's key: the command line cannot open it
 
@@ -28,8 +28,8 @@ def cmd_audit_list(args: argparse.Namespace) -> int:
         organisation_id=_organisation_id(args.org),
         actor_id=_actor_id(args.user),
         action=_action(args.action),
-        date_from=_date(args.date_from),
-        date_to=_date(args.date_to),
+        date_from=parse_date(args.date_from),
+        date_to=parse_date(args.date_to),
     )
     events = list(audit_events(filters)[: args.limit])
     names = dict(User.objects.filter(pk__in={e.actor_id for e in events}).values_list("pk", "username"))
@@ -87,14 +87,3 @@ def _action(code: str | None) -> str:
             EXIT_UNUSABLE,
         )
     return code
-
-
-def _date(text: str | None) -> datetime.date | None:
-    if not text:
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(
-            _("%(date)s is not a date (YYYY-MM-DD).") % {"date": text}, EXIT_UNUSABLE
-        ) from None

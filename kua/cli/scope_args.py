@@ -19,8 +19,8 @@ def scope_filters(actor: User, args: argparse.Namespace) -> Filters:
     try:
         return resolve_filters(
             actor.org_id,
-            date_from=_date(getattr(args, "date_from", None)),
-            date_to=_date(getattr(args, "date_to", None)),
+            date_from=parse_date(getattr(args, "date_from", None)),
+            date_to=parse_date(getattr(args, "date_to", None)),
             study_id=getattr(args, "study_id", None),
             region=getattr(args, "region", ""),
             district=getattr(args, "district", ""),
@@ -29,7 +29,7 @@ def scope_filters(actor: User, args: argparse.Namespace) -> Filters:
         raise CommandError(str(error), EXIT_UNUSABLE) from None
 
 
-def _date(text: str | None) -> datetime.date | None:
+def parse_date(text: str | None) -> datetime.date | None:
     if not text:
         return None
     try:

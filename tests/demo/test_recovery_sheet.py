@@ -3,35 +3,12 @@ never on the screen), so the restore drill of docs/operations.md works on the de
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.test_cli import PASSPHRASE, ROOT, kua
+from tests.test_cli import PASSPHRASE, kua
 
 DRILL = "a new passphrase for the drill"
-
-
-def _kua_with(data_dir: Path, extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KUA_")}
-    env.update(
-        KUA_DATA_DIR=str(data_dir),
-        KUA_VAULT_KDF_OPSLIMIT="1",
-        KUA_VAULT_KDF_MEMLIMIT=str(8 * 1024 * 1024),
-        KUA_LANGUAGE="en",
-        KUA_PASSPHRASE=DRILL,
-        **extra,
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "kua.cli", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def test_the_restore_drill_works_on_the_demo(tmp_path: Path) -> None:
@@ -51,8 +28,14 @@ def test_the_restore_drill_works_on_the_demo(tmp_path: Path) -> None:
     backup = tmp_path / "demo.backup"
     assert kua(demo, "backup", "--out", str(backup)).returncode == 0
     restored = tmp_path / "restored"
-    result = _kua_with(
-        restored, {"KUA_RECOVERY_KEY_FILE": str(sheet)}, "restore", str(backup), "--keyholder", "alice"
+    result = kua(
+        restored,
+        "restore",
+        str(backup),
+        "--keyholder",
+        "alice",
+        passphrase=DRILL,
+        extra_env={"KUA_RECOVERY_KEY_FILE": str(sheet)},
     )
     assert result.returncode == 0, result.stderr
     verified = kua(restored, "audit", "verify", passphrase=DRILL)
