@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kua.trail",
     "kua.cases",
     "kua.releases",
+    "kua.network",
     "kua.people",
     "kua.intake",  # the intake pipeline: its steps and their order (kua/intake/pipeline.py)
     "kua.web",

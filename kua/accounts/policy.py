@@ -17,6 +17,8 @@ Verbs ("yes" below means the verb is in the role's row):
 | counts.read         | the dashboard: exact counts                  | yes    |      | yes    | yes     |
 | report.read         | report download and preview (both editions)  | yes    |      | yes    | yes     |
 | quotes.read         | narratives in reports                        | yes    |      | yes    |         |
+| network.manage      | a hub: invitations, admission, expulsion     | yes    |      |        |         |
+| network.read        | a hub: the network's counts and report       | yes    |      |        | yes     |
 | ...                 | (the rest: see `ROLES`)                      |        |      |        |         |
 
 Record rules (which records a role may open, within her own organisation):
@@ -116,7 +118,7 @@ ROLES: dict[str, RoleRow] = {
             "case.change", "case.assign", "case.be_assigned", "case.open_by_hand", "case.import",
             "case.follow_ups", "directory.manage", "odk.manage_links", "odk.submissions",
             "release.publish", "release.ledger", "budget.set", "budget.see", "people.manage",
-            "audit.read", "audit.notes",
+            "audit.read", "audit.notes", "network.join", "network.manage", "network.read",
         },
         interviews=ALL,
         cases=ALL,
@@ -133,7 +135,7 @@ ROLES: dict[str, RoleRow] = {
         cases=ASSIGNED_OR_CONSENTED,
         export_editions=(AUTHORITIES,),
     ),
-    Role.ANALYST: RoleRow(verbs=_COUNTS | {"study.progress"}),
+    Role.ANALYST: RoleRow(verbs=_COUNTS | {"study.progress", "network.read"}),
 }  # fmt: skip
 
 
@@ -586,3 +588,35 @@ def help_roles(user: Any) -> tuple[str, ...]:
     roles = [role.value for role in Role]
     own = [user.role] if user.role in roles else []
     return (*own, *(role for role in roles if role not in own))
+
+
+# --- the network (network.md) ---
+# At a hub, the coordinator is the hub's coordinator (invitations, admission, expulsion,
+# releases brought by hand, the report's texts) and the analyst the hub's analyst (the
+# network's counts only). At a member, the coordinator joins and sends releases.
+
+
+def may_manage_network(user: Any, *, is_hub: bool) -> bool:
+    return is_hub and can(user, "network.manage")
+
+
+def may_read_network(user: Any, *, is_hub: bool) -> bool:
+    """The network's counts, dashboard and report: never a member's record (the hub has none)."""
+    return is_hub and can(user, "network.read")
+
+
+def may_join_network(user: Any, *, is_hub: bool) -> bool:
+    """Join a network and send it releases: a member organisation's coordinator."""
+    return not is_hub and can(user, "network.join") and can(user, "release.publish")
+
+
+def network_command_actor(organisation_id: int) -> User | None:
+    """Whom `kua network receive` acts as (it needs no passphrase): the first active person
+    who may manage the network."""
+    return (
+        User.objects.filter(
+            organisation_id=organisation_id, role__in=roles_that("network.manage"), is_active=True
+        )
+        .order_by("pk")
+        .first()
+    )

@@ -81,6 +81,15 @@ class AuditAction(models.TextChoices):
     RELEASE_SIGNING_KEY_CREATE = "release.signing_key_create"
     RELEASE_SIGNING_KEY_ROTATE = "release.signing_key_rotate"
     BUDGET_SET = "budget.set"
+    # the network (network.md): a hub's membership and what it received; a member's joining
+    NETWORK_HUB_CREATE = "network.hub_create"
+    NETWORK_INVITE = "network.invite"
+    NETWORK_ADMIT = "network.admit"
+    NETWORK_EXPEL = "network.expel"
+    NETWORK_RECEIVE = "network.receive"  # release id, member, scope: never a count
+    NETWORK_REFUSE = "network.refuse"  # why, in a word: nothing of the file is kept
+    NETWORK_JOIN = "network.join"
+    NETWORK_TEXTS = "network.texts"
     # offline entry in the browser
     OFFLINE_KEY_CREATE = "offline.key_create"
     OFFLINE_RECEIVE = "offline.receive"

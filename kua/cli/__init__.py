@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--keyholder", required=True)
     p.add_argument("--password-file")
     p.add_argument("--recovery-file", help="write the recovery key sheet here (mode 600), not to the screen")
+    p.add_argument("--hub", action="store_true", help="a network's hub instead of a member organisation")
     user = sub.add_parser("user", help="manage users").add_subparsers(dest="user_command", required=True)
     p = user.add_parser("add", help="add a user to the organisation")
     p.add_argument("username")
@@ -88,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     add_scope_arguments(p)
     p.add_argument("--release", help="render exactly the numbers of this release file")
     _release_parsers(sub)
+    _network_parsers(sub)
     cases = sub.add_parser("cases", help="case actions in and out (needs the passphrase)")
     cases_sub = cases.add_subparsers(dest="cases_command", required=True)
     p = cases_sub.add_parser("import", help="import case actions from CSV or XLSX")
@@ -165,6 +167,11 @@ def _release_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("file")
     p = release_sub.add_parser("list", help="the release ledger (needs the passphrase)")
     p.add_argument("--format", choices=["json", "text"], default="text")
+    p = release_sub.add_parser("send", help="send a network release to the hub over HTTPS")
+    p.add_argument("file")
+    p.add_argument(
+        "--hub", required=True, metavar="URL", help="the hub's address, e.g. https://hub.example.org"
+    )
     budget = sub.add_parser("budget", help="the privacy budget (epsilon) of differentially private releases")
     budget_sub = budget.add_subparsers(dest="budget_command", required=True)
     p = budget_sub.add_parser("show", help="epsilon set, spent and left (needs the passphrase)")
@@ -172,6 +179,39 @@ def _release_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p = budget_sub.add_parser("set", help="set the epsilon of a study or of the organisation")
     p.add_argument("--epsilon", type=float, required=True)
     p.add_argument("--study", type=int)
+
+
+def _network_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`kua network` (shared/spec/network.md)."""
+    network = sub.add_parser("network", help="a network of organisations: its hub and its members")
+    net = network.add_subparsers(dest="network_command", required=True)
+    key = net.add_parser("linkage-key", help="the network's linkage key (members only; never the hub)")
+    p = key.add_subparsers(dest="linkage_command", required=True).add_parser("new", help="make it, once")
+    p.add_argument("--out", required=True)
+    p = net.add_parser("invite", help="hub: a one-time invitation for one member")
+    p.add_argument("member_name", metavar="MEMBER_NAME")
+    p.add_argument("--out", required=True)
+    p = net.add_parser("admit", help="hub: admit the member whose card answers an invitation")
+    p.add_argument("card", metavar="CARD.json")
+    p = net.add_parser("receive", help="hub: releases brought by hand (works while sealed)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p = net.add_parser("members", help="hub: the members")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p = net.add_parser("tables", help="hub: the network's tables (needs the passphrase)")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    p = net.add_parser("report", help="hub: the network's report (needs the passphrase)")
+    p.add_argument("--format", choices=REPORT_FORMATS, required=True)
+    p.add_argument("--lang", choices=LANGUAGE_CODES, default="ru")
+    p.add_argument("--edition", choices=["public", "internal"], default="public")
+    p.add_argument("--out", required=True)
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    p = net.add_parser("join", help="member: join with an invitation and the network's linkage key")
+    p.add_argument("invitation", metavar="INVITE.json")
+    p.add_argument("--linkage-key-file", required=True)
+    p.add_argument("--out", required=True)
 
 
 def _user_parsers(user: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -225,12 +265,22 @@ COMMANDS: dict[str, str] = {
     "release_create": "kua.cli.releases",
     "release_verify": "kua.cli.releases",
     "release_list": "kua.cli.releases",
+    "release_send": "kua.cli.network",
+    "network_linkage_key_new": "kua.cli.network",
+    "network_invite": "kua.cli.network",
+    "network_admit": "kua.cli.network",
+    "network_receive": "kua.cli.network",
+    "network_members": "kua.cli.network",
+    "network_tables": "kua.cli.network",
+    "network_report": "kua.cli.network_report",
+    "network_join": "kua.cli.network",
     "budget_show": "kua.cli.releases",
     "budget_set": "kua.cli.releases",
 }
 
 SUBCOMMANDS = ("user_command", "audit_command", "key_command", "backup_command", "cases_command",
-               "form_command", "odk_command", "release_command", "budget_command")  # fmt: skip
+               "form_command", "odk_command", "release_command", "budget_command", "network_command",
+               "linkage_command")  # fmt: skip
 
 
 def command_name(args: argparse.Namespace) -> str:

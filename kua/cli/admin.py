@@ -41,7 +41,13 @@ def cmd_init(args: argparse.Namespace) -> int:
         organisation=organisation, keyholder=keyholder, passphrase=passphrase
     )
     install_default_form(organisation=organisation, actor=keyholder)
-    print(f"Created {args.org!s} with coordinator and keyholder {args.keyholder}.")
+    if args.hub:
+        from kua.network.hub import hub_create
+
+        hub_create(organisation=organisation, actor=keyholder)
+        print(f"Created the network hub {args.org!s} with coordinator and keyholder {args.keyholder}.")
+    else:
+        print(f"Created {args.org!s} with coordinator and keyholder {args.keyholder}.")
     deliver_sheet(key, organisation=organisation.name, path=args.recovery_file)
     if args.recovery_file:
         print(f"The recovery key sheet is in {args.recovery_file} (mode 600): print it for the safe.")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from kua.cli import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, EXIT_SEALED, CommandError
 from kua.cli.actors import refused
 from kua.cli.passphrase import unseal_from_environment
+from kua.network.member import NotMember, network_release_create
 from kua.releases import fileformat
 from kua.releases.fileformat import InvalidRelease
 from kua.releases.scope import Scope, UnknownRegion, UnknownStudy
@@ -46,9 +47,13 @@ def _epsilon(value: float | None) -> float | None:
 
 def _checked_method(args: argparse.Namespace) -> None:
     if args.kind == fileformat.NETWORK:
-        if args.method is not None:
+        if args.method is not None or args.epsilon is not None:
             raise CommandError(_("--kind network takes no --method: network releases hold exact counts."))
-        raise CommandError(_("Refused: this organisation is not a member of a network."), EXIT_REFUSED)
+        if args.study is not None or args.region:
+            raise CommandError(
+                _("A network release covers the whole organisation over a period: only --from and --to.")
+            )
+        return
     if args.method is None:
         raise CommandError(_("--kind public needs --method suppressed or --method dp."))
     if (args.method == fileformat.DP) != (args.epsilon is not None):
@@ -91,7 +96,12 @@ def _create(args: argparse.Namespace) -> int:
     epsilon, scope, deliver = _epsilon(args.epsilon), _scope(args), _writer(args.out)
     actor = unseal_from_environment()
     try:
-        made = release_create(actor=actor, method=args.method, epsilon=epsilon, scope=scope, deliver=deliver)
+        if args.kind == fileformat.NETWORK:
+            made = _network_release(actor, scope, deliver)
+        else:
+            made = release_create(
+                actor=actor, method=args.method, epsilon=epsilon, scope=scope, deliver=deliver
+            )
     except PermissionDenied:
         raise refused(actor) from None
     except UnknownStudy:
@@ -110,6 +120,15 @@ def _create(args: argparse.Namespace) -> int:
     print(_("Release %(id)s written to %(file)s.") % {"id": made.document["release_id"], "file": args.out})
     print(_("SHA-256: %(sha)s") % {"sha": made.sha256})
     return EXIT_OK
+
+
+def _network_release(actor: Any, scope: Scope, deliver: Any) -> Any:
+    try:
+        return network_release_create(actor=actor, scope=scope, deliver=deliver)
+    except NotMember:
+        raise CommandError(
+            _("Refused: this organisation is not a member of a network."), EXIT_REFUSED
+        ) from None
 
 
 def cmd_release_verify(args: argparse.Namespace) -> int:

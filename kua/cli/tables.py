@@ -34,7 +34,7 @@ def cmd_tables(args: argparse.Namespace) -> int:
         json.dump(tables, sys.stdout, ensure_ascii=False)
         print()
     else:
-        print(_text_tables(tables, spec_for(current_form(actor.org_id)), get_language() or "ru"))
+        print(text_tables(tables, spec_for(current_form(actor.org_id)), get_language() or "ru"))
     return EXIT_OK
 
 
@@ -44,7 +44,7 @@ def _question(spec: FormSpec, name: str, language: str) -> str:
     return pick_text(dict(spec.field(name).labels), language, spec.default_language) or name
 
 
-def _text_tables(tables: dict[str, Any], spec: FormSpec, language: str) -> str:
+def text_tables(tables: dict[str, Any], spec: FormSpec, language: str) -> str:
     """The tables as a person reads them: the questionnaire's labels in her language, not codes."""
     lines = [_("Respondents counted: %(n)d") % {"n": tables["respondents"]}]
     for title, key in ((_("Police"), "police"), (_("Medical staff"), "medical")):

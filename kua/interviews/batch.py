@@ -83,6 +83,7 @@ class Job:
     # Turns an item's cells into raw answers, in the worker (import: the column mapping).
     mapper: Callable[[Any], Mapping[str, Any]] | None = None
     fingerprint_key: bytes = b""
+    network_key: bytes = b""  # the network's linkage key, if the organisation is a member
 
 
 _job: Job | None = None  # set in the parent just before the pool forks
@@ -100,7 +101,12 @@ def _sealed(job: Job, items: list[Item]) -> Iterator[tuple[Outcome, payload_code
         raw = job.mapper(given) if job.mapper is not None else given
         try:
             content, discarded = prepare(
-                job.spec, raw, today=job.today, linkage_key=job.linkage_key, carried_code=carried
+                job.spec,
+                raw,
+                today=job.today,
+                linkage_key=job.linkage_key,
+                carried_code=carried,
+                network_key=job.network_key,
             )
         except MinorRespondent:
             yield Rejected({"age": [FieldError(MINOR_ERROR, minor_message())]}), None

@@ -6,7 +6,7 @@ the other."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 from kua.interviews import payload as payload_codec
@@ -52,6 +52,7 @@ def prepare(
     today: datetime.date,
     linkage_key: bytes,
     carried_code: str | None = None,
+    network_key: bytes = b"",
 ) -> Prepared:
     """Validate and turn raw answers into the payload to seal. Raises, stores nothing.
 
@@ -66,7 +67,9 @@ def prepare(
     answers.pop("client_code", None)
     answers.pop("documenter", None)
     code = _client_code(linkage_key, parts, answers) or _carried(carried_code)
-    return Prepared(payload_codec.Payload(answers=answers, client_code=code), tuple(result.discarded))
+    token = _uic(parts, answers, network_key, crypto.network_token) if network_key else None
+    content = payload_codec.Payload(answers=answers, client_code=code, token=token)
+    return Prepared(content, tuple(result.discarded))
 
 
 def _carried(code: str | None) -> str | None:
@@ -76,10 +79,20 @@ def _carried(code: str | None) -> str | None:
 
 
 def _client_code(linkage_key: bytes, parts: dict[str, Any], answers: dict[str, Any]) -> str | None:
+    return _uic(parts, answers, linkage_key, crypto.client_code)
+
+
+def _uic(
+    parts: dict[str, Any],
+    answers: dict[str, Any],
+    key: bytes,
+    keyed: Callable[[bytes, str, str, str, int], str],
+) -> str | None:
+    """A keyed hash of the UIC (the client code, the network's token), or None without all parts."""
     if any(parts[name] in (None, "") for name in UIC_PARTS) or not answers.get("sex"):
         return None
-    return crypto.client_code(
-        linkage_key,
+    return keyed(
+        key,
         str(parts["uic_mother_name"]),
         str(parts["uic_father_name"]),
         str(answers["sex"]),

@@ -34,6 +34,8 @@ _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_cir
 class Payload:
     answers: dict[str, Any]
     client_code: str | None
+    # The network's linkage token (network.md), for interviews stored while a network member.
+    token: str | None = None
 
 
 def encode(payload: Payload) -> bytes:
@@ -42,7 +44,9 @@ def encode(payload: Payload) -> bytes:
 
 def plain(payload: Payload) -> bytes:
     """The payload's JSON before deflating."""
-    body = {"v": PAYLOAD_VERSION, "a": payload.answers, "c": payload.client_code}
+    body: dict[str, Any] = {"v": PAYLOAD_VERSION, "a": payload.answers, "c": payload.client_code}
+    if payload.token is not None:
+        body["t"] = payload.token
     return _COMPACT.encode(body).encode("utf-8")
 
 
@@ -63,7 +67,7 @@ def decode(raw: bytes) -> Payload:
     body = _json(raw)
     if body.get("v") != PAYLOAD_VERSION:
         raise ValueError("unknown payload version")
-    return Payload(answers=body["a"], client_code=body["c"])
+    return Payload(answers=body["a"], client_code=body["c"], token=body.get("t"))
 
 
 # orjson reads JSON in half of json.loads's time (an export decodes every payload), but reads

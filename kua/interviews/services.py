@@ -84,7 +84,11 @@ def interview_create(
     interview's `discarded` names those questions."""
     vault = vault_for(actor.org_id)
     content, discarded = prepare(
-        spec_for(form_version), raw, today=today, linkage_key=bytes(vault.linkage_key)
+        spec_for(form_version),
+        raw,
+        today=today,
+        linkage_key=bytes(vault.linkage_key),
+        network_key=bytes(vault.network_key),
     )
     with writer_turn(), transaction.atomic():
         interview = sealed_interview(
@@ -146,6 +150,7 @@ def interviews_store_batch(
         today,
         mapper=mapper,
         fingerprint_key=bytes(vault.fingerprint_key),
+        network_key=bytes(vault.network_key),
     )
     result = BatchResult()
     in_flight: deque[tuple[int, BatchRow]] = deque()

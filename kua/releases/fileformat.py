@@ -116,4 +116,16 @@ def _check_public(loaded: dict[str, Any]) -> None:
         _check_tables(loaded.get("error"), nullable=False)
 
 
-KINDS: dict[str, Callable[[dict[str, Any]], None]] = {PUBLIC: _check_public}
+def _check_network(loaded: dict[str, Any]) -> None:
+    """The head of a network release: the hub it is sealed to and the sealed body (network.md);
+    what is inside is checked by the hub that opens it."""
+    hub, sealed = loaded.get("hub"), loaded.get("sealed")
+    if not isinstance(hub, dict) or not all(isinstance(hub.get(k), str) for k in ("id", "public_key")):
+        raise InvalidRelease(_("the release names no hub"))
+    if not isinstance(sealed, dict) or not all(
+        isinstance(sealed.get(k), str) for k in ("alg", "key", "body")
+    ):
+        raise InvalidRelease(_("the release has no sealed body"))
+
+
+KINDS: dict[str, Callable[[dict[str, Any]], None]] = {PUBLIC: _check_public, NETWORK: _check_network}

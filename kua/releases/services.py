@@ -89,18 +89,34 @@ def release_create(
     if method not in (fileformat.SUPPRESSED, fileformat.DP):
         raise ValueError(f"unknown method {method!r}")
     body = release_body(actor=actor, method=method, epsilon=epsilon, scope=scope)
-    vault = vault_for(actor.org_id)
-    now = timezone.now()
     with writer_turn(), transaction.atomic():
         if method == fileformat.DP and epsilon is not None:
             _spend(actor.org_id, scope.study, epsilon)
-        head = {"release_id": str(uuid.uuid4()), "organisation": actor.org_name, "created": _created(now)}
-        unsigned = fileformat.document(kind=fileformat.PUBLIC, scope=scope.as_json(), body=body, **head)
-        signed = signing.sign(unsigned, open_seed(vault, signing_key(actor.org_id)))
-        content = fileformat.dumps(signed)
-        made = Made(signed, content, hashlib.sha256(content).hexdigest())
-        _record(actor, made, now, via)
-        deliver(content)
+        return signed_release(
+            actor=actor, kind=fileformat.PUBLIC, scope=scope, body=lambda _id: body, deliver=deliver, via=via
+        )
+
+
+def signed_release(
+    *,
+    actor: User,
+    kind: str,
+    scope: Scope,
+    body: Callable[[str], dict[str, Any]],
+    deliver: Deliver,
+    via: str,
+) -> Made:
+    """Sign a release of any kind, record it in the ledger, audit it and deliver it; inside the
+    caller's transaction. `body(release_id)` gives what the kind puts in the file."""
+    now = timezone.now()
+    release_id = str(uuid.uuid4())
+    head = {"release_id": release_id, "organisation": actor.org_name, "created": _created(now)}
+    unsigned = fileformat.document(kind=kind, scope=scope.as_json(), body=body(release_id), **head)
+    signed = signing.sign(unsigned, open_seed(vault_for(actor.org_id), signing_key(actor.org_id)))
+    content = fileformat.dumps(signed)
+    made = Made(signed, content, hashlib.sha256(content).hexdigest())
+    _record(actor, made, now, via)
+    deliver(content)
     return made
 
 

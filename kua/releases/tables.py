@@ -17,7 +17,11 @@ Tables = dict[str, Any]
 
 def exact_tables(view: Dataset, filters: Filters) -> Tables:
     """The `kua tables` shape, counted over the scope. Only consent_statistics = yes counts."""
-    base = base_mask(view, filters)
+    return tables_over(view, base_mask(view, filters))
+
+
+def tables_over(view: Dataset, base: int) -> Tables:
+    """The same tables over the counted rows of a mask (a scope's, a region's within it)."""
     tables: Tables = {"respondents": base.bit_count(), "yn": {}}
     for key, field in LISTS:
         tables[key] = violation_counts(view, field, base)

@@ -181,9 +181,21 @@ def client_code(linkage_key: bytes, mother: str, father: str, sex: str, birth_ye
     Same parts, same organisation → same code; without the linkage key the parts cannot
     be recovered by trying every combination.
     """
-    uic = "|".join([normalise_uic_letters(mother), normalise_uic_letters(father), sex, str(birth_year)])
-    digest = hmac.new(linkage_key, uic.encode("utf-8"), hashlib.sha256).hexdigest()
+    digest = hmac.new(linkage_key, uic_text(mother, father, sex, birth_year), hashlib.sha256).hexdigest()
     return digest[:20]
+
+
+def uic_text(mother: str, father: str, sex: str, birth_year: int) -> bytes:
+    """The normalised UIC: what both the client code and the network's linkage token hash."""
+    return "|".join(
+        [normalise_uic_letters(mother), normalise_uic_letters(father), sex, str(birth_year)]
+    ).encode()
+
+
+def network_token(network_key: bytes, mother: str, father: str, sex: str, birth_year: int) -> str:
+    """The linkage token of a network (network.md): HMAC-SHA256 of the normalised UIC under the
+    network's linkage key, hex. Members share that key; the hub never holds it."""
+    return hmac.new(network_key, uic_text(mother, father, sex, birth_year), hashlib.sha256).hexdigest()
 
 
 INSTANCE_KEY_PREFIX = "k1:"

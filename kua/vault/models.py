@@ -19,6 +19,10 @@ class Vault(models.Model):
     # Keys the duplicate fingerprints of interviews (an HMAC of a row's normalised content);
     # needed while sealed (imports check duplicates), so not wrapped either.
     fingerprint_key = models.BinaryField(default=b"")
+    # The linkage key of the network this organisation belongs to (network.md), empty if none:
+    # keys the linkage token sealed in each payload stored after joining. Needed while sealed
+    # (Collect and imports store sealed), so not wrapped, like `linkage_key`.
+    network_key = models.BinaryField(default=b"")
     # Raised by "seal now" from any process; a process holding an older key drops it.
     seal_generation = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -43,6 +43,7 @@ from kua.vault.models import Vault
 from tests.cases.audit_operations import case_operations
 from tests.conftest import PASSPHRASE, PASSWORD, logged_in, make_org, valid_answers
 from tests.interchange.conftest import csv_bytes
+from tests.network.audit_operations import NETWORK_OPERATIONS
 from tests.odk.audit_operations import ODK_OPERATIONS
 from tests.offline.audit_operations import OFFLINE_OPERATIONS
 from tests.releases.audit_operations import RELEASE_OPERATIONS
@@ -346,6 +347,7 @@ OPERATIONS.update(case_operations(_import))
 OPERATIONS.update(ODK_OPERATIONS)
 OPERATIONS.update(RELEASE_OPERATIONS)
 OPERATIONS.update(OFFLINE_OPERATIONS)
+OPERATIONS.update(NETWORK_OPERATIONS)
 
 
 @pytest.mark.parametrize("action", list(AuditAction), ids=lambda a: a.value)
