@@ -20,6 +20,7 @@ urlpatterns = [
     path("offline/", include("kua.offline.urls")),
     path("", include("kua.reports.urls")),
     path("", include("kua.releases.urls")),
+    path("network/", include("kua.network.urls")),
     path("audit/", include("kua.trail.urls")),
     path("help/", include("kua.web.help_urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -11,6 +11,8 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     # A demo organisation (made by `kua demo`) prints its logins; never set for real use.
     is_demo = models.BooleanField(default=False)
+    # A network's hub (network.md): it receives and counts members' releases (kua/network).
+    is_hub = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -310,6 +310,8 @@ def template_permissions(user: Any) -> dict[str, bool]:
         "may_erase_interviews": may_erase_interviews(user),
         "can_publish_release": may_publish_release(user),
         "can_manage_people": may_manage_people(user),
+        "can_network": may_read_network(user) or may_join_network(user),
+        "can_manage_network": may_manage_network(user),
     }
 
 
@@ -596,18 +598,23 @@ def help_roles(user: Any) -> tuple[str, ...]:
 # network's counts only). At a member, the coordinator joins and sends releases.
 
 
-def may_manage_network(user: Any, *, is_hub: bool) -> bool:
-    return is_hub and can(user, "network.manage")
+def _at_hub(user: Any) -> bool:
+    organisation = getattr(user, "organisation", None)
+    return bool(getattr(organisation, "is_hub", False))
 
 
-def may_read_network(user: Any, *, is_hub: bool) -> bool:
+def may_manage_network(user: Any) -> bool:
+    return can(user, "network.manage") and _at_hub(user)
+
+
+def may_read_network(user: Any) -> bool:
     """The network's counts, dashboard and report: never a member's record (the hub has none)."""
-    return is_hub and can(user, "network.read")
+    return can(user, "network.read") and _at_hub(user)
 
 
-def may_join_network(user: Any, *, is_hub: bool) -> bool:
+def may_join_network(user: Any) -> bool:
     """Join a network and send it releases: a member organisation's coordinator."""
-    return not is_hub and can(user, "network.join") and can(user, "release.publish")
+    return can(user, "network.join") and can(user, "release.publish") and not _at_hub(user)
 
 
 def network_command_actor(organisation_id: int) -> User | None:

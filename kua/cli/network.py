@@ -9,9 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from kua.accounts import policy
 from kua.accounts.models import Organisation, User
-from kua.cli import EXIT_OK, EXIT_PARTIAL, EXIT_SEALED, CommandError
+from kua.cli import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, EXIT_SEALED, CommandError
 from kua.cli.actors import refused
 from kua.cli.passphrase import unseal_from_environment
-from kua.cli.releases import _writer
+from kua.cli.releases import atomic_writer
 from kua.cli.scope_args import parse_date
 from kua.cli.tables import text_tables
 from kua.network import files, hub, member, receiving
@@ -32,10 +29,9 @@ from kua.network.counting import network_tables
 from kua.network.files import BadFile, Refused
 from kua.network.models import Hub
 from kua.network.selectors import hub_of, members, membership_of
+from kua.network.sending import SendFailed, release_send
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.vault.selectors import VaultSealed
-
-TIMEOUT = 60
 
 
 def _read(path: str) -> bytes:
@@ -55,25 +51,25 @@ def _hub() -> tuple[Hub, User]:
     return found, actor
 
 
-def _unsealed_hub() -> tuple[Hub, User]:
+def unsealed_hub() -> tuple[Hub, User]:
     actor = unseal_from_environment()
     found = hub_of(actor.org_id)
     if found is None:
         raise CommandError(_("This instance is not a network hub (kua init --hub makes one)."))
-    if not policy.may_read_network(actor, is_hub=True):
+    if not policy.may_read_network(actor):
         raise refused(actor)
     return found, actor
 
 
 def cmd_network_linkage_key_new(args: argparse.Namespace) -> int:
-    _writer(args.out)(files.new_linkage_key())
+    atomic_writer(args.out)(files.new_linkage_key())
     print(_("The network's linkage key is in %(file)s (mode 600).") % {"file": args.out})
     print(_("Give it to each member's coordinator by hand, never to the hub, never by e-mail."))
     return EXIT_OK
 
 
 def cmd_network_invite(args: argparse.Namespace) -> int:
-    deliver = _writer(args.out)
+    deliver = atomic_writer(args.out)
     _found, actor = _hub()
     try:
         content = hub.invitation_create(actor=actor, member_name=args.member_name)
@@ -125,7 +121,7 @@ def cmd_network_receive(args: argparse.Namespace) -> int:
 
 def cmd_network_members(args: argparse.Namespace) -> int:
     found, _actor = _hub()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "organisation": row.name,
             "admitted": row.admitted_at.isoformat(),
@@ -146,7 +142,7 @@ def cmd_network_members(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _period(args: argparse.Namespace) -> tuple[Any, Any]:
+def period_args(args: argparse.Namespace) -> tuple[Any, Any]:
     date_from, date_to = parse_date(args.date_from), parse_date(args.date_to)
     if date_from and date_to and date_from > date_to:
         raise CommandError(_("--from is after --to."))
@@ -154,8 +150,8 @@ def _period(args: argparse.Namespace) -> tuple[Any, Any]:
 
 
 def cmd_network_tables(args: argparse.Namespace) -> int:
-    date_from, date_to = _period(args)
-    found, actor = _unsealed_hub()
+    date_from, date_to = period_args(args)
+    found, actor = unsealed_hub()
     try:
         tables = network_tables(found, date_from, date_to)
     except VaultSealed:
@@ -186,7 +182,7 @@ def _network_text(tables: dict[str, Any], actor: User) -> str:
 
 def cmd_network_join(args: argparse.Namespace) -> int:
     invitation, key = _read(args.invitation), _read(args.linkage_key_file)
-    deliver = _writer(args.out)
+    deliver = atomic_writer(args.out)
     actor = unseal_from_environment()
     try:
         card = member.network_join(actor=actor, invitation=invitation, linkage_key=key)
@@ -204,46 +200,22 @@ def cmd_network_join(args: argparse.Namespace) -> int:
 
 def cmd_release_send(args: argparse.Namespace) -> int:
     raw = _read(args.file)
-    url = _hub_url(args.hub)
     organisation = Organisation.objects.order_by("pk").first()
     membership = membership_of(organisation.pk) if organisation else None
     if membership is None:
-        raise CommandError(_("Refused: this organisation is not a member of a network."), 4)
-    request = urllib.request.Request(  # noqa: S310 (the scheme is checked in _hub_url)
-        url,
-        data=raw,
-        method="POST",
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {membership.send_token}"},
-    )
+        raise CommandError(_("Refused: this organisation is not a member of a network."), EXIT_REFUSED)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
-            answer = _answer(response.read())
-    except urllib.error.HTTPError as error:
-        reason = _answer(error.read()).get("error") or str(error.code)
-        code = EXIT_PARTIAL if error.code in (403, 409) else 2
-        raise CommandError(_("The hub refused the release: %(why)s") % {"why": reason}, code) from None
-    except (urllib.error.URLError, OSError) as error:
-        raise CommandError(
-            _("Cannot reach the hub: %(why)s") % {"why": getattr(error, "reason", error)}
-        ) from None
-    if answer.get("status") == "stored":
-        print(_("The hub stored release %(id)s.") % {"id": answer.get("release_id")})
+        sent = release_send(membership, raw, args.hub)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    except SendFailed as error:
+        if error.refused:
+            raise CommandError(
+                _("The hub refused the release: %(why)s") % {"why": error}, EXIT_PARTIAL
+            ) from None
+        raise CommandError(_("Cannot reach the hub: %(why)s") % {"why": error}) from None
+    if sent.stored:
+        print(_("The hub stored release %(id)s.") % {"id": sent.release_id})
     else:
         print(_("The hub had this release already; it is stored once."))
     return EXIT_OK
-
-
-def _hub_url(base: str) -> str:
-    parts = urllib.parse.urlsplit(base)
-    local = parts.hostname in ("localhost", "127.0.0.1", "::1")
-    if parts.scheme != "https" and not (parts.scheme == "http" and local):
-        raise CommandError(_("--hub must be the hub's https:// address."))
-    return base.rstrip("/") + "/network/releases/"
-
-
-def _answer(raw: bytes) -> dict[str, Any]:
-    try:
-        loaded = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}

@@ -67,7 +67,7 @@ def _scope(args: argparse.Namespace) -> Scope:
     return scope
 
 
-def _writer(path: str) -> Any:
+def atomic_writer(path: str) -> Any:
     """Write the file whole or not at all (a temporary file in the same folder, renamed)."""
     target = Path(path)
     if not target.parent.is_dir():
@@ -93,7 +93,7 @@ def cmd_release_create(args: argparse.Namespace) -> int:
 
 def _create(args: argparse.Namespace) -> int:
     _checked_method(args)
-    epsilon, scope, deliver = _epsilon(args.epsilon), _scope(args), _writer(args.out)
+    epsilon, scope, deliver = _epsilon(args.epsilon), _scope(args), atomic_writer(args.out)
     actor = unseal_from_environment()
     try:
         if args.kind == fileformat.NETWORK:

@@ -32,6 +32,8 @@ def sha256(text: str) -> str:
 
 def hub_create(*, organisation: Organisation, actor: User | None) -> Hub:
     with writer_turn(), transaction.atomic():
+        Organisation.objects.filter(pk=organisation.pk).update(is_hub=True)
+        organisation.is_hub = True
         hub = Hub.objects.create(organisation=organisation)
         audit_record(AuditAction.NETWORK_HUB_CREATE, actor=actor, organisation_id=organisation.pk, obj=hub)
     return hub
@@ -39,7 +41,7 @@ def hub_create(*, organisation: Organisation, actor: User | None) -> Hub:
 
 def _hub_for(actor: User) -> Hub:
     hub = hub_of(actor.org_id)
-    if hub is None or not policy.may_manage_network(actor, is_hub=True):
+    if hub is None or not policy.may_manage_network(actor):
         raise PermissionDenied()
     return hub
 

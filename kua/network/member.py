@@ -31,7 +31,7 @@ from kua.network import files
 from kua.network.files import Refused
 from kua.network.models import Membership, body_associated
 from kua.network.receiving import SEALED_ALG
-from kua.network.selectors import is_hub, membership_of
+from kua.network.selectors import membership_of
 from kua.releases import fileformat
 from kua.releases.scope import Scope, filters_for
 from kua.releases.services import Made, signed_release
@@ -50,7 +50,7 @@ class NotMember(Exception):
 def network_join(*, actor: User, invitation: bytes, linkage_key: bytes, via: str = "cli") -> bytes:
     """Keep the hub's key and the network's linkage key; the card to send back to the hub.
     Needs the vault open (the card is signed). Raises PermissionDenied, BadFile, Refused."""
-    if not policy.may_join_network(actor, is_hub=is_hub(actor.org_id)):
+    if not policy.may_join_network(actor):
         raise PermissionDenied()
     invite = files.read_invitation(invitation)
     key = files.linkage_key(linkage_key)
@@ -81,7 +81,7 @@ def network_release_create(
     *, actor: User, scope: Scope, deliver: Callable[[bytes], None], via: str = "cli"
 ) -> Made:
     """Raises PermissionDenied, NotMember, VaultSealed."""
-    if not policy.may_join_network(actor, is_hub=is_hub(actor.org_id)):
+    if not policy.may_join_network(actor):
         raise PermissionDenied()
     membership = membership_of(actor.org_id)
     if membership is None:

@@ -11,10 +11,6 @@ def hub_of(organisation_id: int) -> Hub | None:
     return Hub.objects.filter(organisation_id=organisation_id).first()
 
 
-def is_hub(organisation_id: int) -> bool:
-    return Hub.objects.filter(organisation_id=organisation_id).exists()
-
-
 def membership_of(organisation_id: int) -> Membership | None:
     return Membership.objects.filter(organisation_id=organisation_id).first()
 

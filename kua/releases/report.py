@@ -21,7 +21,7 @@ from kua.releases import fileformat
 from kua.releases.fileformat import Verified
 from kua.releases.tables import LISTS
 from kua.reports.data import Cell, ReportData, Section, Table, TableRow
-from kua.reports.labels import complaint_row_label
+from kua.reports.labels import complaint_row_label, renderer_labels
 from kua.reports.render import FORMATS, RenderedReport, render
 
 HIDDEN = "x"
@@ -173,13 +173,7 @@ def release_report_data(verified: Verified, *, spec: FormSpec, language: str) ->
             generated_text=format_date(today, language),
             edition_note=method_note(verified.document),
             sections=builder.sections(),
-            labels={
-                "page": _("Page"),
-                "of": _("of"),
-                "contents": _("Contents"),
-                "source": _("Source: Kua"),
-                "rests_on": _("Rests on"),
-            },
+            labels=renderer_labels(),
         )
 
 

@@ -21,6 +21,7 @@ from kua.questionnaires.selectors import current_form, spec_for
 from kua.reports import sections
 from kua.reports.cells import CellMaker
 from kua.reports.data import ReportData, Section
+from kua.reports.labels import renderer_labels
 from kua.reports.methodology import RefusalFacts, methodology
 from kua.reports.quotes import ChosenQuote, chosen_quotes
 from kua.reports.responses import directory_section, responses_section
@@ -105,13 +106,7 @@ def build_report(
             generated_text=format_date(today, language),
             edition_note=_edition_note(public, cells.threshold),
             sections=tuple(body),
-            labels={
-                "page": _("Page"),
-                "of": _("of"),
-                "contents": _("Contents"),
-                "source": _("Source: Kua"),
-                "rests_on": _("Rests on"),
-            },
+            labels=renderer_labels(),
         )
 
 

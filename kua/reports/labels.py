@@ -47,3 +47,14 @@ def agency_label(code: str) -> str:
         "internal_policy": _("Regional internal policy department"),
         "other": _("Other agencies"),
     }.get(code, code)
+
+
+def renderer_labels() -> dict[str, str]:
+    """The captions every renderer needs (ReportData.labels), in the active language."""
+    return {
+        "page": _("Page"),
+        "of": _("of"),
+        "contents": _("Contents"),
+        "source": _("Source: Kua"),
+        "rests_on": _("Rests on"),
+    }

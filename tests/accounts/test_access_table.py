@@ -145,6 +145,20 @@ offline_session             GET     200       200       403       403       200 
 offline_send                POST    400       400       403       403       400       401
 offline_send                GET     405       405       405       405       405       405
 offline_submissions         GET     200       403       403       403       200       login
+network_home                GET     200       403       403       403       200       login
+network_report              GET     403       403       403       403       403       login
+network_members             GET     403       403       403       403       403       login
+network_invite              POST    403       403       403       403       403       login
+network_admit               POST    403       403       403       403       403       login
+network_expel               POST    403       403       403       403       403       login
+network_receive             POST    403       403       403       403       403       login
+network_texts               GET     403       403       403       403       403       login
+network_texts               POST    403       403       403       403       403       login
+network_join                POST    302       403       403       403       302       login
+network_release             POST    302       403       403       403       302       login
+# the hub's endpoint: no session, a member's token (none here: refused)
+network_releases_endpoint   POST    403       403       403       403       403       403
+network_releases_endpoint   GET     405       405       405       405       405       405
 audit_list                  GET     200       403       403       403       200       login
 audit_list:bad-dates        GET     400       403       403       403       400       login
 audit_list                  POST    405       405       405       405       405       login
@@ -280,6 +294,8 @@ def _path(row: Row, world: World) -> str:
         return reverse(name, args=[_site_of(world.people["alice"])])
     if name == "help_role":
         return reverse(name, args=[variant])
+    if name == "network_expel":
+        return reverse(name, args=[1])
     if name == "audit_list" and variant == "bad-dates":
         return reverse(name) + "?date_from=2026-11-02&date_to=2026-11-01"
     if name == "interview_list" and variant == "bad-dates":

@@ -13,10 +13,11 @@ from kua.interviews.selectors import opened_interviews
 from kua.network import files
 from kua.network.counting import network_tables
 from kua.network.files import Refused
-from kua.network.hub import invitation_create, member_admit, member_expel
+from kua.network.hub import invitation_create, member_admit, member_expel, texts_set
 from kua.network.member import network_join
 from kua.network.models import Member, Received
 from kua.network.receiving import release_receive
+from kua.network.report import network_report, network_report_data
 from kua.reports.tables_json import tables_json
 from kua.vault.selectors import VaultSealed
 from tests.network.helpers import (
@@ -208,3 +209,37 @@ def _hub_side_text(network: dict[str, Any]) -> str:
         cursor.execute("SELECT * FROM audit_auditevent WHERE organisation_id = %s", [hub_org])
         parts += [repr(row) for row in cursor.fetchall()]
     return "\n".join(parts)
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx", "xlsx"])
+def test_the_network_report_in_every_format(network: dict[str, Any], fmt: str) -> None:
+    for member in network["members"]:
+        _receive(network, release(member))
+    hub = network["hub"]
+    texts_set(actor=hub.coordinator, recommendations="Министерству внутренних дел: …", threshold=5)
+    hub.unseal()
+    network["hub_row"].refresh_from_db()
+    made = network_report(
+        actor=hub.coordinator, hub=network["hub_row"], language="ru", edition="public", fmt=fmt
+    )
+    assert len(made.content) > 1000
+    if fmt == "html":
+        text = made.content.decode("utf-8")
+        assert "Министерству внутренних дел" in text and "Амелия" in text
+
+
+def test_the_public_report_hides_small_cells_with_their_complements(network: dict[str, Any]) -> None:
+    for member in network["members"]:
+        _receive(network, release(member))
+    network["hub"].unseal()
+    public = network_report_data(network["hub_row"], language="en", edition="public")
+    internal = network_report_data(network["hub_row"], language="en", edition="internal")
+    regions = next(t for t in public.tables() if t.key == "regions_by_member")
+    exact = next(t for t in internal.tables() if t.key == "regions_by_member")
+    hidden = [c for row in regions.rows for c in row.cells if c.suppressed]
+    # Амелия's 2 respondents in Almaty region are below 5: hidden, and so is a complement in its row
+    assert len(hidden) >= 4
+    assert not any(c.suppressed for row in exact.rows for c in row.cells)
+    for row in regions.rows:
+        shown = [c.value for c in row.cells if not c.suppressed]
+        assert all(v is None or v == 0 or v >= 5 for v in shown)
