@@ -66,26 +66,39 @@ def invitation_create(*, actor: User, member_name: str, via: str = "cli") -> byt
 
 
 def member_admit(*, actor: User, card: bytes, via: str = "cli") -> Member:
-    """Admit the member whose card answers one of this hub's unused invitations.
-    Raises PermissionDenied, BadFile, Refused (a used or unknown invitation, another hub's card)."""
+    """Admit the member whose card answers one of this hub's unused invitations. An invitation
+    made for the name of a member already admitted renews her keys instead (after she or the hub
+    rotated keys). Raises PermissionDenied, BadFile, Refused (a used or unknown invitation,
+    another hub's card, a key already in another member's hands)."""
     hub = _hub_for(actor)
     document, public = files.read_card(card)
     if document["hub_id"] != str(hub.hub_id):
         raise Refused(_("This card answers another hub's invitation."))
     with writer_turn(), transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update()
-            .filter(hub=hub, secret_hash=sha256(document["secret"]))
-            .first()
-        )
-        if invitation is None:
-            raise Refused(_("This card answers no invitation of this hub."))
-        if invitation.used_at is not None:
-            raise Refused(_("This invitation was used already: each invitation admits one member once."))
-        if Member.objects.filter(hub=hub, signing_key=public).exists():
+        invitation = _unused_invitation(hub, document["secret"])
+        current = Member.objects.filter(
+            hub=hub, name=invitation.member_name, expelled_at__isnull=True
+        ).first()
+        if (
+            Member.objects.filter(hub=hub, signing_key=public)
+            .exclude(pk=getattr(current, "pk", None))
+            .exists()
+        ):
             raise Refused(_("This organisation is a member already."))
         invitation.used_at = timezone.now()
         invitation.save(update_fields=["used_at"])
+        if current is not None:
+            current.signing_key, current.send_token_hash = public, document["send_token_sha256"]
+            current.save(update_fields=["signing_key", "send_token_hash"])
+            audit_record(
+                AuditAction.NETWORK_ADMIT,
+                actor=actor,
+                via=via,
+                obj=current,
+                member=current.name,
+                renewed=True,
+            )
+            return current
         member = Member.objects.create(
             hub=hub,
             invitation=invitation,
@@ -95,6 +108,15 @@ def member_admit(*, actor: User, card: bytes, via: str = "cli") -> Member:
         )
         audit_record(AuditAction.NETWORK_ADMIT, actor=actor, via=via, obj=member, member=member.name)
     return member
+
+
+def _unused_invitation(hub: Hub, secret: str) -> Invitation:
+    invitation = Invitation.objects.select_for_update().filter(hub=hub, secret_hash=sha256(secret)).first()
+    if invitation is None:
+        raise Refused(_("This card answers no invitation of this hub."))
+    if invitation.used_at is not None:
+        raise Refused(_("This invitation was used already: each invitation admits one member once."))
+    return invitation
 
 
 def member_expel(*, actor: User, member: Member, drop_releases: bool, via: str = "web") -> None:

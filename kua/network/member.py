@@ -57,14 +57,17 @@ def network_join(*, actor: User, invitation: bytes, linkage_key: bytes, via: str
     send_token = secrets.token_urlsafe(32)
     vault = vault_for(actor.org_id)
     with writer_turn(), transaction.atomic():
-        if Membership.objects.filter(organisation_id=actor.org_id).exists():
-            raise Refused(_("This organisation is a member of a network already."))
-        Membership.objects.create(
+        current = Membership.objects.select_for_update().filter(organisation_id=actor.org_id).first()
+        if current is not None and str(current.hub_id) != invite["hub_id"]:
+            raise Refused(_("This organisation is a member of another network already."))
+        Membership.objects.update_or_create(  # the same hub again: its new key, a new send token
             organisation_id=actor.org_id,
-            network=invite["network"],
-            hub_id=invite["hub_id"],
-            hub_public_key=invite["hub_public_key"],
-            send_token=send_token,
+            defaults={
+                "network": invite["network"],
+                "hub_id": invite["hub_id"],
+                "hub_public_key": invite["hub_public_key"],
+                "send_token": send_token,
+            },
         )
         Vault.objects.filter(pk=vault.pk).update(network_key=key)
         audit_record(AuditAction.NETWORK_JOIN, actor=actor, via=via, network=invite["network"])

@@ -19,7 +19,9 @@ from kua.network.models import Member, Received
 from kua.network.receiving import release_receive
 from kua.network.report import network_report, network_report_data
 from kua.reports.tables_json import tables_json
-from kua.vault.selectors import VaultSealed
+from kua.vault import rotation
+from kua.vault.models import Vault
+from kua.vault.selectors import VaultSealed, private_key
 from tests.network.helpers import (
     Party,
     enter,
@@ -243,3 +245,22 @@ def test_the_public_report_hides_small_cells_with_their_complements(network: dic
     for row in regions.rows:
         shown = [c.value for c in row.cells if not c.suppressed]
         assert all(v is None or v == 0 or v >= 5 for v in shown)
+
+
+def test_after_the_hub_rotates_its_key_old_releases_count_and_members_renew(network: dict[str, Any]) -> None:
+    a, b, _c = network["members"]
+    _receive(network, release(a))
+    hub = network["hub"]
+    hub.unseal()
+    before = network_tables(network["hub_row"])
+    vault = Vault.objects.get(organisation=hub.organisation)
+    rotation.key_rotate(
+        vault=vault, actor=hub.coordinator, private=private_key(vault), deliver=lambda key: None
+    )
+    hub.unseal()
+    assert network_tables(network["hub_row"])["people"] == before["people"]  # re-sealed, still readable
+    with pytest.raises(Refused, match="no longer holds"):
+        _receive(network, release(b))
+    join(hub, b, network["key"])  # a new invitation for the same member renews her keys
+    assert Member.objects.filter(hub=network["hub_row"], name="Амелия").count() == 1
+    assert _receive(network, release(b)).new
