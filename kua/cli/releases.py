@@ -22,6 +22,7 @@ from kua.cli import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, EXIT_SEALED, CommandErr
 from kua.cli.actors import refused
 from kua.cli.passphrase import unseal_from_environment
 from kua.network.member import NotMember, network_release_create
+from kua.network.publishing import network_public_release
 from kua.releases import fileformat
 from kua.releases.fileformat import InvalidRelease
 from kua.releases.scope import Scope, UnknownRegion, UnknownStudy
@@ -98,6 +99,8 @@ def _create(args: argparse.Namespace) -> int:
     try:
         if args.kind == fileformat.NETWORK:
             made = _network_release(actor, scope, deliver)
+        elif actor.organisation is not None and actor.organisation.is_hub:
+            made = _hub_release(actor, args.method, epsilon, scope, deliver)
         else:
             made = release_create(
                 actor=actor, method=args.method, epsilon=epsilon, scope=scope, deliver=deliver
@@ -129,6 +132,20 @@ def _network_release(actor: Any, scope: Scope, deliver: Any) -> Any:
         raise CommandError(
             _("Refused: this organisation is not a member of a network."), EXIT_REFUSED
         ) from None
+
+
+def _hub_release(actor: Any, method: str, epsilon: float | None, scope: Scope, deliver: Any) -> Any:
+    """At a hub, a public release is of the network's counts (its members' releases)."""
+    if scope.study is not None or scope.region:
+        raise CommandError(_("The network's public release covers a period only: --from and --to."))
+    return network_public_release(
+        actor=actor,
+        method=method,
+        epsilon=epsilon,
+        date_from=scope.date_from,
+        date_to=scope.date_to,
+        deliver=deliver,
+    )
 
 
 def cmd_release_verify(args: argparse.Namespace) -> int:

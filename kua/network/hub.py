@@ -79,11 +79,8 @@ def member_admit(*, actor: User, card: bytes, via: str = "cli") -> Member:
         current = Member.objects.filter(
             hub=hub, name=invitation.member_name, expelled_at__isnull=True
         ).first()
-        if (
-            Member.objects.filter(hub=hub, signing_key=public)
-            .exclude(pk=getattr(current, "pk", None))
-            .exists()
-        ):
+        holders = Member.objects.filter(hub=hub, signing_key=public)
+        if (holders.exclude(pk=current.pk) if current else holders).exists():
             raise Refused(_("This organisation is a member already."))
         invitation.used_at = timezone.now()
         invitation.save(update_fields=["used_at"])

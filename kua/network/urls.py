@@ -12,6 +12,7 @@ urlpatterns = [
     path("members/<int:member_id>/expel/", views.network_expel, name="network_expel"),
     path("members/receive/", views.network_receive, name="network_receive"),
     path("texts/", views.network_texts, name="network_texts"),
+    path("publish/", views.network_publish, name="network_publish"),
     path("join/", views.network_join_view, name="network_join"),
     path("release/", views.network_release_view, name="network_release"),
 ]

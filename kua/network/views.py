@@ -33,11 +33,14 @@ from kua.network.forms import (
 )
 from kua.network.member import NotMember, network_join, network_release_create
 from kua.network.models import Hub, Member
+from kua.network.publishing import network_public_release
 from kua.network.receiving import release_receive
 from kua.network.report import network_report, network_report_data
 from kua.network.selectors import hub_of, ledger, members, membership_of
 from kua.network.sending import SendFailed, release_send
+from kua.releases.forms import MethodForm
 from kua.releases.scope import Scope
+from kua.releases.services import BudgetExceeded
 from kua.reports.renderers.html import render_html
 from kua.vault.selectors import VaultSealed
 from kua.web.types import AuthedRequest
@@ -81,6 +84,7 @@ def _dashboard(request: AuthedRequest, user: User) -> HttpResponse:
         (form.cleaned_data["date_from"], form.cleaned_data["date_to"]) if form.is_valid() else (None, None)
     )
     context: dict[str, Any] = {"form": form, "hub": found, "sealed": False, "tables": None, "report": ""}
+    context["publish_form"] = MethodForm()
     context["report_form"] = ReportForm(
         initial={"language": _language(), "format": "pdf", "edition": "public"}
     )
@@ -205,6 +209,38 @@ def network_receive(request: AuthedRequest) -> HttpResponse:
         )
         messages.success(request, text % {"member": outcome.received.member.name})
     return redirect("network_members")
+
+
+@login_required
+@require_POST
+def network_publish(request: AuthedRequest) -> HttpResponse:
+    _hub(request.user, manage=True)
+    form = MethodForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("network_home")
+    data, delivered = form.cleaned_data, list[bytes]()
+    try:
+        made = network_public_release(
+            actor=request.user,
+            method=data["method"],
+            epsilon=data["epsilon"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            deliver=delivered.append,
+            via="web",
+        )
+    except VaultSealed:
+        messages.error(request, _("The vault is sealed: open it to count."))
+        return redirect("network_home")
+    except BudgetExceeded as error:
+        messages.error(
+            request,
+            _("This release would exceed the privacy budget (ε left: %(left)s). Nothing was made.")
+            % {"left": f"{error.left:.6g}"},
+        )
+        return redirect("network_home")
+    return _download(delivered[0], f"kua-release-{made.document['release_id'][:8]}.json")
 
 
 @login_required

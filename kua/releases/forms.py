@@ -22,15 +22,15 @@ def _positive(value: float | None) -> None:
         raise forms.ValidationError(_("ε must be a positive number."))
 
 
-class ReleaseForm(forms.Form):
+class MethodForm(forms.Form):
+    """The protection and the period of a public release (a hub's: of the network's counts)."""
+
     method = forms.ChoiceField(label=_("Protection"), choices=METHODS)
     epsilon = forms.FloatField(
         label=_("ε (differential privacy only)"), required=False, validators=[_positive]
     )
     date_from = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
-    region = forms.CharField(label=_("Region code"), required=False, max_length=60)
-    study = forms.IntegerField(label=_("Study number"), required=False, min_value=1)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -41,6 +41,11 @@ class ReleaseForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end is before the start."))
         return data
+
+
+class ReleaseForm(MethodForm):
+    region = forms.CharField(label=_("Region code"), required=False, max_length=60)
+    study = forms.IntegerField(label=_("Study number"), required=False, min_value=1)
 
     def scope(self) -> Scope:
         data = self.cleaned_data

@@ -27,7 +27,7 @@ from kua.releases import dp, fileformat, signing
 from kua.releases.models import Budget, LedgerEntry
 from kua.releases.scope import Scope, filters_for
 from kua.releases.signing_keys import open_seed, signing_key
-from kua.releases.tables import dp_tables, exact_tables, suppressed_tables
+from kua.releases.tables import Tables, dp_tables, exact_tables, suppressed_tables
 from kua.reports.selectors import report_threshold
 from kua.vault import crypto
 from kua.vault.selectors import vault_for
@@ -54,10 +54,14 @@ def _created(now: datetime.datetime) -> str:
     return now.astimezone(datetime.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def release_body(*, actor: User, method: str, epsilon: float | None, scope: Scope) -> dict[str, Any]:
+def release_body(
+    *, actor: User, method: str, epsilon: float | None, scope: Scope, exact: Tables | None = None
+) -> dict[str, Any]:
     """The kind-specific part of a public release (method, tables, error); a read only: the
-    exact counts stay in this function. Raises VaultSealed, UnknownStudy."""
-    exact = exact_tables(view_for(actor.org_id), filters_for(actor.org_id, scope))
+    exact counts stay in this function. `exact`: tables counted elsewhere (a hub's network
+    tables), else the organisation's own over the scope. Raises VaultSealed, UnknownStudy."""
+    if exact is None:
+        exact = exact_tables(view_for(actor.org_id), filters_for(actor.org_id, scope))
     if method == fileformat.SUPPRESSED:
         threshold = report_threshold(actor.org_id)
         return {
@@ -79,7 +83,14 @@ def release_body(*, actor: User, method: str, epsilon: float | None, scope: Scop
 
 
 def release_create(
-    *, actor: User, method: str, epsilon: float | None, scope: Scope, deliver: Deliver, via: str = "cli"
+    *,
+    actor: User,
+    method: str,
+    epsilon: float | None,
+    scope: Scope,
+    deliver: Deliver,
+    via: str = "cli",
+    exact: Tables | None = None,
 ) -> Made:
     """A public release: noised or suppressed, budget spent, signed, in the ledger, audited;
     `deliver` gets the file's bytes before the transaction commits (a failure undoes it all).
@@ -88,7 +99,7 @@ def release_create(
         raise PermissionDenied()
     if method not in (fileformat.SUPPRESSED, fileformat.DP):
         raise ValueError(f"unknown method {method!r}")
-    body = release_body(actor=actor, method=method, epsilon=epsilon, scope=scope)
+    body = release_body(actor=actor, method=method, epsilon=epsilon, scope=scope, exact=exact)
     with writer_turn(), transaction.atomic():
         if method == fileformat.DP and epsilon is not None:
             _spend(actor.org_id, scope.study, epsilon)

@@ -152,6 +152,7 @@ network_invite              POST    403       403       403       403       403 
 network_admit               POST    403       403       403       403       403       login
 network_expel               POST    403       403       403       403       403       login
 network_receive             POST    403       403       403       403       403       login
+network_publish             POST    403       403       403       403       403       login
 network_texts               GET     403       403       403       403       403       login
 network_texts               POST    403       403       403       403       403       login
 network_join                POST    302       403       403       403       302       login

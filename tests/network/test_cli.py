@@ -190,3 +190,13 @@ def _wait(port: int) -> None:
         except OSError:
             time.sleep(0.2)
     raise AssertionError("kua serve did not start")
+
+
+def test_the_hub_publishes_the_network_counts(net: dict[str, Any]) -> None:
+    hub, out = net["hub"], net["tmp"] / "public.json"
+    ok(kua(hub, "network", "receive", *map(str, net["releases"].values()), passphrase=None))
+    ok(kua(hub, "release", "create", "--kind", "public", "--method", "suppressed", "--out", str(out)))
+    assert "Valid release" in ok(kua(net["a"], "release", "verify", str(out), passphrase=None)).stdout
+    document = json.loads(out.read_text(encoding="utf-8"))
+    tables = json.loads(ok(kua(hub, "network", "tables", "--format", "json")).stdout)
+    assert document["organisation"] == "Сеть" and document["tables"]["respondents"] == tables["respondents"]

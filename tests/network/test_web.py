@@ -117,3 +117,19 @@ def test_expel_receive_by_hand_and_texts(parties: dict[str, Any]) -> None:
     assert saved.status_code == 302
     bad = hub_client.post("/network/texts/", {"recommendations": "", "threshold": "1"})
     assert bad.status_code == 400
+
+
+def test_the_hub_publishes_the_network_counts_as_a_public_release(parties: dict[str, Any]) -> None:
+    member_client = _join_on_the_web(parties)
+    enter(parties["member"], [person("Ай", "Ер", 1990)] * 6)
+    made = member_client.post("/network/release/", {"hub_url": ""}).content
+    hub_client = logged_in(parties["hub"].coordinator)
+    hub_client.post("/network/members/receive/", {"release": _upload("r.json", made)})
+    parties["hub"].unseal()
+    published = hub_client.post("/network/publish/", {"method": "suppressed"})
+    assert published.status_code == 200
+    document = json.loads(published.content)
+    assert document["kind"] == "public" and document["organisation"] == "Сеть"
+    assert document["tables"]["respondents"] == 6 and document["method"]["threshold"] == 5
+    no_budget = hub_client.post("/network/publish/", {"method": "dp", "epsilon": "1"}, follow=True)
+    assert "budget" in no_budget.content.decode()
