@@ -44,6 +44,7 @@ bench: install
 	$(BIN)/python -m pip install --quiet -r requirements-bench.txt
 	$(BIN)/python -m tests.bench.run_bench
 	$(BIN)/python -m tests.bench.page_bench
+	$(BIN)/python -m tests.bench.network_bench
 	$(BIN)/python -m tests.bench.web_bench
 
 # Screenshots for the README (docs/screens/*.png) from a throw-away demo instance.

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from django.db.models import Count, Max
 
 from kua.network.models import Hub, Received
 from kua.network.selectors import counted_releases
@@ -24,7 +25,7 @@ from kua.vault.services import KeyRing
 
 _lock = threading.Lock()
 _bodies: dict[int, dict[str, Any]] = {}  # Received pk -> opened body
-_combined: dict[tuple[int, tuple[int, ...], Any], dict[str, Any]] = {}
+_combined: dict[tuple[int, tuple[int, int], Any], dict[str, Any]] = {}
 
 
 @dataclass(frozen=True)
@@ -63,16 +64,22 @@ def opened(hub: Hub, releases: list[Received]) -> list[Opened]:
     return out
 
 
+def received_version(hub: Hub) -> tuple[int, int]:
+    """What the hub holds, in one query: a release received or dropped (by any process: the
+    server, `kua network receive`) changes it. Releases are never changed in place."""
+    found = Received.objects.filter(hub=hub).aggregate(n=Count("pk"), last=Max("pk"))
+    return found["n"], found["last"] or 0
+
+
 def network_tables(
     hub: Hub, date_from: datetime.date | None = None, date_to: datetime.date | None = None
 ) -> dict[str, Any]:
     """The `kua network tables --format json` object. Raises VaultSealed."""
-    releases = counted_releases(hub, date_from, date_to)
-    key = (hub.pk, tuple(row.pk for row in releases), (date_from, date_to))
+    key = (hub.pk, received_version(hub), (date_from, date_to))
     cached = _combined.get(key)
     if cached is not None:
         return cached
-    combined = combine(hub.organisation.name, opened(hub, releases))
+    combined = combine(hub.organisation.name, opened(hub, counted_releases(hub, date_from, date_to)))
     with _lock:
         _combined[key] = combined
     return combined

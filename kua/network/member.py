@@ -97,7 +97,7 @@ def network_release_create(
             actor=actor,
             kind=fileformat.NETWORK,
             scope=scope,
-            body=lambda release_id: _sealed_body(membership, release_id, content),
+            body=lambda release_id: sealed_body(membership, release_id, content),
             deliver=deliver,
             via=via,
         )
@@ -130,7 +130,7 @@ def _tokens(organisation_id: int, view: Dataset, base: int) -> list[str]:
     ]
 
 
-def _sealed_body(membership: Membership, release_id: str, content: dict[str, Any]) -> dict[str, Any]:
+def sealed_body(membership: Membership, release_id: str, content: dict[str, Any]) -> dict[str, Any]:
     data_key = crypto.new_data_key()
     plain = zlib.compress(orjson.dumps(content), 6)
     body = crypto.encrypt_payload(data_key, plain, body_associated(release_id))

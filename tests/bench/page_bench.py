@@ -162,6 +162,7 @@ def _postgres(action: str, tmp: Path) -> None:
 def _one_database(database: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="kua-page-bench-") as name:
         tmp = Path(name)
+        tmp.chmod(0o755)  # the postgres user must reach tmp/pg (made 700, its own, by postgres.sh)
         env = {**env_for(tmp / "data"), "KUA_DEMO_PASSWORD": PASSWORD}
         if database == "postgresql":
             _postgres("start", tmp)

@@ -170,6 +170,7 @@ def write_report(results: dict[str, Any], path: Path) -> None:
         *(f"- first difference at {line}" for line in differences),
         *growth,
         *_pages(results.get("pages") or {}),
+        *_network(results.get("network") or {}),
         "",
     ]
     path.write_text("\n".join(lines) + "\n" + _notes(path))
@@ -211,6 +212,33 @@ def _pages(pages: dict[str, Any]) -> list[str]:
             )
         who = next(iter(pages.values()))["pages"][name]["who"]
         lines.append(f"| {name} | {who} | " + " ".join(cells))
+    return lines
+
+
+NETWORK_COLD_S, NETWORK_WARM_MS = 1.0, 50.0
+
+
+def _network(network: dict[str, Any]) -> list[str]:
+    """Issue 24's hub: the network's tables from every member's newest release, cold and warm."""
+    if not network:
+        return ["", "The network benchmark was not run (`python -m tests.bench.network_bench`)."]
+    lines = [
+        "",
+        "The hub combining its members' releases (`network_tables`: sums, unique people, every pair's "
+        "overlap), each member's newest release; `python -m tests.bench.network_bench`:",
+        "",
+        "| database | hub | cold (bodies opened) | warm | one month's scope, cold | target | |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for db, r in network.items():
+        met = r["cold_s"] <= NETWORK_COLD_S and r["warm_ms"] <= NETWORK_WARM_MS
+        lines.append(
+            f"| {db} | {r['members']} members × {r['months']} releases × {r['respondents']:,} respondents "
+            f"({r['releases']:,} releases, {r['body_bytes_per_release']:,} sealed bytes each; "
+            f"{r['unique']:,} unique people, {r['pairs']} overlapping pairs) | {_f(r['cold_s'], 3)} s "
+            f"| {_f(r['warm_ms'], 2)} ms | {_f(r['month_cold_s'], 3)} s "
+            f"| ≤ {NETWORK_COLD_S:g} s cold, ≤ {NETWORK_WARM_MS:g} ms warm | {'met' if met else '**missed**'} |"
+        )
     return lines
 
 
