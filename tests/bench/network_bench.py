@@ -54,7 +54,7 @@ def main() -> None:
         results[database] = _one(database)
         print(f"  {results[database]}", flush=True)
     merged = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    merged["network"] = results
+    merged.setdefault("network", {}).update(results)  # a run of one database keeps the other's figures
     RESULTS.write_text(json.dumps(merged, indent=2))
     from tests.bench.report import write_report
 

@@ -189,7 +189,7 @@ def main() -> None:
         print(f"pages on {database}, {SIZE:,} interviews", flush=True)
         results[database] = _one_database(database)
     merged = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    merged["pages"] = results
+    merged.setdefault("pages", {}).update(results)  # a run of one database keeps the other's figures
     RESULTS.write_text(json.dumps(merged, indent=2))
     from tests.bench.report import write_report
 
