@@ -15,7 +15,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from kua.network.files import BadFile, Refused
-from kua.network.models import Hub
+from kua.network.hub import sha256
+from kua.network.models import Hub, Member
 from kua.network.receiving import release_receive
 
 
@@ -38,6 +39,8 @@ def releases_endpoint(request: HttpRequest) -> JsonResponse:
     token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
     if not token:
         return _error(_("The member's send token is missing."), 403)
+    if not Member.objects.filter(send_token_hash=sha256(token), expelled_at__isnull=True).exists():
+        return _error(_("The sender's token is not this member's."), 403)  # before reading the body
     try:
         raw = request.body
     except RequestDataTooBig:

@@ -20,7 +20,7 @@ from django.db.models import Count, Max
 from kua.network.models import Hub, Received
 from kua.network.selectors import counted_releases
 from kua.vault import crypto
-from kua.vault.selectors import vault_for
+from kua.vault.selectors import VaultSealed, is_unsealed, vault_for
 from kua.vault.services import KeyRing
 
 _lock = threading.Lock()
@@ -74,7 +74,10 @@ def received_version(hub: Hub) -> tuple[int, int]:
 def network_tables(
     hub: Hub, date_from: datetime.date | None = None, date_to: datetime.date | None = None
 ) -> dict[str, Any]:
-    """The `kua network tables --format json` object. Raises VaultSealed."""
+    """The `kua network tables --format json` object. Raises VaultSealed (also when another
+    process sealed the vault since the tables were kept)."""
+    if not is_unsealed(vault_for(hub.organisation_id)):
+        raise VaultSealed()
     key = (hub.pk, received_version(hub), (date_from, date_to))
     cached = _combined.get(key)
     if cached is not None:
