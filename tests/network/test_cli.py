@@ -44,7 +44,19 @@ def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[
 def net(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     tmp = tmp_path_factory.mktemp("network")
     hub, a, b = tmp / "hub", tmp / "a", tmp / "b"
-    ok(kua(hub, "init", "--org", "Сеть", "--keyholder", "hubby", "--hub"))
+    ok(
+        kua(
+            hub,
+            "init",
+            "--org",
+            "Сеть",
+            "--keyholder",
+            "hubby",
+            "--hub",
+            "--recovery-file",
+            str(tmp / "sheet.txt"),
+        )
+    )
     ok(kua(a, "init", "--org", "Шапагат", "--keyholder", "anna"))
     ok(kua(b, "init", "--org", "Амелия", "--keyholder", "bota"))
     key = tmp / "linkage.json"
@@ -200,3 +212,15 @@ def test_the_hub_publishes_the_network_counts(net: dict[str, Any]) -> None:
     document = json.loads(out.read_text(encoding="utf-8"))
     tables = json.loads(ok(kua(hub, "network", "tables", "--format", "json")).stdout)
     assert document["organisation"] == "Сеть" and document["tables"]["respondents"] == tables["respondents"]
+
+
+def test_the_hub_backs_up_and_restores_like_any_instance(net: dict[str, Any]) -> None:
+    hub, tmp = net["hub"], net["tmp"]
+    ok(kua(hub, "network", "receive", *map(str, net["releases"].values()), passphrase=None))
+    backup, restored = tmp / "hub.kua", tmp / "restored"
+    ok(kua(hub, "backup", "--out", str(backup), passphrase=None))
+    sheet = {"KUA_RECOVERY_KEY_FILE": str(tmp / "sheet.txt")}
+    ok(kua(restored, "restore", str(backup), "--keyholder", "hubby", extra_env=sheet))
+    before = json.loads(ok(kua(hub, "network", "tables", "--format", "json")).stdout)
+    after = json.loads(ok(kua(restored, "network", "tables", "--format", "json")).stdout)
+    assert after == before and after["respondents"] > 0
