@@ -18,7 +18,7 @@ urlpatterns = [
     path("collect/", include(page_patterns)),
     path("odk/", include(openrosa_patterns)),
     path("offline/", include("kua.offline.urls")),
-    path("", include("kua.reports.urls")),
+    path("", include("kua.reports.web.urls")),
     path("", include("kua.releases.urls")),
     path("network/", include("kua.network.urls")),
     path("audit/", include("kua.trail.urls")),

@@ -8,19 +8,10 @@ drug use, migration status or the narrative: the lawyer writes the circumstances
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
-import docx
 from django.db import transaction
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from kua.accounts import policy
 from kua.accounts.models import User
@@ -29,7 +20,7 @@ from kua.audit.services import audit_record
 from kua.cases.declension import decline
 from kua.cases.letter_texts import TEXTS
 from kua.cases.selectors import CaseView
-from kua.fonts import register_fonts
+from kua.documents.letter import Letter, render_letter
 from kua.questionnaires.labels import choice_label
 from kua.questionnaires.selectors import spec_for
 from kua.questionnaires.spec import FormSpec
@@ -45,18 +36,6 @@ FACT_FIELDS = (
     "medical_violations",
     "medical_violations_other",
 )
-
-
-@dataclass(frozen=True)
-class Letter:
-    language: str
-    addressee: str
-    sender: tuple[str, ...]
-    title: str
-    paragraphs: tuple[str, ...]
-    bullets: tuple[tuple[str, tuple[str, ...]], ...]  # (heading, items)
-    closing: tuple[str, ...]
-    draft_note: str
 
 
 def _place(spec: FormSpec, answers: dict[str, Any], language: str) -> tuple[str, str]:
@@ -150,52 +129,6 @@ def letter_for(*, spec: FormSpec, answers: dict[str, Any], body: str, language: 
     )
 
 
-def letter_docx(letter: Letter) -> bytes:
-    document = docx.Document()
-    note = document.add_paragraph()
-    note.add_run(letter.draft_note).italic = True
-    for line in (letter.addressee, *letter.sender):
-        document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    heading = document.add_paragraph()
-    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    heading.add_run(letter.title).bold = True
-    for text in letter.paragraphs:
-        document.add_paragraph(text)
-    for title, items in letter.bullets:
-        document.add_paragraph(title)
-        for item in items:
-            document.add_paragraph(item, style="List Bullet")
-    for text in letter.closing:
-        document.add_paragraph(text)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def letter_pdf(letter: Letter) -> bytes:
-    fonts = register_fonts()
-    base = ParagraphStyle("letter", fontName=fonts.regular, fontSize=11, leading=15, spaceAfter=6)
-    right = ParagraphStyle("right", parent=base, alignment=TA_RIGHT)
-    title = ParagraphStyle("title", parent=base, fontName=fonts.bold, alignment=TA_CENTER, spaceBefore=12)
-    muted = ParagraphStyle("note", parent=base, fontName=fonts.italic, fontSize=9)
-    story: list[Any] = [Paragraph(escape(letter.draft_note), muted)]
-    story += [Paragraph(escape(line), right) for line in (letter.addressee, *letter.sender)]
-    story += [Paragraph(escape(letter.title), title)]
-    story += [Paragraph(escape(text), base) for text in letter.paragraphs]
-    for heading, items in letter.bullets:
-        story.append(Paragraph(escape(heading), base))
-        story += [
-            Paragraph("• " + escape(item), ParagraphStyle("b", parent=base, leftIndent=14)) for item in items
-        ]
-    story.append(Spacer(1, 6))
-    story += [Paragraph(escape(text), base) for text in letter.closing]
-    out = io.BytesIO()
-    SimpleDocTemplate(out, pagesize=A4, leftMargin=2.5 * cm, rightMargin=2 * cm, title=letter.title).build(
-        story
-    )
-    return out.getvalue()
-
-
 class LetterRefused(Exception):
     """No consent to report to the authorities: no letter is drafted."""
 
@@ -210,7 +143,7 @@ def case_letter_draft(*, actor: User, view: CaseView, body: str, language: str, 
     letter = letter_for(
         spec=spec_for(case.interview.form_version), answers=view.answers, body=body, language=language
     )
-    content = letter_pdf(letter) if fmt == "pdf" else letter_docx(letter)
+    content = render_letter(letter, fmt)
     with transaction.atomic():
         audit_record(
             AuditAction.CASE_LETTER,

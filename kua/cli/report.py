@@ -14,7 +14,7 @@ from kua.cli import EXIT_OK, EXIT_UNUSABLE, CommandError
 from kua.cli.actors import coordinator, refused
 from kua.cli.passphrase import unseal_from_environment
 from kua.cli.scope_args import scope_filters
-from kua.fonts import FontMissing
+from kua.documents.fonts import FontMissing
 from kua.releases.fileformat import InvalidRelease
 from kua.releases.report import report_from_release
 from kua.reports.render import RenderedReport, report_file

@@ -20,7 +20,7 @@ from kua.cli.scope_args import scope_filters
 from kua.questionnaires.labels import choice_label
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.questionnaires.spec import FormSpec, pick_text
-from kua.reports.tables_json import tables_json
+from kua.reports.counting.tables_json import tables_json
 
 
 def cmd_tables(args: argparse.Namespace) -> int:

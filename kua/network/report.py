@@ -19,6 +19,8 @@ from kua.accounts import policy
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
+from kua.documents.data import ReportData, Section, Table, TableRow
+from kua.documents.render import render
 from kua.localformat import format_date
 from kua.network.counting import Opened, network_tables, opened
 from kua.network.models import Hub
@@ -27,10 +29,9 @@ from kua.questionnaires.labels import choice_label
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.questionnaires.spec import FormSpec
 from kua.releases.tables import LISTS, suppressed_tables
-from kua.reports.cells import CellMaker
-from kua.reports.data import ReportData, Section, Table, TableRow
-from kua.reports.labels import complaint_row_label, renderer_labels
-from kua.reports.render import FORMATS, RenderedReport, render
+from kua.reports.content.labels import complaint_row_label, renderer_labels
+from kua.reports.counting.cells import CellMaker
+from kua.reports.render import FORMATS, RenderedReport
 from kua.studies.labels import REGION_FIELD, field_choices
 
 PUBLIC = "public"

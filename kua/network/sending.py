@@ -11,6 +11,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kua.network.models import Membership
@@ -48,7 +49,11 @@ def release_send(membership: Membership, raw: bytes, base_url: str) -> Sent:
         releases_url(base_url),
         data=raw,
         method="POST",
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {membership.send_token}"},
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {membership.send_token}",
+            "Accept-Language": get_language() or "ru",  # the hub answers in the sender's language
+        },
     )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310

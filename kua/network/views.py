@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kua.accounts import policy
 from kua.accounts.models import User
+from kua.documents.renderers.html import render_html
 from kua.network import hub as hub_services
 from kua.network.counting import network_tables
 from kua.network.files import BadFile, Refused
@@ -41,7 +42,6 @@ from kua.network.sending import SendFailed, release_send
 from kua.releases.forms import MethodForm
 from kua.releases.scope import Scope
 from kua.releases.services import BudgetExceeded
-from kua.reports.renderers.html import render_html
 from kua.vault.selectors import VaultSealed
 from kua.web.types import AuthedRequest
 

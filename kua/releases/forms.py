@@ -8,12 +8,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kua.documents.formats import REPORT_FORMATS, choices
 from kua.languages import LANGUAGES
 from kua.releases.scope import Scope
 from kua.web.widgets import IsoDateInput
 
 METHODS = [("suppressed", _("Small counts hidden (suppression)")), ("dp", _("Differential privacy (noise)"))]
-FORMATS = [("pdf", "PDF"), ("docx", "Word (DOCX)"), ("xlsx", "Excel (XLSX)"), ("html", "HTML")]
+FORMATS = choices(REPORT_FORMATS)
 MAX_RELEASE_BYTES = 2 * 1024 * 1024
 
 

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
+from kua.documents.data import Cell, ReportData, Section, Table, TableRow
+from kua.documents.render import render
 from kua.localformat import format_date, group_thousands
 from kua.questionnaires.labels import choice_label
 from kua.questionnaires.selectors import current_form, spec_for
@@ -20,9 +22,8 @@ from kua.questionnaires.spec import FormSpec
 from kua.releases import fileformat
 from kua.releases.fileformat import Verified
 from kua.releases.tables import LISTS
-from kua.reports.data import Cell, ReportData, Section, Table, TableRow
-from kua.reports.labels import complaint_row_label, renderer_labels
-from kua.reports.render import FORMATS, RenderedReport, render
+from kua.reports.content.labels import complaint_row_label, renderer_labels
+from kua.reports.render import FORMATS, RenderedReport
 
 HIDDEN = "x"
 

@@ -9,7 +9,7 @@ from kua.analytics.dataset import Dataset
 from kua.analytics.filters import Filters, base_mask
 from kua.analytics.tables import MEDICAL_LIST, POLICE_LIST, violation_counts, yes_no_table
 from kua.releases import dp
-from kua.reports.cells import CellMaker
+from kua.reports.counting.cells import CellMaker
 
 LISTS = (("police", POLICE_LIST), ("medical", MEDICAL_LIST))
 Tables = dict[str, Any]

@@ -7,7 +7,6 @@ audit row naming the reader.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -18,10 +17,10 @@ from kua.accounts.models import User
 from kua.analytics.filters import Filters
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
+from kua.documents.data import ReportData
 from kua.documents.formats import REPORT_FORMATS, content_type
-from kua.reports.assemble import SectionBuilder, build_report
-from kua.reports.data import ReportData
-from kua.reports.renderers.html import render_html
+from kua.documents.render import render
+from kua.reports.content.assemble import SectionBuilder, build_report
 
 FORMATS = {name: content_type(name) for name in REPORT_FORMATS}  # from the one registry
 READINGS = (AuditAction.DASHBOARD_READ, AuditAction.REPORT_PREVIEW)
@@ -32,23 +31,6 @@ class RenderedReport:
     content: bytes
     content_type: str
     filename: str
-
-
-# Each format's renderer, loaded when asked for: reportlab, python-docx and openpyxl take
-# 0.15–0.25 s each to import, and a PDF needs only the first.
-RENDERERS = {
-    "pdf": ("kua.reports.renderers.pdf", "render_pdf"),
-    "docx": ("kua.reports.renderers.docx", "render_docx"),
-    "xlsx": ("kua.reports.renderers.xlsx", "render_xlsx"),
-}
-
-
-def render(data: ReportData, fmt: str) -> bytes:
-    if fmt in RENDERERS:
-        module, name = RENDERERS[fmt]
-        rendered: bytes = getattr(importlib.import_module(module), name)(data)
-        return rendered
-    return render_html(data, standalone=True).encode("utf-8")
 
 
 def _assemble(

@@ -17,7 +17,7 @@ import django
 django.setup()
 
 from kua.analytics.store import view_for  # noqa: E402
-from kua.reports.tables_json import tables_json  # noqa: E402
+from kua.reports.counting.tables_json import tables_json  # noqa: E402
 from kua.vault.models import Vault  # noqa: E402
 from kua.vault.services import vault_unseal_any  # noqa: E402
 

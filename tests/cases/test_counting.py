@@ -12,7 +12,7 @@ from kua.cases.counting import counted_cases, median_days_to_first_action, respo
 from kua.cases.models import Case
 from kua.cases.sealing import ActionFacts
 from kua.cases.services import case_action_add
-from kua.reports.tables_json import tables_json
+from kua.reports.counting.tables_json import tables_json
 from kua.vault.models import Vault
 from tests.cases.conftest import entered
 from tests.conftest import TODAY

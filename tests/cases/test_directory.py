@@ -9,7 +9,7 @@ from kua.audit.models import AuditEvent
 from kua.cases.models import CaseAction, ReferralService
 from kua.cases.sealing import open_action
 from kua.cases.services import case_key
-from kua.reports.assemble import build_report
+from kua.reports.content.assemble import build_report
 from kua.vault.models import Vault
 from tests.cases.conftest import entered
 from tests.conftest import logged_in

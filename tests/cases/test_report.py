@@ -10,8 +10,8 @@ from kua.accounts.models import User
 from kua.analytics.filters import Filters
 from kua.cases.sealing import ActionFacts
 from kua.cases.services import case_action_add, case_update
-from kua.reports.assemble import build_report
-from kua.reports.data import ReportData, Table
+from kua.documents.data import ReportData, Table
+from kua.reports.content.assemble import build_report
 from kua.vault.models import Vault
 from tests.cases.conftest import entered
 from tests.conftest import TODAY, logged_in

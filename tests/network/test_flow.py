@@ -18,7 +18,7 @@ from kua.network.member import network_join
 from kua.network.models import Member, Received
 from kua.network.receiving import release_receive
 from kua.network.report import network_report, network_report_data
-from kua.reports.tables_json import tables_json
+from kua.reports.counting.tables_json import tables_json
 from kua.vault import rotation
 from kua.vault.models import Vault
 from kua.vault.selectors import VaultSealed, private_key

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from kua.accounts.models import User
+from kua.documents.data import ReportData
+from kua.documents.renderers.html import render_html
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.releases import fileformat
 from kua.releases.report import NotPublic, release_report_data
 from kua.releases.services import budget_set
-from kua.reports.data import ReportData
-from kua.reports.renderers.html import render_html
 from kua.vault.models import Vault
 from tests.releases.helpers import make, population
 

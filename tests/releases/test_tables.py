@@ -11,10 +11,10 @@ import pytest
 from kua.accounts.models import User
 from kua.analytics.filters import Filters
 from kua.analytics.store import view_for
+from kua.documents.data import ReportData, Table
 from kua.releases import dp
 from kua.releases.tables import dp_tables, exact_tables, flatten, sensitivity
-from kua.reports.assemble import build_report
-from kua.reports.data import ReportData, Table
+from kua.reports.content.assemble import build_report
 from kua.studies.models import Study
 from kua.vault.models import Vault
 from tests.releases.helpers import make, population

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from kua.accounts.models import User
 from kua.analytics import store
+from kua.documents.data import ReportData, Table
 from kua.interviews.services import interview_create, refusal_create
 from kua.questionnaires.selectors import current_form
-from kua.reports.assemble import build_report
-from kua.reports.data import ReportData, Table
+from kua.reports.content.assemble import build_report
 from kua.reports.quotes import ChosenQuote, quote_selection_save, quote_sources
 from kua.reports.services import report_content_save
 from kua.vault.models import Vault

@@ -9,7 +9,7 @@ from kua.cases.forms import LetterForm
 from kua.cli import _parser
 from kua.documents.formats import FORMATS, LETTER_FORMATS, REPORT_FORMATS
 from kua.reports import render
-from kua.reports.forms import DownloadForm
+from kua.reports.web.forms import DownloadForm
 
 
 def _report_format_choices() -> tuple[str, ...]:

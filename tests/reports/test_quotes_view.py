@@ -95,8 +95,8 @@ def test_texts_start_as_a_copy_of_another_language(alice: User) -> None:
 
 
 def test_many_quotes_come_in_pages(alice: User, bob: User, unsealed: Vault, monkeypatch: Any) -> None:
-    monkeypatch.setattr("kua.reports.quote_forms.WINDOW", 2)
-    monkeypatch.setattr("kua.reports.views_quotes.WINDOW", 2)
+    monkeypatch.setattr("kua.reports.web.quote_forms.WINDOW", 2)
+    monkeypatch.setattr("kua.reports.web.views_quotes.WINDOW", 2)
     for text in TEXTS:
         _enter(bob, narrative=text)
     client = logged_in(alice)

@@ -16,14 +16,14 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 from reportlab.pdfbase import pdfmetrics
 
-from kua.fonts import FontMissing, find_font, register_fonts
-from kua.reports.data import Cell, ReportData, Section, Table, TableRow
-from kua.reports.renderers.common import chart_rows
-from kua.reports.renderers.docx import render_docx
-from kua.reports.renderers.html import render_html
-from kua.reports.renderers.pdf import render_pdf
-from kua.reports.renderers.xlsx import render_xlsx, sheet_names
-from kua.reports.sample import sample_report
+from kua.documents.data import Cell, ReportData, Section, Table, TableRow
+from kua.documents.fonts import FontMissing, find_font, register_fonts
+from kua.documents.renderers.common import chart_rows
+from kua.documents.renderers.docx import render_docx
+from kua.documents.renderers.html import render_html
+from kua.documents.renderers.pdf import render_pdf
+from kua.documents.renderers.xlsx import render_xlsx, sheet_names
+from kua.reports.content.sample import sample_report
 
 EDITIONS = ("internal", "public")
 KAZAKH = ("Жетісу", "қ", "ә", "ұ", "і", "ғ", "ң", "Ө")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kua.reports.suppression import (
+from kua.reports.counting.suppression import (
     Coord,
     Grid,
     SuppressionError,

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.urls import reverse
 
 from kua.accounts.models import User
-from kua.reports.data import ReportData
+from kua.documents.data import ReportData
 from kua.reports.models import ReportContent, ReportSettings
 from kua.reports.selectors import default_content, report_content, report_threshold
 from kua.reports.services import report_content_save

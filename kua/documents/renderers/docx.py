@@ -15,9 +15,9 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Pt
 
-from kua.reports.data import Quote, ReportData, Section, Table
-from kua.reports.renderers.chart_image import chart_png
-from kua.reports.renderers.common import (
+from kua.documents.data import Quote, ReportData, Section, Table
+from kua.documents.renderers.chart_image import chart_png
+from kua.documents.renderers.common import (
     chart_caption,
     chart_rows,
     findings_line,
@@ -27,7 +27,7 @@ from kua.reports.renderers.common import (
     section_heading,
     shown_date,
 )
-from kua.reports.renderers.docx_styles import (
+from kua.documents.renderers.docx_styles import (
     CONTENT_WIDTH,
     HEADER_FILL,
     INTERNAL,

@@ -8,7 +8,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from kua.reports.data import Recommendation, ReportData, Table
+from kua.documents.data import Recommendation, ReportData, Table
 
 BAR_CHAR = "█"
 MAX_BAR_CHARS = 30

@@ -1,7 +1,7 @@
 """The report's "What we did" section: the organisation's response, from counted cases.
 
 Counts are cases of interviews with consent_statistics = yes, with the suppression rules
-of every other table (kua/reports/suppression.py through CellMaker).
+of every other table (kua/reports/counting/suppression.py through CellMaker).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from kua.cases.counting import (
     responses_from,
 )
 from kua.cases.models import ReferralService
-from kua.reports.cells import CellMaker
-from kua.reports.data import Section, Table, TableRow
+from kua.documents.data import Section, Table, TableRow
+from kua.reports.counting.cells import CellMaker
 
 
 def _status_table(cells: CellMaker, status: dict[str, int], total: int) -> Table:

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from kua.analytics import figures
 from kua.analytics.bitsets import flags
+from kua.documents.data import Section, Table, TableRow
 from kua.localformat import format_period
-from kua.reports.data import Section, Table, TableRow
-from kua.reports.methodology_study import documenter_table, study_paragraphs
-from kua.reports.sections import table_of
-from kua.reports.tables import Context
+from kua.reports.content.methodology_study import documenter_table, study_paragraphs
+from kua.reports.content.sections import table_of
+from kua.reports.counting.tables import Context
 from kua.studies.selectors import StudyFacts
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from kua.reports.data import Quote, ReportData, Section, Table, TableRow
-from kua.reports.renderers.common import (
+from kua.documents.data import Quote, ReportData, Section, Table, TableRow
+from kua.documents.renderers.common import (
     ChartRow,
     bar_fraction,
     chart_caption,
@@ -152,3 +152,8 @@ def render_html(data: ReportData, standalone: bool = True) -> str:
         f"<title>{_e(data.title)}</title><style>{STANDALONE_CSS}</style></head>"
         f"<body>{article}</body></html>\n"
     )
+
+
+def render_file(data: ReportData) -> bytes:
+    """The standalone HTML file, as bytes like the other formats' renderers."""
+    return render_html(data, standalone=True).encode("utf-8")

@@ -1,6 +1,6 @@
 """The horizontal bar chart of a table as a PNG picture (Pillow), for the DOCX.
 
-The same bars as the PDF's chart (kua.reports.renderers.pdf_chart): one per row of the
+The same bars as the PDF's chart (kua.documents.renderers.pdf_chart): one per row of the
 table's chart column, total rows excluded, scaled to the largest value; a suppressed cell
 gets no bar, only its text ("<5"). The layout follows the PDF's, in points, drawn at
 SCALE pixels per point. Same rows, same bytes (PNG without a timestamp).
@@ -13,9 +13,16 @@ from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from kua.fonts import BOLD_FILE, ITALIC_FILE, REGULAR_FILE, FontMissing, find_font
-from kua.reports.renderers.common import ChartRow, bar_fraction, chart_maximum
-from kua.reports.renderers.pdf_chart import BAR_HEIGHT, FONT_SIZE, LABEL_WIDTH, LINE, MAX_LABEL_LINES, ROW_GAP
+from kua.documents.fonts import BOLD_FILE, ITALIC_FILE, REGULAR_FILE, FontMissing, find_font
+from kua.documents.renderers.common import ChartRow, bar_fraction, chart_maximum
+from kua.documents.renderers.pdf_chart import (
+    BAR_HEIGHT,
+    FONT_SIZE,
+    LABEL_WIDTH,
+    LINE,
+    MAX_LABEL_LINES,
+    ROW_GAP,
+)
 
 SCALE = 3  # pixels per point: sharp when printed
 WIDTH_PT = 482.0  # the DOCX text width (17 cm) in points

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kua.reports import views, views_quotes
+from kua.reports.web import views, views_quotes
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),

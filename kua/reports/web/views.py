@@ -19,17 +19,17 @@ from kua.accounts import policy
 from kua.accounts.models import User
 from kua.analytics.filters import Filters
 from kua.audit.actions import AuditAction
+from kua.documents.renderers.html import render_html
 from kua.languages import LANGUAGE_NAMES, LANGUAGES
 from kua.questionnaires.selectors import current_form, spec_for
-from kua.reports import choices
-from kua.reports.assemble import INTERNAL
-from kua.reports.dashboard import dashboard_builder
-from kua.reports.forms import DownloadForm, FilterForm, RecommendationFormSet, TextsForm
-from kua.reports.gaps import report_gaps
+from kua.reports.content.assemble import INTERNAL
+from kua.reports.content.dashboard import dashboard_builder
+from kua.reports.content.gaps import report_gaps
 from kua.reports.render import report_file, report_read
-from kua.reports.renderers.html import render_html
 from kua.reports.selectors import report_content
 from kua.reports.services import report_content_save
+from kua.reports.web import choices
+from kua.reports.web.forms import DownloadForm, FilterForm, RecommendationFormSet, TextsForm
 from kua.studies.labels import REGION_FIELD, district_regions, districts_by_region, field_choices
 from kua.studies.scope import ScopeError, resolve_filters, study_choices
 from kua.studies.selectors import study_of, study_progress

@@ -8,8 +8,8 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.flowables import HRFlowable
 
-from kua.reports.data import Quote, ReportData, Section, Table, TableRow
-from kua.reports.renderers.common import (
+from kua.documents.data import Quote, ReportData, Section, Table, TableRow
+from kua.documents.renderers.common import (
     chart_caption,
     chart_rows,
     findings_line,
@@ -17,8 +17,8 @@ from kua.reports.renderers.common import (
     section_heading,
     shown_date,
 )
-from kua.reports.renderers.pdf_chart import chart_drawings
-from kua.reports.renderers.pdf_styles import (
+from kua.documents.renderers.pdf_chart import chart_drawings
+from kua.documents.renderers.pdf_styles import (
     ACCENT,
     CONTENT_WIDTH,
     QUOTE_FILL,

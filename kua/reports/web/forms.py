@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kua.documents.formats import REPORT_FORMATS, choices
 from kua.languages import LANGUAGES
-from kua.reports.labels import AGENCIES
+from kua.reports.content.labels import AGENCIES
 from kua.web.widgets import IsoDateInput
 
 EDITIONS = [("public", _("Public: small counts hidden")), ("internal", _("Internal: exact counts"))]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kua.documents.data import Cell
 from kua.localformat import format_amount, group_thousands
-from kua.reports import suppression
-from kua.reports.data import Cell
+from kua.reports.counting import suppression
 
 COMPLEMENT = "x"
 

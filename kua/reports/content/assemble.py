@@ -15,18 +15,18 @@ from kua.analytics import store
 from kua.analytics.filters import Filters, base_mask
 from kua.cases.counting import counted_cases
 from kua.cases.selectors import referral_services
+from kua.documents.data import ReportData, Section
 from kua.interviews.models import Interview, Refusal
 from kua.localformat import format_date
 from kua.questionnaires.selectors import current_form, spec_for
-from kua.reports import sections
-from kua.reports.cells import CellMaker
-from kua.reports.data import ReportData, Section
-from kua.reports.labels import renderer_labels
-from kua.reports.methodology import RefusalFacts, methodology
+from kua.reports.content import sections
+from kua.reports.content.labels import renderer_labels
+from kua.reports.content.methodology import RefusalFacts, methodology
+from kua.reports.content.responses import directory_section, responses_section
+from kua.reports.counting.cells import CellMaker
+from kua.reports.counting.tables import Context
 from kua.reports.quotes import ChosenQuote, chosen_quotes
-from kua.reports.responses import directory_section, responses_section
 from kua.reports.selectors import report_content, report_threshold
-from kua.reports.tables import Context
 from kua.studies.selectors import StudyFacts, study_facts
 
 PUBLIC, INTERNAL = "public", "internal"

@@ -14,11 +14,11 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
-from kua.fonts import FontSet, register_fonts
-from kua.reports.data import ReportData
-from kua.reports.renderers.common import generated_datetime, page_caption
-from kua.reports.renderers.pdf_parts import Heading, section_flowables, title_page
-from kua.reports.renderers.pdf_styles import (
+from kua.documents.data import ReportData
+from kua.documents.fonts import FontSet, register_fonts
+from kua.documents.renderers.common import generated_datetime, page_caption
+from kua.documents.renderers.pdf_parts import Heading, section_flowables, title_page
+from kua.documents.renderers.pdf_styles import (
     MARGIN_BOTTOM,
     MARGIN_TOP,
     MARGIN_X,

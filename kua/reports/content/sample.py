@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kua.reports.data import Cell, Quote, Recommendation, ReportData, Section, Table, TableRow
+from kua.documents.data import Cell, Quote, Recommendation, ReportData, Section, Table, TableRow
 
 
 def _count_row(label: str, key: str, count: int | None, base: int) -> TableRow:

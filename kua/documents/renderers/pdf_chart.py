@@ -12,9 +12,9 @@ from reportlab.lib.units import cm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from kua.fonts import FontSet
-from kua.reports.renderers.common import ChartRow, bar_fraction, chart_maximum
-from kua.reports.renderers.pdf_styles import BAR, CONTENT_WIDTH, INK, MUTED, RULE
+from kua.documents.fonts import FontSet
+from kua.documents.renderers.common import ChartRow, bar_fraction, chart_maximum
+from kua.documents.renderers.pdf_styles import BAR, CONTENT_WIDTH, INK, MUTED, RULE
 
 ROWS_PER_DRAWING = 12
 LABEL_WIDTH = 6.2 * cm

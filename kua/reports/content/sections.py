@@ -7,12 +7,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from kua.analytics import figures
+from kua.documents.data import Quote, Recommendation, Section, Table, TableRow
 from kua.questionnaires.spec import pick_text
-from kua.reports import tables
-from kua.reports.data import Quote, Recommendation, Section, Table, TableRow
-from kua.reports.labels import agency_label, dimension_title, question_label
+from kua.reports.content.labels import agency_label, dimension_title, question_label
+from kua.reports.counting import tables
+from kua.reports.counting.tables import Context
 from kua.reports.quotes import ChosenQuote, quote_sources
-from kua.reports.tables import Context
 
 POLICE, MEDICAL = "police_violations", "medical_violations"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kua.documents.data import Table, TableRow
 from kua.localformat import format_period
-from kua.reports.data import Table, TableRow
-from kua.reports.tables import Context
+from kua.reports.counting.tables import Context
 from kua.studies.selectors import StudyFacts
 
 

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from kua.analytics import figures
 from kua.analytics.bitsets import flags
 from kua.analytics.filters import date_mask
+from kua.documents.data import Section, Table, TableRow
 from kua.localformat import format_month
-from kua.reports import sections, tables
-from kua.reports.assemble import SectionBuilder, Sources
-from kua.reports.data import Section, Table, TableRow
-from kua.reports.labels import dimension_title
-from kua.reports.tables import Context
+from kua.reports.content import sections
+from kua.reports.content.assemble import SectionBuilder, Sources
+from kua.reports.content.labels import dimension_title
+from kua.reports.counting import tables
+from kua.reports.counting.tables import Context
 
 
 def _month_starts(last: datetime.date, first: datetime.date) -> list[datetime.date]:

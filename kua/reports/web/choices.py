@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from kua.questionnaires.labels import choice_label
 from kua.questionnaires.spec import FormSpec
-from kua.reports.labels import agency_label
+from kua.reports.content.labels import agency_label
 
 FINDING_TABLES = (
     ("police_violations", "police_violations"),

@@ -23,8 +23,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from kua.reports.data import Cell, ReportData, Table
-from kua.reports.renderers.common import (
+from kua.documents.data import Cell, ReportData, Table
+from kua.documents.renderers.common import (
     chart_caption,
     generated_datetime,
     normalise_zip,

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 
 from kua.analytics import figures
 from kua.analytics.dataset import Dataset
+from kua.documents.data import Table, TableRow
 from kua.questionnaires.labels import choice_label
 from kua.questionnaires.spec import FormSpec
-from kua.reports.cells import CellMaker
-from kua.reports.data import Table, TableRow
-from kua.reports.labels import complaint_row_label, dimension_title
+from kua.reports.content.labels import complaint_row_label, dimension_title
+from kua.reports.counting.cells import CellMaker
 
 
 @dataclass(frozen=True)

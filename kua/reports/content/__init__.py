@@ -1,0 +1,1 @@
+"""What the report says: its sections assembled from the counts and the coordinator's texts."""
