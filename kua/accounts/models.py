@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,14 @@ class Organisation(models.Model):
         return self.name
 
 
+class PeopleManager(UserManager["User"]):
+    """Each person with her organisation in the same query: the policy reads it on every page
+    (whether it is a network's hub), and a session's user is loaded through this manager."""
+
+    def get_queryset(self) -> models.QuerySet[User]:
+        return super().get_queryset().select_related("organisation")
+
+
 class User(AbstractUser):
     """A person who works in one organisation with one role.
 
@@ -26,6 +36,8 @@ class User(AbstractUser):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, related_name="users")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    objects: ClassVar[PeopleManager] = PeopleManager()  # type: ignore[assignment]
 
     @property
     def org_id(self) -> int:

@@ -7,14 +7,23 @@ import json
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from kua.accounts.roles import Role
 from kua.accounts.services import user_create
 from kua.network.models import Member, Membership, Received
-from tests.conftest import PASSWORD, logged_in
+from tests.conftest import PASSWORD
+from tests.conftest import logged_in as logged_in_as
 from tests.network.helpers import enter, make_hub, make_member, new_linkage_key, person
+
+
+def logged_in(user: Any) -> Client:
+    """Her pages in English (the tests read their messages)."""
+    client = logged_in_as(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def _upload(name: str, content: bytes) -> SimpleUploadedFile:
@@ -60,7 +69,7 @@ def test_join_send_and_count_on_the_web(parties: dict[str, Any]) -> None:
     made = member_client.post("/network/release/", {"hub_url": ""})
     assert made.status_code == 200 and json.loads(made.content)["kind"] == "network"
     token = Membership.objects.get().send_token
-    api = Client()
+    api = Client(HTTP_ACCEPT_LANGUAGE="en")
     sent = api.post(
         "/network/releases/",
         made.content,
