@@ -12,7 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from kua.accounts import policy
 from kua.reports.quote_forms import MAX_QUOTES, WINDOW, BaseQuoteFormSet, QuoteFormSet, initial_rows
-from kua.reports.quotes import chosen_quotes, quote_selection_save, quotes_for_choosing
+from kua.reports.quotes import chosen_quotes, quotes_for_choosing
+from kua.reports.services import quote_selection_save
 from kua.web.types import AuthedRequest
 
 

@@ -21,12 +21,13 @@ from kua.localformat import format_amount, format_date
 from kua.questionnaires.selectors import current_form
 from kua.reports.assemble import build_report
 from kua.reports.data import ReportData, Table
-from kua.reports.quotes import ChosenQuote, quote_selection_save, quote_sources
+from kua.reports.quotes import ChosenQuote, quote_sources
 from kua.reports.render import render
 from kua.reports.renderers.chart_image import chart_png
 from kua.reports.renderers.common import chart_rows
 from kua.reports.renderers.docx import render_docx
 from kua.reports.sample import sample_report
+from kua.reports.services import quote_selection_save
 from kua.studies.services import study_save, study_site_add
 from kua.vault.models import Vault
 from tests.conftest import valid_answers
