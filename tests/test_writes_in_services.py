@@ -54,10 +54,6 @@ NOT_YET = {
     "interviews/erasure.py": "moving",
     "interviews/erasure_list.py": "moving",
     "interviews/streaming.py": "moving",
-    "odk/intake.py": "moving",
-    "odk/keys.py": "moving",
-    "odk/links.py": "moving",
-    "odk/submissions.py": "moving",
     "offline/intake.py": "moving",
     "vault/rotation.py": "moving",
 }
