@@ -54,7 +54,6 @@ NOT_YET = {
     "interviews/erasure.py": "moving",
     "interviews/erasure_list.py": "moving",
     "interviews/streaming.py": "moving",
-    "offline/intake.py": "moving",
     "vault/rotation.py": "moving",
 }
 

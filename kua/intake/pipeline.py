@@ -20,7 +20,7 @@ from kua.cases import chunks as case_chunks
 from kua.cases import receivers as case_steps
 from kua.interviews.intake import Step, configure
 from kua.odk.services import intake as odk_intake
-from kua.offline import intake as offline_intake
+from kua.offline.services import intake as offline_intake
 
 STEPS = (
     Step("collect", on_erased=odk_intake.forget_erased),
