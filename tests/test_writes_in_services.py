@@ -49,8 +49,6 @@ NOT_YET = {
     "network/member.py": "issue 24, the lead's new app: writes to move into kua/network/services.py",
     "network/receiving.py": "issue 24, the lead's new app: writes to move into kua/network/services.py",
     "releases/signing_keys.py": "imported by releases/services.py and network/member.py (lead's files)",
-    # moving in this branch (issue 22 item 7)
-    "cases/interchange.py": "moving",
 }
 
 ALLOWED = PROJECTIONS | CLI_BOOTSTRAP | PLUMBING | NOT_YET
