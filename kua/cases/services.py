@@ -14,7 +14,7 @@ from django.utils import timezone
 from kua.accounts import policy
 from kua.accounts.models import Organisation, User
 from kua.audit.actions import AuditAction
-from kua.audit.services import audit_record
+from kua.audit.services import audit_record, save_with_audit
 from kua.cases.codes import OUTCOMES
 from kua.cases.index import CaseEntry
 from kua.cases.ledger import NO_CASE_STATUS, ledger_append, ledger_note
@@ -278,9 +278,8 @@ def referral_service_save(*, actor: User, service: ReferralService) -> ReferralS
     """Add or change a service of the referral directory (a coordinator's work)."""
     created = service.pk is None
     service.organisation_id = actor.org_id
-    service.save()
     action = AuditAction.CASE_DIRECTORY_ADD if created else AuditAction.CASE_DIRECTORY_CHANGE
-    audit_record(action, actor=actor, obj=service)
+    save_with_audit(service, action, actor=actor)
     return service
 
 

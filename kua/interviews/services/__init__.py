@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
-from kua.audit.services import audit_record
+from kua.audit.services import audit_record, save_with_audit
 from kua.dbwrite import bulk_writing, writer_turn
 from kua.interviews import batch, intake
 from kua.interviews import payload as payload_codec
@@ -97,8 +97,7 @@ def interview_create(
         )
         interview.fingerprint = _web_fingerprint(vault, content)
         interview.discarded = discarded  # not a column: for the page to name them
-        interview.save()
-        audit_record(AuditAction.INTERVIEW_CREATE, actor=actor, obj=interview, via=via)
+        save_with_audit(interview, AuditAction.INTERVIEW_CREATE, actor=actor, via=via)
         intake.stored(
             intake.Stored(
                 organisation=intake.organisation_of(actor),
