@@ -9,9 +9,10 @@ or a queryset, `.bulk_create()` / `.bulk_update()`, or a literal INSERT / UPDATE
 `kua maintain`, see docs/architecture.md), the command line's bootstrap, and the framework
 plumbing listed below, each with its reason.
 
-What the walk cannot see: SQL built in a variable (`kua/dbinsert.py`'s multi-row INSERT, called
-only from `interviews/services/streaming.py`), and a `.save()` given a positional argument or
-called on a call's result (a file format's writer: PIL, python-docx, openpyxl)."""
+What the walk cannot see: SQL built in a variable (`kua/dbinsert.py`'s multi-row INSERT, which
+only services import: checked below; key rotation's UPDATE, in a service), and a `.save()` given
+a positional argument or called on a call's result (a file format's writer: PIL, python-docx,
+openpyxl)."""
 
 from __future__ import annotations
 
@@ -149,6 +150,23 @@ def _writers() -> dict[str, list[str]]:
 
 def test_only_services_projections_and_bootstrap_write() -> None:
     assert _writers() == {}
+
+
+def _imports_dbinsert(node: ast.AST) -> bool:
+    if isinstance(node, ast.ImportFrom):
+        names = {alias.name for alias in node.names}
+        return node.module == "kua.dbinsert" or (node.module == "kua" and "dbinsert" in names)
+    return isinstance(node, ast.Import) and any(alias.name == "kua.dbinsert" for alias in node.names)
+
+
+def test_the_multi_row_insert_is_imported_by_services_only() -> None:
+    importers = [
+        path.relative_to(KUA)
+        for path in sorted(KUA.rglob("*.py"))
+        if any(_imports_dbinsert(node) for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+    ]
+    assert importers, "kua.dbinsert is imported by nobody: this check no longer checks anything"
+    assert [p.as_posix() for p in importers if not _is_service(p)] == []
 
 
 def _is_tail(first: ast.stmt, second: ast.stmt) -> bool:
