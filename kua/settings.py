@@ -195,7 +195,7 @@ IMPORT_MAX_BYTES = env_int("KUA_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
 IMPORT_MAX_UNZIPPED_BYTES = env_int("KUA_IMPORT_MAX_UNZIPPED_BYTES", 512 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("KUA_IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_CELL_CHARS = env_int("KUA_IMPORT_MAX_CELL_CHARS", 32_767)  # Excel's own limit
-# Collect: one media file, and everything one link may send in 24 hours (kua/odk/submissions.py).
+# Collect: one media file, and everything one link may send in 24 hours (kua/odk/services/submissions.py).
 ODK_MAX_FILE_BYTES = env_int("KUA_ODK_MAX_FILE_BYTES", 20 * 1024 * 1024)
 ODK_LINK_DAILY_BYTES = env_int("KUA_ODK_LINK_DAILY_BYTES", 200 * 1024 * 1024)
 # Uploads never touch the disk: they are read in memory and discarded.

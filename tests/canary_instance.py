@@ -61,7 +61,8 @@ def _errors(response) -> str:  # type: ignore[no-untyped-def]
 def _streamed_imports(alice, bob, version, spec) -> list[str]:  # type: ignore[no-untyped-def]
     """A streamed import in chunks of one row (pending rows, blocks per chunk), and one that
     fails half-way and removes what it wrote: neither leaves a marker on disk."""
-    from kua.interviews import batch, streaming
+    from kua.interviews import batch
+    from kua.interviews.services import streaming
 
     streaming.CHUNK = batch.CHUNK = 1
     rows, markers = [], []

@@ -3,6 +3,9 @@
 Blocks are written by the intake step "blocks" (`kua/intake/pipeline.py`), inside the storing transaction,
 so every entry path (web, import, ODK) produces them, sealed or not. Each block has a data
 key of its own, sealed to the organisation's public key.
+
+A projection of the sealed records (docs/architecture.md): it may write outside a service,
+on the write path and in `analytics.store.maintain` only, never for a reader.
 """
 
 from __future__ import annotations

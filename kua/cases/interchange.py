@@ -23,11 +23,10 @@ from django.utils.translation import gettext as _
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.cases.ledger import ledger_note
 from kua.cases.models import Case, CaseAction
 from kua.cases.rules import Problem, action_problems
-from kua.cases.sealing import ActionFacts, CaseState, open_action, open_case, seal_case
-from kua.cases.services import action_store
+from kua.cases.sealing import ActionFacts, open_action
+from kua.cases.services import ImportedAction, case_actions_store
 from kua.interchange.formulas import escape_formula, unescape_formula
 from kua.interchange.reading import Cell, Table, UnreadableFile, read_table
 from kua.interchange.tables import RowProblem, TableReport, cell_text, write_table
@@ -35,7 +34,7 @@ from kua.interviews import payload as payload_codec
 from kua.interviews.models import Interview
 from kua.vault import crypto
 from kua.vault.selectors import vault_for
-from kua.vault.services import KeyRing, store_data_key
+from kua.vault.services import KeyRing
 
 COLUMNS = (
     "action_id",
@@ -107,15 +106,6 @@ class _Context:
         return hmac.new(self.linkage_key, canonical.encode(), hashlib.sha256).hexdigest()
 
 
-@dataclass
-class _Row:
-    line: int
-    record: Any
-    facts: ActionFacts
-    action_id: str
-    fingerprint: str
-
-
 def _values(header: list[str], cells: list[Cell]) -> dict[str, str]:
     values = {}
     for index, name in enumerate(header):
@@ -124,7 +114,9 @@ def _values(header: list[str], cells: list[Cell]) -> dict[str, str]:
     return values
 
 
-def _parse(ctx: _Context, line: int, values: dict[str, str], today: datetime.date) -> _Row | list[Problem]:
+def _parse(
+    ctx: _Context, line: int, values: dict[str, str], today: datetime.date
+) -> ImportedAction | list[Problem]:
     try:
         record = uuid.UUID(values.get("record_id", ""))
     except ValueError:
@@ -153,11 +145,13 @@ def _parse(ctx: _Context, line: int, values: dict[str, str], today: datetime.dat
         return problems
     action_id = values.get("action_id", "")
     fingerprint = "" if action_id else ctx.fingerprint(record, values)
-    return _Row(line, record, facts, action_id, fingerprint)
+    return ImportedAction(line, record, facts, action_id, fingerprint)
 
 
-def _check(table: Table, ctx: _Context, report: CaseImportReport, today: datetime.date) -> list[_Row]:
-    accepted: list[_Row] = []
+def _check(
+    table: Table, ctx: _Context, report: CaseImportReport, today: datetime.date
+) -> list[ImportedAction]:
+    accepted: list[ImportedAction] = []
     for line, cells in table.rows:
         report.rows += 1
         parsed = _parse(ctx, line, _values(table.header, cells), today)
@@ -171,58 +165,6 @@ def _check(table: Table, ctx: _Context, report: CaseImportReport, today: datetim
         ctx.seen.add(key)
         accepted.append(parsed)
     return accepted
-
-
-def _case_for(ctx: _Context, record: Any, key: tuple[Any, bytes] | None) -> tuple[Case, bool]:
-    """The record's case; opened (by hand) when it has none: its row says "no case", or it has
-    no row (an interview stored before every interview had one)."""
-    case = ctx.cases.get(record)
-    if case is not None:
-        case_key = ctx.ring.key(case.data_key_id)
-        if open_case(case, case_key).is_case:
-            return case, False
-        sealing_key = case_key
-    else:
-        assert key is not None
-        case = Case(
-            organisation_id=ctx.organisation_id,
-            interview=ctx.interviews[record],
-            record_id=record,
-            data_key=key[0],
-        )
-        sealing_key = key[1]
-    seal_case(case, sealing_key, CaseState(opened="manual"))
-    case.save()
-    ledger_note(case, sealing_key, "open")
-    ctx.cases[record] = case
-    return case, True
-
-
-def _store(actor: User, ctx: _Context, rows: list[_Row], report: CaseImportReport) -> None:
-    new_key: tuple[Any, bytes] | None = None
-    if any(row.record not in ctx.cases for row in rows):
-        clear = crypto.new_data_key()
-        new_key = (store_data_key(vault_for(ctx.organisation_id), clear), clear)
-    for row in rows:
-        case, opened = _case_for(ctx, row.record, new_key)
-        report.opened += opened
-        action_store(
-            case,
-            ctx.ring.key(case.data_key_id),
-            row.facts,
-            action_id=row.action_id,
-            fingerprint=row.fingerprint,
-        )
-    report.stored = len(rows)
-    audit_record(
-        AuditAction.CASE_ACTIONS_IMPORT,
-        actor=actor,
-        organisation_id=ctx.organisation_id,
-        stored=len(rows),
-        rejected=report.rejected_lines,
-        duplicates=report.duplicates,
-        opened=report.opened,
-    )
 
 
 def case_actions_import(
@@ -240,7 +182,16 @@ def case_actions_import(
         ctx = _Context(actor.org_id)
         rows = _check(table, ctx, report, today)
         if rows and not dry_run:
-            _store(actor, ctx, rows, report)
+            report.opened = case_actions_store(
+                actor=actor,
+                ring=ctx.ring,
+                cases=ctx.cases,
+                interviews=ctx.interviews,
+                rows=rows,
+                rejected=report.rejected_lines,
+                duplicates=report.duplicates,
+            )
+            report.stored = len(rows)
         elif dry_run:
             report.stored = len(rows)
     return report

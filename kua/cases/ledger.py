@@ -14,6 +14,9 @@ organisation's public key, associated data bound to the organisation and the ent
 The header names the format, the organisation, the entry, the number of rows and the status
 codes the status bytes index. Every size follows from it, so an entry whose sizes do not add
 up is refused. Never pickle: anyone with the public key can write an entry.
+
+A projection of the cases (docs/architecture.md): it may write outside a service, on the
+write path (`ledger_append`) and in `ledger_maintain` only, never for a reader.
 """
 
 from __future__ import annotations

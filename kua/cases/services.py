@@ -14,7 +14,7 @@ from django.utils import timezone
 from kua.accounts import policy
 from kua.accounts.models import Organisation, User
 from kua.audit.actions import AuditAction
-from kua.audit.services import audit_record
+from kua.audit.services import audit_record, save_with_audit
 from kua.cases.codes import OUTCOMES
 from kua.cases.index import CaseEntry
 from kua.cases.ledger import NO_CASE_STATUS, ledger_append, ledger_note
@@ -278,9 +278,8 @@ def referral_service_save(*, actor: User, service: ReferralService) -> ReferralS
     """Add or change a service of the referral directory (a coordinator's work)."""
     created = service.pk is None
     service.organisation_id = actor.org_id
-    service.save()
     action = AuditAction.CASE_DIRECTORY_ADD if created else AuditAction.CASE_DIRECTORY_CHANGE
-    audit_record(action, actor=actor, obj=service)
+    save_with_audit(service, action, actor=actor)
     return service
 
 
@@ -298,3 +297,81 @@ def case_read(*, user: User, view: CaseView) -> CaseView:
     with transaction.atomic():
         audit_record(AuditAction.CASE_READ, actor=user, obj=view.case)
     return view
+
+
+@dataclass(frozen=True)
+class ImportedAction:
+    """One checked row of a case-action import (`kua.cases.interchange`)."""
+
+    line: int
+    record: uuid.UUID
+    facts: ActionFacts
+    action_id: str
+    fingerprint: str
+
+
+def _case_opened_by_hand(
+    cases: dict[uuid.UUID, Case],
+    interviews: Mapping[uuid.UUID, Interview],
+    record: uuid.UUID,
+    ring: KeyRing,
+    new_key: tuple[Any, bytes] | None,
+) -> tuple[Case, bool]:
+    """The record's case; opened (by hand) when it has none: its row says "no case", or it has
+    no row (an interview stored before every interview had one)."""
+    case = cases.get(record)
+    if case is not None:
+        case_key = ring.key(case.data_key_id)
+        if open_case(case, case_key).is_case:
+            return case, False
+        sealing_key = case_key
+    else:
+        assert new_key is not None
+        case = Case(
+            organisation_id=interviews[record].organisation_id,
+            interview=interviews[record],
+            record_id=record,
+            data_key=new_key[0],
+        )
+        sealing_key = new_key[1]
+    seal_case(case, sealing_key, CaseState(opened="manual"))
+    case.save()
+    ledger_note(case, sealing_key, "open")
+    cases[record] = case
+    return case, True
+
+
+def case_actions_store(
+    *,
+    actor: User,
+    ring: KeyRing,
+    cases: dict[uuid.UUID, Case],
+    interviews: Mapping[uuid.UUID, Interview],
+    rows: Sequence[ImportedAction],
+    rejected: int,
+    duplicates: int,
+) -> int:
+    """Store an import's checked actions, opening a case by hand for a record with none (inside
+    the import's transaction), with the import's audit row; returns how many cases it opened."""
+    organisation_id = actor.org_id
+    new_key: tuple[Any, bytes] | None = None
+    if any(row.record not in cases for row in rows):
+        clear = crypto.new_data_key()
+        new_key = (store_data_key(vault_for(organisation_id), clear), clear)
+    opened = 0
+    for row in rows:
+        case, was_opened = _case_opened_by_hand(cases, interviews, row.record, ring, new_key)
+        opened += was_opened
+        action_store(
+            case, ring.key(case.data_key_id), row.facts, action_id=row.action_id, fingerprint=row.fingerprint
+        )
+    audit_record(
+        AuditAction.CASE_ACTIONS_IMPORT,
+        actor=actor,
+        organisation_id=organisation_id,
+        stored=len(rows),
+        rejected=rejected,
+        duplicates=duplicates,
+        opened=opened,
+    )
+    return opened

@@ -19,8 +19,9 @@ from kua.cli.actors import coordinator
 from kua.cli.keys import write_private_file
 from kua.cli.leftovers import remove_abandoned_backups
 from kua.cli.passphrase import unseal_from_environment
-from kua.interviews.erasure import AmbiguousNumber, NothingToErase, interviews_erase, records_by_id
+from kua.interviews.erasure import AmbiguousNumber, NothingToErase, records_by_id
 from kua.interviews.erasure_list import list_document
+from kua.interviews.services.erasure import interviews_erase
 from kua.vault.selectors import vault_for
 
 

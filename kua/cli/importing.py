@@ -19,7 +19,7 @@ from kua.cli.actors import coordinator
 from kua.interchange.documenters import BadDocumenterName, documenters_create, unknown_documenters
 from kua.interchange.importing import import_table
 from kua.interchange.reading import UnreadableFile
-from kua.interviews.streaming import pending_batches_clean
+from kua.interviews.services.streaming import pending_batches_clean
 from kua.questionnaires.selectors import current_form
 
 

@@ -14,8 +14,8 @@ from kua.cli import EXIT_OK, EXIT_SEALED, EXIT_UNUSABLE, CommandError
 from kua.cli.passphrase import read_passphrase
 from kua.vault import recovery
 from kua.vault.models import Vault
-from kua.vault.rotation import key_rotate
 from kua.vault.services import VaultError, WrongPassphrase, open_private_any
+from kua.vault.services.rotation import key_rotate
 
 RECOVERY_ENV = "KUA_RECOVERY_KEY_FILE"
 

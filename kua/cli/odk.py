@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 
 from kua.accounts.models import User
 from kua.cli import EXIT_OK, CommandError
-from kua.odk.links import LinkRefused, odk_link_create, odk_link_revoke
+from kua.odk.links import LinkRefused
+from kua.odk.services.links import odk_link_create, odk_link_revoke
 
 
 def _person(username: str) -> Any:

@@ -26,8 +26,8 @@ from kua.cli.backup import check_sqlite, decrypt, is_postgres, need_tool, pg_env
 from kua.cli.instance import migrate
 from kua.cli.keys import read_recovery_key, write_private_file
 from kua.cli.passphrase import new_passphrase
-from kua.interviews.erasure import interviews_erase
 from kua.interviews.erasure_list import BadErasureList, ErasureList, listed_interviews, read_list
+from kua.interviews.services.erasure import interviews_erase
 from kua.vault import recovery
 from kua.vault.selectors import vault_for
 from kua.vault.services import VaultError, check_passphrase_strength, vault_restore, vault_seal, vault_unseal

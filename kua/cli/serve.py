@@ -14,7 +14,7 @@ from waitress import serve as waitress_serve
 
 from kua.cli import EXIT_OK
 from kua.cli.instance import migrate
-from kua.interviews.streaming import pending_batches_clean
+from kua.interviews.services.streaming import pending_batches_clean
 from kua.questionnaires.services import form_cache_refresh
 
 # What a trusted reverse proxy may tell us: the scheme the browser used and its address.

@@ -19,8 +19,8 @@ from kua.analytics import store as analytics_store
 from kua.cases import chunks as case_chunks
 from kua.cases import receivers as case_steps
 from kua.interviews.intake import Step, configure
-from kua.odk import intake as odk_intake
-from kua.offline import intake as offline_intake
+from kua.odk.services import intake as odk_intake
+from kua.offline.services import intake as offline_intake
 
 STEPS = (
     Step("collect", on_erased=odk_intake.forget_erased),

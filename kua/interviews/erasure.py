@@ -1,4 +1,5 @@
-"""Consent withdrawn: a respondent's interviews erased, and what depended on them.
+"""Consent withdrawn: finding a respondent's interviews (by record id, screen number or client
+code); erasing them, and what depended on them, is `kua.interviews.services.erasure`.
 
 The payload rows go, their data keys when nothing else uses them, and (through
 the intake pipeline's `Erased` event, in the same transaction) every derived copy: the encrypted analytic
@@ -13,19 +14,10 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from django.db import DatabaseError, connection, transaction
-
-from kua.accounts.models import Organisation, User
-from kua.audit.actions import AuditAction
-from kua.audit.services import audit_record
-from kua.dbwrite import writer_turn
-from kua.interviews import intake
-from kua.interviews.erasure_list import erasure_note
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
 from kua.vault import crypto
 from kua.vault.selectors import vault_for
-from kua.vault.services import data_keys_drop_unused
 
 
 class NothingToErase(Exception):
@@ -94,43 +86,3 @@ def records_by_client_code(
     code = crypto.client_code(bytes(vault_for(organisation_id).linkage_key), mother, father, sex, birth_year)
     ids = [o.id for o in opened_interviews(organisation_id) if o.content.client_code == code]
     return list(Interview.objects.filter(pk__in=ids).order_by("pk"))
-
-
-def interviews_erase(*, actor: User, interviews: list[Interview], via: str = "web") -> int:
-    """Erase these interviews of the actor's organisation at once; returns how many."""
-    organisation = Organisation.objects.get(pk=actor.org_id)
-    ids = [int(i.pk) for i in interviews if i.organisation_id == organisation.pk]
-    with writer_turn(), transaction.atomic():
-        rows = list(Interview.objects.filter(pk__in=ids).values_list("pk", "uuid", "data_key_id"))
-        if not rows:
-            raise NothingToErase()
-        intake.erased(
-            intake.Erased(
-                organisation=organisation,
-                interview_ids=[pk for pk, _u, _k in rows],
-                record_ids=[record for _p, record, _k in rows],
-            )
-        )
-        Interview.objects.filter(pk__in=[pk for pk, _u, _k in rows]).delete()
-        data_keys_drop_unused({key for _p, _u, key in rows})
-        erasure_note(vault_for(organisation.pk), [record for _p, record, _k in rows])
-        audit_record(
-            AuditAction.INTERVIEW_ERASE,
-            actor=actor,
-            organisation_id=organisation.pk,
-            via=via,
-            records=len(rows),
-        )
-    _flush_freed_pages()
-    return len(rows)
-
-
-def _flush_freed_pages() -> None:
-    """SQLite zeroes deleted content (secure_delete); the checkpoint moves it out of the WAL."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        return
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except DatabaseError:  # a reader holds the WAL: the next checkpoint moves it
-        pass

@@ -21,7 +21,7 @@ from django.utils import timezone
 from kua.interviews.models import ErasedRecords, Interview
 from kua.vault import crypto
 from kua.vault.models import Vault
-from kua.vault.services import KeyRing, new_data_key
+from kua.vault.services import KeyRing
 
 FORMAT = "kua-erasures/1"
 _ID_BYTES = 16
@@ -35,16 +35,6 @@ class BadErasureList(ValueError):
 class ErasureList:
     key: bytes
     references: frozenset[str]
-
-
-def erasure_note(vault: Vault, record_ids: list[uuid.UUID]) -> None:
-    """Keep the ids of one erasure, sealed (inside the erasure's transaction)."""
-    data_key, key = new_data_key(vault)
-    row = ErasedRecords(organisation_id=vault.organisation_id, data_key=data_key)
-    row.sealed = crypto.encrypt_payload(
-        key, b"".join(r.bytes for r in record_ids), row.associated_data("sealed")
-    )
-    row.save()
 
 
 def erased_ids(vault: Vault) -> list[uuid.UUID]:

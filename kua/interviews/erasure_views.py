@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kua.accounts import policy
 from kua.interviews import erasure
 from kua.interviews.erasure_forms import EraseConfirmForm, EraseFindForm
+from kua.interviews.services.erasure import interviews_erase
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.vault.selectors import VaultSealed
 from kua.web.types import AuthedRequest
@@ -73,7 +74,7 @@ def erase_confirm(request: AuthedRequest) -> HttpResponse:
         return redirect("interview_erase")
     found = erasure.records_by_id(request.user.org_id, form.cleaned_data["records"].split())
     try:
-        count = erasure.interviews_erase(actor=request.user, interviews=found, via="web")
+        count = interviews_erase(actor=request.user, interviews=found, via="web")
     except erasure.NothingToErase:
         raise Http404() from None
     messages.success(request, _("Erased %(n)d interviews and everything made from them.") % {"n": count})

@@ -1,8 +1,8 @@
 """One intake: what every entry path hands on after storing or erasing interviews.
 
 Web entry, CSV/XLSX import, Kobo/ODK exports, Collect submissions and offline browser entry all
-store through `kua.interviews.services` (one interview) or `kua.interviews.streaming` (a batch),
-and erase through `kua.interviews.erasure`. Each then hands one typed event to the pipeline:
+store through `kua.interviews.services` (one interview) or `kua.interviews.services.streaming` (a batch),
+and erase through `kua.interviews.services.erasure`. Each then hands one typed event to the pipeline:
 `Stored` inside the storing transaction, `Erased` inside the erasing one. The pipeline's steps
 and their order are written in one file, `kua/intake/pipeline.py`, which configures this module
 when Django starts; nothing here depends on the order apps are installed in.

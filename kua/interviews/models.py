@@ -131,7 +131,7 @@ class ErasedRecords(models.Model):
     data_key = models.ForeignKey(DataKey, on_delete=models.PROTECT, related_name="+")
     sealed = models.BinaryField()
 
-    # The key rotation re-encrypts it like every sealed field (kua.vault.rotation).
+    # The key rotation re-encrypts it like every sealed field (kua.vault.services.rotation).
     SEALED_FIELDS: ClassVar[tuple[str, ...]] = ("sealed",)
 
     def associated_data(self, field: str) -> bytes:

@@ -6,6 +6,6 @@ class OdkConfig(AppConfig):
     label = "odk"
 
     def ready(self) -> None:
-        from kua.odk import intake  # it imports models: only once the app registry is ready
+        from kua.odk.services import intake  # it imports models: only once the app registry is ready
 
         intake.connect()

@@ -24,7 +24,7 @@ class OdkKey(models.Model):
     sealed_private_key = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
 
-    # The key rotation re-encrypts it like every sealed field (kua.vault.rotation).
+    # The key rotation re-encrypts it like every sealed field (kua.vault.services.rotation).
     SEALED_FIELDS: ClassVar[tuple[str, ...]] = ("sealed_private_key",)
 
     def associated_data(self, field: str) -> bytes:

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from kua.accounts import policy
 from kua.interviews import rendering
 from kua.interviews.selectors import interview_get
-from kua.odk import links, selectors, settings_qr
+from kua.odk import selectors, settings_qr
 from kua.odk.media import MediaMissing, odk_media_read
 from kua.odk.reasons import outcomes
+from kua.odk.services import links
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.web.types import AuthedRequest
 

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from kua.accounts.models import User
-from kua.odk import intake, keys, openrosa
+from kua.odk import keys, openrosa
 from kua.odk.links import user_for_token
-from kua.odk.submissions import (
+from kua.odk.services import intake
+from kua.odk.services.keys import odk_key
+from kua.odk.services.submissions import (
     MANIFEST_PART,
     SubmissionConflict,
     SubmissionRefused,
@@ -66,7 +68,7 @@ def _current(user: User, form_id: str = "violation_registration") -> tuple[FormV
         version = current_form(user.org_id, form_id)
     except FormVersion.DoesNotExist:
         return None
-    return version, xform_for(version, keys.public_key_base64(keys.odk_key(user.org_id)))
+    return version, xform_for(version, keys.public_key_base64(odk_key(user.org_id)))
 
 
 def _title(version: FormVersion) -> str:

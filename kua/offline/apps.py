@@ -6,6 +6,6 @@ class OfflineConfig(AppConfig):
     label = "offline"
 
     def ready(self) -> None:
-        from kua.offline import intake  # it imports models: only once the app registry is ready
+        from kua.offline.services import intake  # it imports models: only once the app registry is ready
 
         intake.connect()

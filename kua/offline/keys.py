@@ -5,7 +5,8 @@ from __future__ import annotations
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from kua.audit.actions import AuditAction
-from kua.odk.keys import open_private_key, public_key_base64, sealed_rsa_key
+from kua.odk.keys import open_private_key, public_key_base64
+from kua.odk.services.keys import sealed_rsa_key
 from kua.offline.models import OfflineKey
 from kua.vault.models import Vault
 

@@ -26,13 +26,13 @@ from kua.accounts import policy
 from kua.interviews import rendering
 from kua.interviews.forms import refusal_form
 from kua.odk.reasons import reason_text as odk_reason_text
-from kua.offline import envelope, intake
+from kua.offline import envelope
 from kua.offline.keys import offline_public_key
 from kua.offline.models import OfflineSubmission
 from kua.offline.plan import offline_logic
 from kua.offline.reasons import reason_text, reason_texts
 from kua.offline.selectors import offline_submissions_for
-from kua.offline.services import SubmissionConflict, offline_receive
+from kua.offline.services import SubmissionConflict, intake, offline_receive
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.questionnaires.spec import FormSpec
 from kua.vault.services import open_note

@@ -21,7 +21,7 @@ from kua.accounts.roles import Role
 from kua.accounts.services import user_create
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record, save_with_audit
-from kua.odk.links import odk_link_revoke
+from kua.odk.services.links import odk_link_revoke
 from kua.vault.models import Keyholder
 
 

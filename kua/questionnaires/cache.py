@@ -1,6 +1,9 @@
 """The compiled form cache: a FormSpec to and from plain JSON (never pickle).
 
-Expressions are stored as tagged trees, so reading the cache parses nothing."""
+Expressions are stored as tagged trees, so reading the cache parses nothing.
+
+A projection of the installed forms (docs/architecture.md): it may write outside a service,
+at form install and in `form_cache_refresh` (serve start-up, `kua maintain`), never for a reader."""
 
 from __future__ import annotations
 

@@ -13,7 +13,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max
 
 from kua.accounts.models import User
 from kua.analytics import store
@@ -25,7 +24,7 @@ from kua.languages import LANGUAGE_CODES
 from kua.reports.models import QuoteSelection, quote_selection_associated
 from kua.vault import crypto
 from kua.vault.selectors import vault_for
-from kua.vault.services import KeyRing, new_data_key
+from kua.vault.services import KeyRing
 
 LANGUAGES = LANGUAGE_CODES  # the report languages, as settings.LANGUAGES lists them
 
@@ -91,25 +90,3 @@ def chosen_quotes(organisation_id: int) -> list[ChosenQuote]:
     plain = crypto.decrypt_payload(key, bytes(latest.payload), _associated(organisation_id, latest.version))
     items = json.loads(plain.decode("utf-8"))["quotes"]
     return [ChosenQuote(item["key"], {k: str(v) for k, v in item["translations"].items()}) for item in items]
-
-
-def _stored(quote: ChosenQuote) -> dict[str, object]:
-    return {"key": quote.key, "translations": {lang: quote.translations.get(lang, "") for lang in LANGUAGES}}
-
-
-@transaction.atomic
-def quote_selection_save(*, actor: User, quotes: list[ChosenQuote]) -> QuoteSelection:
-    """Seal the chosen quotes, in their order, as a new version."""
-    organisation_id = actor.org_id
-    current = QuoteSelection.objects.select_for_update().filter(organisation_id=organisation_id)
-    version = (current.aggregate(v=Max("version"))["v"] or 0) + 1
-    data_key, key = new_data_key(vault_for(organisation_id))
-    body = {"quotes": [_stored(q) for q in quotes]}
-    sealed = crypto.encrypt_payload(
-        key, json.dumps(body).encode("utf-8"), _associated(organisation_id, version)
-    )
-    saved = QuoteSelection.objects.create(
-        organisation_id=organisation_id, version=version, data_key=data_key, payload=sealed, created_by=actor
-    )
-    audit_record(AuditAction.REPORT_QUOTES_SAVE, actor=actor, obj=saved, version=version, quotes=len(quotes))
-    return saved

@@ -1,4 +1,5 @@
-"""Saving the coordinator's report texts (each save is a new version); reading them is selectors'.
+"""Saving the coordinator's report texts and chosen quotes (each save is a new version); reading
+them is selectors' (and `quotes.chosen_quotes`).
 
 The texts are per language; the suppression threshold is one per organisation (stored in
 ReportSettings), so that every language's public edition hides the same cells.
@@ -6,6 +7,7 @@ ReportSettings), so that every language's public edition hides the same cells.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import transaction
@@ -14,8 +16,12 @@ from django.db.models import Max
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.services import audit_record
-from kua.reports.models import ReportContent, ReportSettings
+from kua.reports.models import QuoteSelection, ReportContent, ReportSettings, quote_selection_associated
+from kua.reports.quotes import LANGUAGES, ChosenQuote
 from kua.reports.selectors import DEFAULT_THRESHOLD
+from kua.vault import crypto
+from kua.vault.selectors import vault_for
+from kua.vault.services import new_data_key
 
 
 def _threshold_save(actor: User, threshold: int) -> None:
@@ -44,4 +50,26 @@ def report_content_save(*, actor: User, language: str, content: dict[str, Any]) 
         organisation_id=organisation_id, language=language, version=version, content=content, created_by=actor
     )
     audit_record(AuditAction.REPORT_TEXTS_SAVE, actor=actor, obj=saved, language=language, version=version)
+    return saved
+
+
+def _stored(quote: ChosenQuote) -> dict[str, object]:
+    return {"key": quote.key, "translations": {lang: quote.translations.get(lang, "") for lang in LANGUAGES}}
+
+
+@transaction.atomic
+def quote_selection_save(*, actor: User, quotes: list[ChosenQuote]) -> QuoteSelection:
+    """Seal the chosen quotes, in their order, as a new version."""
+    organisation_id = actor.org_id
+    current = QuoteSelection.objects.select_for_update().filter(organisation_id=organisation_id)
+    version = (current.aggregate(v=Max("version"))["v"] or 0) + 1
+    data_key, key = new_data_key(vault_for(organisation_id))
+    body = {"quotes": [_stored(q) for q in quotes]}
+    sealed = crypto.encrypt_payload(
+        key, json.dumps(body).encode("utf-8"), quote_selection_associated(organisation_id, version)
+    )
+    saved = QuoteSelection.objects.create(
+        organisation_id=organisation_id, version=version, data_key=data_key, payload=sealed, created_by=actor
+    )
+    audit_record(AuditAction.REPORT_QUOTES_SAVE, actor=actor, obj=saved, version=version, quotes=len(quotes))
     return saved

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kua.accounts import policy
 from kua.accounts.redirects import safe_next
-from kua.vault import rotation, services
+from kua.vault import services
 from kua.vault.forms import KeyholderAddForm, PassphraseChangeForm, PassphraseForm
 from kua.vault.selectors import keyholders_of, member_get, member_named, vault_status
+from kua.vault.services import rotation
 from kua.web.types import AuthedRequest
 
 

@@ -15,7 +15,8 @@ from django.urls import reverse
 from kua.accounts.models import User
 from kua.analytics import store
 from kua.interviews.models import Interview
-from kua.reports.quotes import ChosenQuote, quote_selection_save, quote_sources
+from kua.reports.quotes import ChosenQuote, quote_sources
+from kua.reports.services import quote_selection_save
 from kua.vault.models import Vault
 from tests.conftest import logged_in, valid_answers
 

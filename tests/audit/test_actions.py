@@ -33,9 +33,8 @@ from kua.interchange.importing import import_table
 from kua.interviews.models import Interview
 from kua.interviews.services import refusal_create
 from kua.questionnaires.selectors import current_form
-from kua.reports.quotes import quote_selection_save
 from kua.reports.selectors import report_content
-from kua.reports.services import report_content_save
+from kua.reports.services import quote_selection_save, report_content_save
 from kua.studies.services import study_save, study_site_add, study_site_remove
 from kua.vault import crypto, recovery
 from kua.vault import services as vault_services

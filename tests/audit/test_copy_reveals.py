@@ -20,8 +20,8 @@ from kua.accounts.models import User
 from kua.audit.models import AuditEvent
 from kua.audit.services import audit_verify, read_reference
 from kua.cases.models import CaseAction
-from kua.interviews.erasure import interviews_erase
 from kua.interviews.models import Interview
+from kua.interviews.services.erasure import interviews_erase
 from kua.vault.models import Vault
 from kua.vault.services import open_note
 from tests.cases.conftest import entered

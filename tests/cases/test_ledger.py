@@ -18,7 +18,7 @@ from kua.cases.counting import counted_cases, responses_table
 from kua.cases.models import Case, CaseLedger
 from kua.cases.sealing import ActionFacts, open_case
 from kua.cases.services import case_action_add, case_key, case_update
-from kua.interviews.erasure import interviews_erase
+from kua.interviews.services.erasure import interviews_erase
 from kua.vault import crypto
 from kua.vault.models import Vault
 from kua.vault.selectors import vault_for

@@ -10,8 +10,9 @@ from django.utils import timezone, translation
 
 from kua.accounts.models import User
 from kua.interchange.importing import import_table
-from kua.interviews import batch, services, streaming
+from kua.interviews import batch, services
 from kua.interviews.models import Interview
+from kua.interviews.services import streaming
 from kua.questionnaires.selectors import current_form
 from kua.vault.models import Vault
 from tests.interchange.conftest import csv_bytes, flat_row

@@ -25,10 +25,10 @@ from kua.audit.actions import AuditAction
 from kua.audit.models import AuditEvent
 from kua.interchange import export_workers
 from kua.interchange.exporting import EDITIONS, export_to_file
-from kua.interviews.erasure import interviews_erase
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
 from kua.interviews.services import BatchRow, interviews_store_batch
+from kua.interviews.services.erasure import interviews_erase
 from kua.questionnaires.selectors import current_form
 from kua.vault import state
 from kua.vault.crypto import DecryptionFailed

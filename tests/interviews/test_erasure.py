@@ -16,6 +16,7 @@ from kua.audit.services import audit_verify
 from kua.interviews import erasure, intake
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
+from kua.interviews.services.erasure import interviews_erase
 from kua.questionnaires.selectors import current_form
 from kua.vault.models import DataKey, Vault
 from tests.conftest import valid_answers
@@ -40,7 +41,7 @@ def test_erase_by_record_id_removes_payload_key_blocks_and_counts(
     intake.configure([*installed, intake.Step("listener", on_erased=received.append)])
     try:
         found = erasure.records_by_id(alice.org_id, [str(gone.uuid)])
-        assert erasure.interviews_erase(actor=alice, interviews=found) == 1
+        assert interviews_erase(actor=alice, interviews=found) == 1
     finally:
         intake.configure(installed)
     assert not Interview.objects.filter(pk=gone.pk).exists()
@@ -67,5 +68,5 @@ def test_another_organisation_erases_nothing(alice: User, bob: User, charlie: Us
     mine = _enter(bob)
     assert erasure.records_by_id(charlie.org_id, [str(mine.uuid)]) == []
     with pytest.raises(erasure.NothingToErase):
-        erasure.interviews_erase(actor=charlie, interviews=[mine])
+        interviews_erase(actor=charlie, interviews=[mine])
     assert Interview.objects.filter(pk=mine.pk).exists()

@@ -13,7 +13,10 @@ PACKAGE = Path(kua.interviews.__file__).parent
 
 def _imports(module: str) -> set[str]:
     """Every module that `module` imports, at any depth of its code."""
-    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+    path = PACKAGE / f"{module}.py"
+    if not path.exists():  # a package (services/)
+        path = PACKAGE / module / "__init__.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module:

@@ -15,9 +15,9 @@ from kua.analytics.models import ColumnBlock
 from kua.analytics.tables import summary_tables
 from kua.cases.models import Case, CaseLedger
 from kua.demo import generate_answers
-from kua.interviews import batch, streaming
+from kua.interviews import batch
 from kua.interviews.models import ImportBatch, Interview
-from kua.interviews.services import BatchRow, interview_create, interviews_store_batch
+from kua.interviews.services import BatchRow, interview_create, interviews_store_batch, streaming
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.vault import crypto
 from kua.vault.models import Vault

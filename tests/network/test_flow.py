@@ -19,9 +19,9 @@ from kua.network.models import Member, Received
 from kua.network.receiving import release_receive
 from kua.network.report import network_report, network_report_data
 from kua.reports.counting.tables_json import tables_json
-from kua.vault import rotation
 from kua.vault.models import Vault
 from kua.vault.selectors import VaultSealed, private_key
+from kua.vault.services import rotation
 from tests.network.helpers import (
     Party,
     enter,

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from kua.accounts.models import User
-from kua.odk.links import odk_link_create
+from kua.odk.services.links import odk_link_create
 from tests.odk.collect import Collect
 
 BASE = "http://testserver"

@@ -19,6 +19,7 @@ from kua.demo import generate_answers
 from kua.interviews import erasure
 from kua.interviews.models import Interview
 from kua.interviews.services import interview_create
+from kua.interviews.services.erasure import interviews_erase
 from kua.odk.models import OdkPart, OdkSubmission
 from kua.odk.sealing import Sealed, open_sealed, submission_key
 from kua.questionnaires.selectors import current_form
@@ -106,7 +107,7 @@ def test_erasing_an_interview_removes_what_the_phone_sent_with_it(
     interview = OdkSubmission.objects.get().interview
     assert interview is not None and OdkPart.objects.exists()
     found = erasure.records_by_id(alice.org_id, [str(interview.uuid)])
-    erasure.interviews_erase(actor=alice, interviews=found)
+    interviews_erase(actor=alice, interviews=found)
     assert not OdkSubmission.objects.exists()
     assert not OdkPart.objects.exists()  # the sealed photograph and the manifest are gone too
 

@@ -11,9 +11,9 @@ from lxml import etree
 
 from kua.accounts.models import User
 from kua.interviews.models import Interview
-from kua.odk.links import odk_link_create, odk_link_revoke
 from kua.odk.models import OdkLink, OdkSubmission
 from kua.odk.sealing import instance_ref
+from kua.odk.services.links import odk_link_create, odk_link_revoke
 from tests.conftest import valid_answers
 from tests.odk.collect import Collect
 from tests.odk.conftest import BASE, phone_of

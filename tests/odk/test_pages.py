@@ -110,7 +110,7 @@ def test_the_list_shows_reasons_and_the_referral_but_no_answers(alice: User, bob
 
 
 def test_submission_needs_no_csrf_token_but_pages_do(alice: User, bob: User) -> None:
-    from kua.odk.links import odk_link_create
+    from kua.odk.services.links import odk_link_create
     from tests.conftest import valid_answers
     from tests.odk.collect import Collect
     from tests.odk.conftest import BASE

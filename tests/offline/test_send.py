@@ -17,9 +17,9 @@ from kua.cases.models import Case
 from kua.interviews.models import Interview, Refusal
 from kua.interviews.services import interview_read
 from kua.offline import envelope
-from kua.offline.intake import INSTANCE_PREFIX, process_pending
 from kua.offline.keys import offline_private_key
 from kua.offline.models import OfflineSubmission
+from kua.offline.services.intake import INSTANCE_PREFIX, process_pending
 from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
 from kua.vault.services import open_note, vault_unseal

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from kua.accounts.models import User
 from kua.audit.models import AuditEvent
-from kua.odk.links import has_link, odk_link_create
+from kua.odk.links import has_link
+from kua.odk.services.links import odk_link_create
 from kua.vault.models import Vault
 from tests.conftest import logged_in, valid_answers
 

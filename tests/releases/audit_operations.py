@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
-from kua.vault import rotation
 from kua.vault import services as vault_services
 from kua.vault.models import Vault
+from kua.vault.services import rotation
 from tests.conftest import PASSPHRASE, logged_in
 
 People = dict[str, User]

@@ -19,10 +19,10 @@ from kua.releases.selectors import budgets, ledger_entries
 from kua.releases.services import BudgetExceeded, budget_set
 from kua.releases.tables import exact_tables
 from kua.studies.models import Study
-from kua.vault import rotation, state
+from kua.vault import state
 from kua.vault.models import DataKey, Vault
 from kua.vault.selectors import VaultSealed, private_key
-from kua.vault.services import vault_unseal
+from kua.vault.services import rotation, vault_unseal
 from tests.conftest import PASSPHRASE
 from tests.releases.helpers import make, population
 

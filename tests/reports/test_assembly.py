@@ -12,8 +12,8 @@ from kua.documents.data import ReportData, Table
 from kua.interviews.services import interview_create, refusal_create
 from kua.questionnaires.selectors import current_form
 from kua.reports.content.assemble import build_report
-from kua.reports.quotes import ChosenQuote, quote_selection_save, quote_sources
-from kua.reports.services import report_content_save
+from kua.reports.quotes import ChosenQuote, quote_sources
+from kua.reports.services import quote_selection_save, report_content_save
 from kua.vault.models import Vault
 from tests.conftest import valid_answers
 

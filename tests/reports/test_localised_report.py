@@ -26,7 +26,8 @@ from kua.localformat import format_amount, format_date
 from kua.questionnaires.selectors import current_form
 from kua.reports.content.assemble import build_report
 from kua.reports.content.sample import sample_report
-from kua.reports.quotes import ChosenQuote, quote_selection_save, quote_sources
+from kua.reports.quotes import ChosenQuote, quote_sources
+from kua.reports.services import quote_selection_save
 from kua.studies.services import study_save, study_site_add
 from kua.vault.models import Vault
 from tests.conftest import valid_answers

@@ -17,8 +17,9 @@ from kua.interviews.models import Interview
 from kua.interviews.payload import associated_data
 from kua.interviews.services import BatchRow, interview_create, interviews_store_batch
 from kua.questionnaires.selectors import current_form
-from kua.vault import crypto, recovery, rotation, services, state
+from kua.vault import crypto, recovery, services, state
 from kua.vault.models import DataKey, Keyholder, Vault, data_key_relations
+from kua.vault.services import rotation
 from tests.conftest import PASSPHRASE, TODAY, valid_answers
 
 BOB_PASSPHRASE = "bob's own long passphrase"

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kua.accounts import policy
-from kua.reports.quotes import chosen_quotes, quote_selection_save, quotes_for_choosing
+from kua.reports.quotes import chosen_quotes, quotes_for_choosing
+from kua.reports.services import quote_selection_save
 from kua.reports.web.quote_forms import MAX_QUOTES, WINDOW, BaseQuoteFormSet, QuoteFormSet, initial_rows
 from kua.web.types import AuthedRequest
 

@@ -14,15 +14,16 @@ from django.utils import timezone
 
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
-from kua.audit.services import audit_record
+from kua.audit.services import audit_record, save_with_audit
 from kua.dbwrite import bulk_writing, writer_turn
-from kua.interviews import batch, intake, streaming
+from kua.interviews import batch, intake
 from kua.interviews import payload as payload_codec
 from kua.interviews.content import InterviewInvalid as InterviewInvalid  # re-exported for callers
 from kua.interviews.content import MinorRespondent as MinorRespondent
 from kua.interviews.content import prepare
 from kua.interviews.models import ImportBatch, Interview, Refusal
 from kua.interviews.selectors import interview_content
+from kua.interviews.services import streaming
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import spec_for
 from kua.questionnaires.validator import FieldError
@@ -96,8 +97,7 @@ def interview_create(
         )
         interview.fingerprint = _web_fingerprint(vault, content)
         interview.discarded = discarded  # not a column: for the page to name them
-        interview.save()
-        audit_record(AuditAction.INTERVIEW_CREATE, actor=actor, obj=interview, via=via)
+        save_with_audit(interview, AuditAction.INTERVIEW_CREATE, actor=actor, via=via)
         intake.stored(
             intake.Stored(
                 organisation=intake.organisation_of(actor),
@@ -135,7 +135,7 @@ def interviews_store_batch(
     Rows are keyed by their position (0-based) in `rows` in the result's rejections.
     Works while the vault is sealed: one data key, sealed to the public key, serves the batch.
     The rows are stored chunk by chunk under a pending batch made visible by one final write
-    (kua.interviews.streaming), so memory stays flat whatever the number of rows.
+    (kua.interviews.services.streaming), so memory stays flat whatever the number of rows.
     `workers` > 1 validates and seals in that many forked processes (the command line only:
     never fork a threaded server). With a `mapper`, rows carry `cells` that the workers turn
     into raw answers. A row whose content was stored before (same fingerprint, in this batch

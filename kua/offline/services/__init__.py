@@ -1,4 +1,5 @@
-"""Receiving what the entry page sealed on a phone: stored as sent (ciphertext), opened at unseal."""
+"""Receiving what the entry page sealed on a phone: stored as sent (ciphertext), opened at unseal
+(`intake`, which stores each entry through `interview_create`)."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from kua import dbinsert
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
-from kua.audit.services import audit_record
+from kua.audit.services import save_with_audit
 from kua.dbwrite import writer_turn
 from kua.interviews import intake
 from kua.interviews import payload as payload_codec
@@ -229,9 +229,16 @@ class BatchWriter:
         with writer_turn(), transaction.atomic():
             batch.pending, batch.owner = False, ""
             batch.rows_stored, batch.rows_rejected = self.stored, rejected
-            batch.save(update_fields=["pending", "owner", "rows_stored", "rows_rejected"])
-            audit_record(AuditAction.INTERVIEW_IMPORT, actor=self.actor, obj=batch, via=via,
-                         stored=self.stored, rejected=rejected, duplicates=duplicates)  # fmt: skip
+            save_with_audit(
+                batch,
+                AuditAction.INTERVIEW_IMPORT,
+                actor=self.actor,
+                fields=["pending", "owner", "rows_stored", "rows_rejected"],
+                via=via,
+                stored=self.stored,
+                rejected=rejected,
+                duplicates=duplicates,
+            )
         return batch
 
     def abandon(self) -> None:
