@@ -42,7 +42,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     )
     install_default_form(organisation=organisation, actor=keyholder)
     if args.hub:
-        from kua.network.hub import hub_create
+        from kua.network.services.hub import hub_create
 
         hub_create(organisation=organisation, actor=keyholder)
         print(f"Created the network hub {args.org!s} with coordinator and keyholder {args.keyholder}.")

@@ -24,12 +24,13 @@ from kua.cli.passphrase import unseal_from_environment
 from kua.cli.releases import atomic_writer
 from kua.cli.scope_args import parse_date
 from kua.cli.tables import text_tables
-from kua.network import files, hub, member, receiving
+from kua.network import files
 from kua.network.counting import network_tables
 from kua.network.files import BadFile, Refused
 from kua.network.models import Hub
 from kua.network.selectors import hub_of, members, membership_of
 from kua.network.sending import SendFailed, release_send
+from kua.network.services import hub, member, receiving
 from kua.questionnaires.selectors import current_form, spec_for
 from kua.vault.selectors import VaultSealed
 

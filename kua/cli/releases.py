@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from kua.cli import EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, EXIT_SEALED, CommandError
 from kua.cli.actors import refused
 from kua.cli.passphrase import unseal_from_environment
-from kua.network.member import NotMember, network_release_create
 from kua.network.publishing import network_public_release
+from kua.network.services.member import NotMember, network_release_create
 from kua.releases import fileformat
 from kua.releases.fileformat import InvalidRelease
 from kua.releases.scope import Scope, UnknownRegion, UnknownStudy

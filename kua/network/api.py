@@ -15,9 +15,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from kua.network.files import BadFile, Refused
-from kua.network.hub import sha256
 from kua.network.models import Hub, Member
-from kua.network.receiving import release_receive
+from kua.network.services.hub import sha256
+from kua.network.services.receiving import release_receive
 
 
 def _error(message: str, status: int) -> JsonResponse:

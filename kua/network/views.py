@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kua.accounts import policy
 from kua.accounts.models import User
 from kua.documents.renderers.html import render_html
-from kua.network import hub as hub_services
 from kua.network.counting import network_tables
 from kua.network.files import BadFile, Refused
 from kua.network.forms import (
@@ -32,13 +31,14 @@ from kua.network.forms import (
     SendForm,
     TextsForm,
 )
-from kua.network.member import NotMember, network_join, network_release_create
 from kua.network.models import Hub, Member
 from kua.network.publishing import network_public_release
-from kua.network.receiving import release_receive
 from kua.network.report import network_report, network_report_data
 from kua.network.selectors import hub_of, ledger, members, membership_of
 from kua.network.sending import SendFailed, release_send
+from kua.network.services import hub as hub_services
+from kua.network.services.member import NotMember, network_join, network_release_create
+from kua.network.services.receiving import release_receive
 from kua.releases.forms import MethodForm
 from kua.releases.scope import Scope
 from kua.releases.services import BudgetExceeded

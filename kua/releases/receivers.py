@@ -6,7 +6,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from kua.releases.signing_keys import signing_key_rotate
+from kua.releases.services.signing_keys import signing_key_rotate
 from kua.vault.models import Vault
 from kua.vault.signals import key_rotated
 

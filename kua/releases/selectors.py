@@ -12,7 +12,7 @@ from kua.accounts import policy
 from kua.accounts.models import User
 from kua.releases import signing
 from kua.releases.models import Budget, LedgerEntry
-from kua.releases.signing_keys import public_keys
+from kua.releases.services.signing_keys import public_keys
 from kua.vault import crypto
 from kua.vault.selectors import vault_for
 from kua.vault.services import KeyRing

@@ -31,10 +31,10 @@ from kua.accounts.roles import Role  # noqa: E402
 from kua.accounts.services import organisation_create, user_create  # noqa: E402
 from kua.analytics.tables import YES_NO_ROWS  # noqa: E402
 from kua.network import counting  # noqa: E402
-from kua.network.hub import hub_create  # noqa: E402
-from kua.network.member import sealed_body  # noqa: E402
 from kua.network.models import Invitation, Member, Membership, Received  # noqa: E402
-from kua.network.receiving import release_receive  # noqa: E402
+from kua.network.services.hub import hub_create  # noqa: E402
+from kua.network.services.member import sealed_body  # noqa: E402
+from kua.network.services.receiving import release_receive  # noqa: E402
 from kua.questionnaires.selectors import current_form, spec_for  # noqa: E402
 from kua.questionnaires.services import install_default_form  # noqa: E402
 from kua.releases import fileformat, signing  # noqa: E402

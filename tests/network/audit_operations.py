@@ -11,10 +11,10 @@ import pytest
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.network.files import Refused
-from kua.network.hub import invitation_create, member_expel, texts_set
-from kua.network.member import network_join
 from kua.network.models import Member
-from kua.network.receiving import release_receive
+from kua.network.services.hub import invitation_create, member_expel, texts_set
+from kua.network.services.member import network_join
+from kua.network.services.receiving import release_receive
 from kua.vault.models import Vault
 from tests.network.helpers import Party, enter, join, make_hub, new_linkage_key, person, release
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from kua.accounts.models import Organisation, User
 from kua.interviews.services import interview_create
 from kua.network import files
-from kua.network.hub import hub_create, invitation_create, member_admit
-from kua.network.member import network_join, network_release_create
 from kua.network.models import Hub
+from kua.network.services.hub import hub_create, invitation_create, member_admit
+from kua.network.services.member import network_join, network_release_create
 from kua.questionnaires.selectors import current_form
 from kua.releases.scope import Scope
 from kua.vault.models import Vault

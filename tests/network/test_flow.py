@@ -13,11 +13,11 @@ from kua.interviews.selectors import opened_interviews
 from kua.network import files
 from kua.network.counting import network_tables
 from kua.network.files import Refused
-from kua.network.hub import invitation_create, member_admit, member_expel, texts_set
-from kua.network.member import network_join
 from kua.network.models import Member, Received
-from kua.network.receiving import release_receive
 from kua.network.report import network_report, network_report_data
+from kua.network.services.hub import invitation_create, member_admit, member_expel, texts_set
+from kua.network.services.member import network_join
+from kua.network.services.receiving import release_receive
 from kua.reports.counting.tables_json import tables_json
 from kua.vault.models import Vault
 from kua.vault.selectors import VaultSealed, private_key

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from kua.accounts import policy
 from kua.accounts.models import Organisation, User
 from kua.audit.actions import AuditAction
-from kua.audit.services import audit_record
+from kua.audit.services import audit_record, save_with_audit
 from kua.dbwrite import writer_turn
 from kua.network import counting, files
 from kua.network.files import Refused
@@ -86,12 +86,12 @@ def member_admit(*, actor: User, card: bytes, via: str = "cli") -> Member:
         invitation.save(update_fields=["used_at"])
         if current is not None:
             current.signing_key, current.send_token_hash = public, document["send_token_sha256"]
-            current.save(update_fields=["signing_key", "send_token_hash"])
-            audit_record(
+            save_with_audit(
+                current,
                 AuditAction.NETWORK_ADMIT,
                 actor=actor,
+                fields=["signing_key", "send_token_hash"],
                 via=via,
-                obj=current,
                 member=current.name,
                 renewed=True,
             )
@@ -144,5 +144,11 @@ def texts_set(*, actor: User, recommendations: str, threshold: int, via: str = "
     with writer_turn(), transaction.atomic():
         hub.recommendations = recommendations.strip()
         hub.threshold = threshold
-        hub.save(update_fields=["recommendations", "threshold"])
-        audit_record(AuditAction.NETWORK_TEXTS, actor=actor, via=via, obj=hub, threshold=threshold)
+        save_with_audit(
+            hub,
+            AuditAction.NETWORK_TEXTS,
+            actor=actor,
+            fields=["recommendations", "threshold"],
+            via=via,
+            threshold=threshold,
+        )

@@ -30,12 +30,12 @@ from kua.interviews.selectors import opened_interviews
 from kua.network import files
 from kua.network.files import Refused
 from kua.network.models import Membership, body_associated
-from kua.network.receiving import SEALED_ALG
 from kua.network.selectors import membership_of
+from kua.network.services.receiving import SEALED_ALG
 from kua.releases import fileformat
 from kua.releases.scope import Scope, filters_for
 from kua.releases.services import Made, signed_release
-from kua.releases.signing_keys import open_seed, signing_key
+from kua.releases.services.signing_keys import open_seed, signing_key
 from kua.releases.tables import tables_over
 from kua.studies.labels import REGION_FIELD
 from kua.vault import crypto

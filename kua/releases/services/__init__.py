@@ -26,7 +26,7 @@ from kua.dbwrite import writer_turn
 from kua.releases import dp, fileformat, signing
 from kua.releases.models import Budget, LedgerEntry
 from kua.releases.scope import Scope, filters_for
-from kua.releases.signing_keys import open_seed, signing_key
+from kua.releases.services.signing_keys import open_seed, signing_key
 from kua.releases.tables import Tables, dp_tables, exact_tables, suppressed_tables
 from kua.reports.selectors import report_threshold
 from kua.vault import crypto
