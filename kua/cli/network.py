@@ -25,9 +25,9 @@ from kua.cli.releases import atomic_writer
 from kua.cli.scope_args import parse_date
 from kua.cli.tables import text_tables
 from kua.network import files
-from kua.network.counting import network_tables
 from kua.network.files import BadFile, Refused
 from kua.network.models import Hub
+from kua.network.reading import network_tables_read
 from kua.network.selectors import hub_of, members, membership_of
 from kua.network.sending import SendFailed, release_send
 from kua.network.services import hub, member, receiving
@@ -154,7 +154,7 @@ def cmd_network_tables(args: argparse.Namespace) -> int:
     date_from, date_to = period_args(args)
     found, actor = unsealed_hub()
     try:
-        tables = network_tables(found, date_from, date_to)
+        tables = network_tables_read(actor=actor, hub=found, date_from=date_from, date_to=date_to)
     except VaultSealed:
         raise CommandError(_("The vault is sealed."), EXIT_SEALED) from None
     if args.format == "json":

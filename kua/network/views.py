@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kua.accounts import policy
 from kua.accounts.models import User
+from kua.audit.actions import AuditAction
 from kua.documents.renderers.html import render_html
-from kua.network.counting import network_tables
 from kua.network.files import BadFile, Refused
 from kua.network.forms import (
     CardForm,
@@ -33,6 +33,7 @@ from kua.network.forms import (
 )
 from kua.network.models import Hub, Member
 from kua.network.publishing import network_public_release
+from kua.network.reading import network_tables_read
 from kua.network.report import network_report, network_report_data
 from kua.network.selectors import hub_of, ledger, members, membership_of
 from kua.network.sending import SendFailed, release_send
@@ -89,7 +90,14 @@ def _dashboard(request: AuthedRequest, user: User) -> HttpResponse:
         initial={"language": _language(), "format": "pdf", "edition": "public"}
     )
     try:
-        context["tables"] = network_tables(found, *period)
+        context["tables"] = network_tables_read(
+            actor=user,
+            hub=found,
+            reading=AuditAction.DASHBOARD_READ,
+            via="web",
+            date_from=period[0],
+            date_to=period[1],
+        )
         data = network_report_data(
             found, language=_language(), edition="internal", date_from=period[0], date_to=period[1]
         )

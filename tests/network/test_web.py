@@ -13,6 +13,7 @@ from django.test import Client
 
 from kua.accounts.roles import Role
 from kua.accounts.services import user_create
+from kua.audit.models import AuditEvent
 from kua.network.models import Member, Membership, Received
 from tests.conftest import PASSWORD
 from tests.conftest import logged_in as logged_in_as
@@ -98,6 +99,7 @@ def test_join_send_and_count_on_the_web(parties: dict[str, Any]) -> None:
     parties["hub"].unseal()
     page = hub_client.get("/network/").content.decode()
     assert "Шапагат" in page and 'id="network-people"' in page
+    assert AuditEvent.objects.filter(action="dashboard.read", actor=parties["hub"].coordinator).exists()
     report = hub_client.get("/network/report/", {"language": "ru", "edition": "public", "format": "docx"})
     assert report.status_code == 200 and report["Content-Disposition"].startswith("attachment")
 
