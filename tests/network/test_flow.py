@@ -264,3 +264,14 @@ def test_after_the_hub_rotates_its_key_old_releases_count_and_members_renew(netw
     join(hub, b, network["key"])  # a new invitation for the same member renews her keys
     assert Member.objects.filter(hub=network["hub_row"], name="Амелия").count() == 1
     assert _receive(network, release(b)).new
+
+
+def test_an_expelled_member_invited_again_is_admitted_again(network: dict[str, Any]) -> None:
+    a, _b, _c = network["members"]
+    hub = network["hub"]
+    member_expel(actor=hub.coordinator, member=Member.objects.get(name="Шапагат"), drop_releases=True)
+    with pytest.raises(Refused, match="expelled"):
+        _receive(network, release(a))
+    join(hub, a, network["key"])
+    assert Member.objects.get(name="Шапагат").expelled_at is None
+    assert _receive(network, release(a)).new

@@ -68,32 +68,33 @@ def invitation_create(*, actor: User, member_name: str, via: str = "cli") -> byt
 def member_admit(*, actor: User, card: bytes, via: str = "cli") -> Member:
     """Admit the member whose card answers one of this hub's unused invitations. An invitation
     made for the name of a member already admitted renews her keys instead (after she or the hub
-    rotated keys). Raises PermissionDenied, BadFile, Refused (a used or unknown invitation,
-    another hub's card, a key already in another member's hands)."""
+    rotated keys), or admits her again if she was expelled. Raises PermissionDenied, BadFile,
+    Refused (a used or unknown invitation, another hub's card, a key in another member's hands)."""
     hub = _hub_for(actor)
     document, public = files.read_card(card)
     if document["hub_id"] != str(hub.hub_id):
         raise Refused(_("This card answers another hub's invitation."))
     with writer_turn(), transaction.atomic():
         invitation = _unused_invitation(hub, document["secret"])
-        current = Member.objects.filter(
-            hub=hub, name=invitation.member_name, expelled_at__isnull=True
-        ).first()
+        current = Member.objects.filter(hub=hub, name=invitation.member_name).order_by("-pk").first()
         holders = Member.objects.filter(hub=hub, signing_key=public)
         if (holders.exclude(pk=current.pk) if current else holders).exists():
             raise Refused(_("This organisation is a member already."))
         invitation.used_at = timezone.now()
         invitation.save(update_fields=["used_at"])
-        if current is not None:
+        if current is not None:  # her keys renewed; an expelled member admitted again
+            readmitted = current.expelled_at is not None
             current.signing_key, current.send_token_hash = public, document["send_token_sha256"]
+            current.expelled_at = None
             save_with_audit(
                 current,
                 AuditAction.NETWORK_ADMIT,
                 actor=actor,
-                fields=["signing_key", "send_token_hash"],
+                fields=["signing_key", "send_token_hash", "expelled_at"],
                 via=via,
                 member=current.name,
-                renewed=True,
+                renewed=not readmitted,
+                readmitted=readmitted,
             )
             return current
         member = Member.objects.create(
