@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -21,12 +22,25 @@ class Organisation(models.Model):
         return self.name
 
 
+class PeopleQuerySet(models.QuerySet["User"]):
+    def select_for_update(
+        self,
+        nowait: bool = False,
+        skip_locked: bool = False,
+        of: Sequence[str] = ("self",),
+        no_key: bool = False,
+    ) -> Self:
+        """Locks her row only: PostgreSQL refuses to lock the organisation's side of the outer
+        join (a person may belong to none)."""
+        return super().select_for_update(nowait=nowait, skip_locked=skip_locked, of=of, no_key=no_key)
+
+
 class PeopleManager(UserManager["User"]):
     """Each person with her organisation in the same query: the policy reads it on every page
     (whether it is a network's hub), and a session's user is loaded through this manager."""
 
     def get_queryset(self) -> models.QuerySet[User]:
-        return super().get_queryset().select_related("organisation")
+        return PeopleQuerySet(self.model, using=self._db).select_related("organisation")
 
 
 class User(AbstractUser):
