@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from kua.releases import signing
+from kua.releases.fileformat import dumps
 
 LINKAGE_KEY = "kua-network-linkage-key/1"
 INVITATION = "kua-network-invitation/1"
@@ -28,10 +29,6 @@ class BadFile(Exception):
 
 class Refused(Exception):
     """A readable file that is refused: a bad signature, another hub, a used invitation (exit 1)."""
-
-
-def dumps(document: dict[str, Any]) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
 def loads(raw: bytes, expected: str) -> dict[str, Any]:

@@ -8,8 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kua.languages import LANGUAGES
-from kua.releases.forms import FORMATS
-from kua.web.widgets import IsoDateInput
+from kua.releases.forms import FORMATS, PeriodForm
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a release of 100,000 respondents is about 5 MB
 
@@ -18,17 +17,6 @@ def _read(upload: Any, limit: int = MAX_FILE_BYTES) -> bytes:
     if upload.size > limit:
         raise forms.ValidationError(_("The file is too large."))
     return bytes(upload.read())
-
-
-class PeriodForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("The end is before the start."))
-        return data
 
 
 class ReportForm(PeriodForm):

@@ -23,24 +23,34 @@ def _positive(value: float | None) -> None:
         raise forms.ValidationError(_("ε must be a positive number."))
 
 
-class MethodForm(forms.Form):
+class PeriodForm(forms.Form):
+    """A period, both ends optional (a release's, the network's tables and report)."""
+
+    date_from = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("The end is before the start."))
+        return data
+
+
+class MethodForm(PeriodForm):
     """The protection and the period of a public release (a hub's: of the network's counts)."""
 
     method = forms.ChoiceField(label=_("Protection"), choices=METHODS)
     epsilon = forms.FloatField(
         label=_("ε (differential privacy only)"), required=False, validators=[_positive]
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
+    field_order = ("method", "epsilon", "date_from", "date_to")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        data = super().clean()
         if data.get("method") == "dp" and data.get("epsilon") is None:
             self.add_error("epsilon", _("A differentially private release needs ε."))
         if data.get("method") == "suppressed" and data.get("epsilon") is not None:
             self.add_error("epsilon", _("A suppressed release spends no ε: leave it empty."))
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("The end is before the start."))
         return data
 
 

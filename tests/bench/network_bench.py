@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench.common import ROOT, env_for
-from tests.bench.page_bench import RESULTS, _postgres
+from tests.bench.page_bench import _postgres, save_part
 
 DATABASES = os.environ.get("BENCH_NETWORK_DATABASES", "sqlite,postgresql").split(",")
 
@@ -53,12 +53,7 @@ def main() -> None:
         print(f"network hub on {database}", flush=True)
         results[database] = _one(database)
         print(f"  {results[database]}", flush=True)
-    merged = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    merged.setdefault("network", {}).update(results)  # a run of one database keeps the other's figures
-    RESULTS.write_text(json.dumps(merged, indent=2))
-    from tests.bench.report import write_report
-
-    write_report(merged, ROOT / "docs" / "benchmarks.md")
+    save_part("network", results)
 
 
 if __name__ == "__main__":

@@ -188,8 +188,14 @@ def main() -> None:
     for database in DATABASES:
         print(f"pages on {database}, {SIZE:,} interviews", flush=True)
         results[database] = _one_database(database)
+    save_part("pages", results)
+
+
+def save_part(key: str, results: dict[str, Any]) -> None:
+    """Merge one benchmark's figures per database into results.json (a run of one database keeps
+    the other's figures) and write docs/benchmarks.md again."""
     merged = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    merged.setdefault("pages", {}).update(results)  # a run of one database keeps the other's figures
+    merged.setdefault(key, {}).update(results)
     RESULTS.write_text(json.dumps(merged, indent=2))
     from tests.bench.report import write_report
 

@@ -41,6 +41,14 @@ def parties(db: Any) -> dict[str, Any]:
     return {"hub": hub, "member": member, "analyst": analyst}
 
 
+def _post_release(content: bytes, token: str) -> Any:
+    """What `kua release send` does: the file, with the member's send token."""
+    api = Client(HTTP_ACCEPT_LANGUAGE="en")
+    return api.post(
+        "/network/releases/", content, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+
+
 def _join_on_the_web(parties: dict[str, Any]) -> Client:
     hub, member = parties["hub"], parties["member"]
     hub_client = logged_in(hub.coordinator)
@@ -70,27 +78,9 @@ def test_join_send_and_count_on_the_web(parties: dict[str, Any]) -> None:
     made = member_client.post("/network/release/", {"hub_url": ""})
     assert made.status_code == 200 and json.loads(made.content)["kind"] == "network"
     token = Membership.objects.get().send_token
-    api = Client(HTTP_ACCEPT_LANGUAGE="en")
-    sent = api.post(
-        "/network/releases/",
-        made.content,
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {token}",
-    )
+    sent, again, wrong = (_post_release(made.content, t) for t in (token, token, "not-the-token"))
     assert sent.status_code == 201 and sent.json()["status"] == "stored"
-    again = api.post(
-        "/network/releases/",
-        made.content,
-        content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {token}",
-    )
     assert again.status_code == 200 and again.json()["status"] == "already"
-    wrong = api.post(
-        "/network/releases/",
-        made.content,
-        content_type="application/json",
-        HTTP_AUTHORIZATION="Bearer not-the-token",
-    )
     assert wrong.status_code == 403 and "token" in wrong.json()["error"]
     assert Received.objects.count() == 1
     hub_client = logged_in(parties["hub"].coordinator)
