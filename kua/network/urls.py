@@ -14,5 +14,6 @@ urlpatterns = [
     path("texts/", views.network_texts, name="network_texts"),
     path("publish/", views.network_publish, name="network_publish"),
     path("join/", views.network_join_view, name="network_join"),
+    path("linkage-key/", views.network_linkage_key, name="network_linkage_key"),
     path("release/", views.network_release_view, name="network_release"),
 ]

@@ -19,7 +19,7 @@ from kua.accounts import policy
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.documents.renderers.html import render_html
-from kua.network.files import BadFile, Refused
+from kua.network.files import BadFile, Refused, new_linkage_key
 from kua.network.forms import (
     CardForm,
     ExpelForm,
@@ -268,6 +268,15 @@ def network_texts(request: AuthedRequest) -> HttpResponse:
         messages.success(request, _("The network's report texts are saved."))
         return redirect("network_home")
     return render(request, "network/texts.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def network_linkage_key(request: AuthedRequest) -> HttpResponse:
+    """The network's linkage key, made once by one member (`kua network linkage-key new`)."""
+    if not policy.may_join_network(request.user):
+        raise PermissionDenied()
+    return _download(new_linkage_key(), "kua-network-linkage-key.json")
 
 
 @login_required

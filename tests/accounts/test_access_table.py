@@ -156,6 +156,7 @@ network_publish             POST    403       403       403       403       403 
 network_texts               GET     403       403       403       403       403       login
 network_texts               POST    403       403       403       403       403       login
 network_join                POST    302       403       403       403       302       login
+network_linkage_key         POST    200       403       403       403       200       login
 network_release             POST    302       403       403       403       302       login
 # the hub's endpoint: no session, a member's token (none here: refused)
 network_releases_endpoint   POST    403       403       403       403       403       403

@@ -17,7 +17,7 @@ from kua.audit.models import AuditEvent
 from kua.network.models import Member, Membership, Received
 from tests.conftest import PASSWORD
 from tests.conftest import logged_in as logged_in_as
-from tests.network.helpers import enter, make_hub, make_member, new_linkage_key, person
+from tests.network.helpers import enter, make_hub, make_member, person
 
 
 def logged_in(user: Any) -> Client:
@@ -56,11 +56,13 @@ def _join_on_the_web(parties: dict[str, Any]) -> Client:
     assert invitation.status_code == 200 and invitation["Content-Disposition"].startswith("attachment")
     member.unseal()
     member_client = logged_in(member.coordinator)
+    made_key = member_client.post("/network/linkage-key/")
+    assert made_key.status_code == 200 and b"kua-network-linkage-key/1" in made_key.content
     card = member_client.post(
         "/network/join/",
         {
             "invitation": _upload("i.json", invitation.content),
-            "linkage_key": _upload("k.json", new_linkage_key()),
+            "linkage_key": _upload("k.json", made_key.content),
         },
     )
     assert card.status_code == 200, card.content[:300]
