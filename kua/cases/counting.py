@@ -17,7 +17,8 @@ from kua.analytics.blocks import CODE_BYTES
 from kua.analytics.dataset import Dataset
 from kua.analytics.store import view_for
 from kua.cases import codes
-from kua.cases.ledger import NO_CASE_STATUS, case_statuses, ledger_marker
+from kua.cases.ledger import NO_CASE_STATUS, case_statuses, ledger_marker, opened_entries
+from kua.cases.ledger_rows import Laid, lay
 from kua.cases.models import Case, CaseAction
 from kua.cases.sealing import ActionFacts, open_action
 from kua.interviews.models import Interview
@@ -93,11 +94,30 @@ class _ByRow:
 
 def _by_row(organisation_id: int, view: Dataset) -> _ByRow:
     ring = KeyRing(vault_for(organisation_id))
-    statuses = case_statuses(organisation_id, ring)  # a read: writes nothing
-    keys = _row_records(view)
+    records = _row_records(view)
+    laid = _laid(organisation_id, ring, records)  # a read: writes nothing
+    if laid is None:  # the ledger does not lie on the view: join by record id
+        laid = _joined(case_statuses(organisation_id, ring), records)
+    masks = {code: mask_where(laid.per_row, i + 1) for i, code in enumerate(codes.STATUSES)}
+    return _ByRow(masks, _acted(organisation_id, ring, laid))
+
+
+def _joined(statuses: dict[bytes, str], records: bytes) -> Laid:
+    keys = [records[i : i + 16] for i in range(0, len(records), 16)]
     per_row = bytes(map(_INDEX.__getitem__, map(statuses.get, keys)))  # 0: no case, else 1 + place
-    masks = {code: mask_where(per_row, i + 1) for i, code in enumerate(codes.STATUSES)}
-    return _ByRow(masks, _acted(organisation_id, ring, keys, per_row))
+
+    def find(wanted: Sequence[bytes]) -> dict[bytes, int]:
+        chosen = set(wanted)
+        return {key: row for row, key in enumerate(keys) if key in chosen}
+
+    return Laid(per_row, find)
+
+
+def _laid(organisation_id: int, ring: KeyRing, records: bytes) -> Laid | None:
+    entries = opened_entries(organisation_id, ring)
+    if entries is None:
+        return None
+    return lay(entries, records, Case.objects.filter(organisation_id=organisation_id).count())
 
 
 def _actions_marker() -> tuple[Any, ...]:
@@ -107,19 +127,18 @@ def _actions_marker() -> tuple[Any, ...]:
     return (found["newest"], found["changed"], found["count"])
 
 
-def _row_records(view: Dataset) -> list[bytes]:
-    """Every view row's record uuid: the blocks' rows from the blocks (no query), rows
-    appended after the view was built (web entries) from the clear uuid column."""
+def _row_records(view: Dataset) -> bytes:
+    """Every view row's record uuid, 16 bytes each: the blocks' rows from the blocks (no
+    query), rows appended after the view was built (web entries) from the clear uuid column."""
     records = view.records
-    keys = [records[i : i + 16] for i in range(0, len(records), 16)]
-    if len(keys) == view.size:
-        return keys
+    first = len(records) // 16
+    if first == view.size:
+        return records
     ids = view.ids
-    appended = {ids[row]: row for row in range(len(keys), view.size)}
-    keys.extend([b""] * (view.size - len(keys)))
-    for pk, record in Interview.objects.filter(pk__in=list(appended)).values_list("pk", "uuid"):
-        keys[appended[pk]] = record.bytes
-    return keys
+    found = dict(Interview.objects.filter(pk__in=list(ids[first:])).values_list("pk", "uuid"))
+    return records + b"".join(
+        found[ids[row]].bytes if ids[row] in found else bytes(16) for row in range(first, view.size)
+    )
 
 
 def _actions_by_record(organisation_id: int, ring: KeyRing) -> dict[bytes, list[ActionFacts]]:
@@ -133,16 +152,13 @@ def _actions_by_record(organisation_id: int, ring: KeyRing) -> dict[bytes, list[
     return found
 
 
-def _acted(organisation_id: int, ring: KeyRing, keys: list[bytes], per_row: bytes) -> list[CountedCase]:
+def _acted(organisation_id: int, ring: KeyRing, laid: Laid) -> list[CountedCase]:
     """The cases with at least one action, in view order (few: one object each)."""
     actions = _actions_by_record(organisation_id, ring)
     if not actions:
         return []
-    return [
-        CountedCase(codes.STATUSES[per_row[row] - 1], row, actions[key])
-        for row, key in enumerate(keys)
-        if key in actions and per_row[row]
-    ]
+    rows = sorted((row, key) for key, row in laid.find(list(actions)).items() if laid.per_row[row])
+    return [CountedCase(codes.STATUSES[laid.per_row[row] - 1], row, actions[key]) for row, key in rows]
 
 
 def _cases_with(

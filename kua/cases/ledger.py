@@ -54,6 +54,7 @@ NO_CASE_STATUS = "none"
 STATUSES = (*codes.STATUSES, NO_CASE_STATUS)
 
 Item = tuple[bytes, str]  # a case's record uuid (16 bytes) and its status code
+Parts = tuple[bytes, bytes, list[str]]  # an entry's records, status bytes and status names
 Statuses = dict[bytes, str]
 
 
@@ -78,6 +79,14 @@ def encode(organisation_id: int, entry: uuid.UUID, items: Sequence[Item]) -> byt
 
 def decode(raw: bytes, organisation_id: int, entry: uuid.UUID) -> list[Item]:
     """The entry's items, in order; LedgerInvalid when anything does not match."""
+    records, statuses, names = decode_parts(raw, organisation_id, entry)
+    keys = [records[i : i + 16] for i in range(0, len(records), 16)]
+    return list(zip(keys, map(names.__getitem__, statuses), strict=True))
+
+
+def decode_parts(raw: bytes, organisation_id: int, entry: uuid.UUID) -> Parts:
+    """The entry's record uuids (16 bytes each), its status bytes (one per record, a place in
+    the names) and the names, without an object per record; LedgerInvalid as `decode`."""
     if raw[: len(MAGIC)] != MAGIC or len(raw) < len(MAGIC) + _LENGTH.size:
         raise LedgerInvalid("not a case ledger entry")
     start = len(MAGIC) + _LENGTH.size
@@ -93,8 +102,7 @@ def decode(raw: bytes, organisation_id: int, entry: uuid.UUID) -> list[Item]:
     records, statuses = body[: 16 * rows], body[16 * rows :]
     if statuses and max(statuses) >= len(names):
         raise LedgerInvalid("unknown status")
-    keys = [records[i : i + 16] for i in range(0, len(records), 16)]
-    return list(zip(keys, map(names.__getitem__, statuses), strict=True))
+    return records, statuses, names
 
 
 def _checked(header: object, organisation_id: int, entry: uuid.UUID) -> tuple[int, list[str]]:
@@ -173,13 +181,29 @@ def ledger_note(case: Case, key: bytes, status: str) -> None:
 
 
 def _open(ring: KeyRing, entry: CaseLedger) -> list[Item]:
+    records, statuses, names = _open_parts(ring, entry)
+    keys = [records[i : i + 16] for i in range(0, len(records), 16)]
+    return list(zip(keys, map(names.__getitem__, statuses), strict=True))
+
+
+def _open_parts(ring: KeyRing, entry: CaseLedger) -> Parts:
     try:
         raw = crypto.decrypt_payload(
             ring.key(entry.data_key_id), bytes(entry.payload), entry.associated_data("payload")
         )
-        return decode(zlib.decompress(raw), entry.organisation_id, entry.uuid)
+        return decode_parts(zlib.decompress(raw), entry.organisation_id, entry.uuid)
     except (crypto.DecryptionFailed, zlib.error, LedgerInvalid) as refused:
         raise LedgerInvalid(str(refused) or "does not open") from None
+
+
+def opened_entries(organisation_id: int, ring: KeyRing) -> list[Parts] | None:
+    """Every entry's parts in position order (the latest last); None when one is refused
+    (counting then reads the cases' own payloads, as `case_statuses` does). A read."""
+    try:
+        return [_open_parts(ring, entry) for entry in _entries(organisation_id)]
+    except LedgerInvalid as refused:
+        log.warning("case ledger entry refused (%s): read from the cases", refused)
+        return None
 
 
 def case_statuses(organisation_id: int, ring: KeyRing) -> Statuses:
