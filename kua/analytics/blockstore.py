@@ -143,9 +143,10 @@ def block_open(ring: KeyRing, record: ColumnBlock) -> Block:
     return _opened(record, ring.key(record.data_key_id))
 
 
-def _opened(record: ColumnBlock, key: bytes) -> Block:
+def _opened(record: ColumnBlock, key: bytes, payload: bytes | None = None) -> Block:
+    sealed = bytes(record.payload) if payload is None else payload
     try:
-        raw = crypto.decrypt_payload(key, bytes(record.payload), record.associated_data("payload"))
+        raw = crypto.decrypt_payload(key, sealed, record.associated_data("payload"))
     except crypto.DecryptionFailed:
         raise BlockInvalid(
             "the block does not open: it was moved, changed or sealed to another key"
@@ -153,12 +154,17 @@ def _opened(record: ColumnBlock, key: bytes) -> Block:
     return decode(raw, record.identity())
 
 
+PAYLOADS_AT_ONCE = 8
+
+
 def visible_blocks(organisation_id: int) -> list[ColumnBlock]:
-    """Blocks of single entries and of completed imports, in the order they were written."""
+    """Blocks of single entries and of completed imports, in the order they were written;
+    their sealed payloads are not loaded (`opened_blocks` reads a few at a time)."""
     pending = ImportBatch.objects.filter(pending=True).values("pk")
     return list(
         ColumnBlock.objects.filter(organisation_id=organisation_id)
         .exclude(import_batch__in=pending)
+        .defer("payload")
         .order_by("pk")
     )
 
@@ -171,14 +177,21 @@ def opened_blocks(ring: KeyRing, records: list[ColumnBlock]) -> list[tuple[Colum
     release the GIL, run on every core."""
     keys = [ring.key(record.data_key_id) for record in records]
 
-    def attempt(record: ColumnBlock, key: bytes) -> Block | BlockInvalid:
+    def attempt(record: ColumnBlock, key: bytes, payload: bytes) -> Block | BlockInvalid:
         try:
-            return _opened(record, key)
+            return _opened(record, key, payload)
         except BlockInvalid as refused:
             return refused
 
-    with ThreadPoolExecutor(max_workers=max(1, min(len(records), os.cpu_count() or 1))) as pool:
-        results = list(pool.map(attempt, records, keys))
+    workers = max(1, min(len(records), os.cpu_count() or 1))
+    results: list[Block | BlockInvalid] = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        # The sealed payloads are read a few blocks at a time and dropped once opened: at a
+        # million rows all of them at once would hold another 120 MB while the view is built.
+        for start in range(0, len(records), PAYLOADS_AT_ONCE):
+            group = records[start : start + PAYLOADS_AT_ONCE]
+            payloads = _payloads(group)
+            results += pool.map(attempt, group, keys[start : start + PAYLOADS_AT_ONCE], payloads)
     opened = []
     for record, result in zip(records, results, strict=True):
         if isinstance(result, BlockInvalid):
@@ -186,6 +199,15 @@ def opened_blocks(ring: KeyRing, records: list[ColumnBlock]) -> list[tuple[Colum
         else:
             opened.append((record, result))
     return opened
+
+
+def _payloads(records: list[ColumnBlock]) -> list[bytes]:
+    """The records' sealed payloads (loaded already, or read in one query)."""
+    loaded = "payload" not in records[0].get_deferred_fields() if records else True
+    if loaded:
+        return [bytes(record.payload) for record in records]
+    found = dict(ColumnBlock.objects.filter(pk__in=[r.pk for r in records]).values_list("pk", "payload"))
+    return [bytes(found.get(record.pk, b"")) for record in records]  # gone meanwhile: refused, reread
 
 
 def blocks_erase(*, organisation_id: int, record_ids: Iterable[uuid.UUID]) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 from array import array
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -69,9 +70,19 @@ def view_of(blocks: list[Block], live: list[bytes]) -> Dataset:
     view.code_rows = int.from_bytes(b"".join(block.parts.code_bits for block in blocks), "little")
     offset = 0
     for block, block_live in zip(blocks, live, strict=True):
-        view.quote_sources.append(partial(_quotes, block, block_live, offset))
+        view.quote_sources.append(partial(_quotes, _quotes_only(block), block_live, offset))
         offset += block.rows
     return view
+
+
+def _quotes_only(block: Block) -> Block:
+    """The block as its quotes need it: the view keeps its quotes until a report reads them,
+    not its other sections (at a million rows they would double the memory a view holds)."""
+    empty = b""
+    parts = replace(
+        block.parts, records=empty, live=empty, documenters=empty, code_bits=empty, codes=empty, sections=[]
+    )
+    return Block(block.identity, parts)
 
 
 def _quotes(block: Block, live: bytes, offset: int) -> list[tuple[int, str, str, int | None]]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
 
 from kua.analytics import blockstore
 from kua.analytics.blocks import Block
@@ -75,9 +76,18 @@ def _checked(organisation_id: int, ring: KeyRing, *, store: bool) -> tuple[Opene
     with transaction.atomic():
         records = blockstore.visible_blocks(organisation_id)
         stored = Interview.objects.filter(organisation_id=organisation_id)
-        expected = stored.count()
-        others = stored.exclude(status=Interview.Status.ACTIVE).order_by()  # few or none: check first
-        inactive = {u.bytes for u in others.values_list("uuid", flat=True)} if others.exists() else set()
+        # One pass over the (organisation, batch, status) index counts them and finds whether
+        # any is not active (few or none: only then are their uuids read).
+        by_status = {
+            row["status"]: row["n"] for row in stored.order_by().values("status").annotate(n=Count("pk"))
+        }
+        expected = sum(by_status.values())
+        others = stored.exclude(status=Interview.Status.ACTIVE).order_by()
+        inactive = (
+            {u.bytes for u in others.values_list("uuid", flat=True)}
+            if expected > by_status.get(Interview.Status.ACTIVE, 0)
+            else set()
+        )
     opened: Opened = list(blockstore.opened_blocks(ring, records))
     live = [block.parts.live for _record, block in opened]
     if sum(int.from_bytes(bits, "little").bit_count() for bits in live) != expected:
