@@ -135,8 +135,8 @@ def write_csv(path: Path, count: int, seed: int = 7) -> list[str]:
     return header
 
 
-def new_instance(data_dir: Path) -> dict[str, str]:
-    env = env_for(data_dir)
+def new_instance(data_dir: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {**env_for(data_dir), **(extra or {})}
     run(kua("init", "--org", "Benchmark", "--keyholder", "alice"), env)
     for name in ("bob", "dana"):
         run(kua("user", "add", name, "--role", "documenter"), env)

@@ -11,6 +11,8 @@ POLICE = ["extortion", "beating_torture", "threats_blackmail", "robbery", "humil
           "refused_medical_services"]  # fmt: skip
 MEDICAL = ["extortion", "beating_torture", "threats_blackmail", "humiliation", "forced_hiv_test",
            "refused_medical_services", "free_care_rights_not_explained", "hiv_status_disclosed"]  # fmt: skip
+TRAFFICKING = "trafficking_indicators"
+MULTIPLE = ("police_violations", "medical_violations", TRAFFICKING)
 YN = ["knows_where_to_turn", "complained", "complaint_accepted", "measures_taken"]
 # shared/spec/cases.md, written out here: the peers do not use Kua's code.
 INDICATORS = ["documents_withheld", "debt_bondage", "not_free_to_leave", "deceived_about_work",
@@ -37,14 +39,15 @@ REPORTS_VIOLATION = (
 )
 
 
-def duckdb_sql() -> str:
+def duckdb_sql(native: bool = False) -> str:
+    """`native`: the select_multiple columns read as DuckDB lists (`duckdb_save`), not split."""
     parts = ["count(*) filter (where consent_statistics = 'yes') as respondents"]
     for prefix, codes in (("police", POLICE), ("medical", MEDICAL)):
         column = f"{prefix}_violations"
         for code in codes:
             parts.append(
                 f"count(*) filter (where consent_statistics = 'yes' and "
-                f"list_contains(string_split(coalesce({column}, ''), ' '), '{code}')) as \"{prefix}:{code}\""
+                f'{_has(column, code, native)}) as "{prefix}:{code}"'
             )
         for row in YN:
             for answer in ("yes", "no"):
@@ -53,18 +56,20 @@ def duckdb_sql() -> str:
                     f'as "yn:{prefix}:{row}:{answer}"'
                 )
     for code in INDICATORS:
-        parts.append(f"count(*) filter (where consent_statistics = 'yes' and {_has('trafficking_indicators', code)}) "
+        parts.append(f"count(*) filter (where consent_statistics = 'yes' and {_has(TRAFFICKING, code, native)}) "
                      f'as "trafficking:indicators:{code}"')  # fmt: skip
-    any_indicator = " or ".join(_has("trafficking_indicators", code) for code in INDICATORS)
+    any_indicator = " or ".join(_has(TRAFFICKING, code, native) for code in INDICATORS)
     parts.append(
         f"count(*) filter (where consent_statistics = 'yes' and ({any_indicator})) as \"trafficking:any_indicator\""
     )
     parts.append(f"count(*) filter (where consent_statistics = 'yes' and ({any_indicator} or "
-                 f"{_has('trafficking_indicators', 'none')})) as \"trafficking:screened\"")  # fmt: skip
+                 f"{_has(TRAFFICKING, 'none', native)})) as \"trafficking:screened\"")  # fmt: skip
     return "select " + ", ".join(parts) + " from interviews"
 
 
-def _has(column: str, code: str) -> str:
+def _has(column: str, code: str, native: bool = False) -> str:
+    if native:
+        return f"list_contains({column}_list, '{code}')"
     return f"list_contains(string_split(coalesce({column}, ''), ' '), '{code}')"
 
 
@@ -122,10 +127,10 @@ def first_difference(left: Any, right: Any, path: str = "") -> str | None:
     return None if left == right else f"{path.rstrip('.')}: {left!r} != {right!r}"
 
 
-def duckdb_connect() -> Any:
+def duckdb_connect(path: Path | None = None) -> Any:
     import duckdb
 
-    return duckdb.connect()
+    return duckdb.connect() if path is None else duckdb.connect(str(path), read_only=True)
 
 
 def duckdb_load(connection: Any, csv_path: Path, actions_path: Path) -> None:
@@ -137,14 +142,25 @@ def duckdb_load(connection: Any, csv_path: Path, actions_path: Path) -> None:
         )
 
 
+def duckdb_save(connection: Any, path: Path) -> None:
+    """The loaded tables written to a DuckDB database file, DuckDB's own storage of the rows:
+    each select_multiple also as a list column (`native` in `duckdb_sql`), as Kua keeps them."""
+    path.unlink(missing_ok=True)
+    connection.execute(f"attach '{path}' as native")
+    lists = ", ".join(f"string_split(coalesce({c}, ''), ' ') as {c}_list" for c in MULTIPLE)
+    connection.execute(f"create table native.interviews as select *, {lists} from interviews")
+    connection.execute("create table native.actions as select * from actions")
+    connection.execute("detach native")
+
+
 def _row(connection: Any, sql: str) -> dict[str, int]:
     cursor = connection.execute(sql)
     names = [d[0] for d in cursor.description]
     return dict(zip(names, cursor.fetchone(), strict=True))
 
 
-def duckdb_tables(connection: Any) -> dict[str, Any]:
-    return shape(_row(connection, duckdb_sql()), _row(connection, duckdb_responses_sql()))
+def duckdb_tables(connection: Any, native: bool = False) -> dict[str, Any]:
+    return shape(_row(connection, duckdb_sql(native)), _row(connection, duckdb_responses_sql()))
 
 
 def pandas_load(csv_path: Path, actions_path: Path) -> tuple[Any, Any]:
