@@ -155,7 +155,7 @@ def _give(pipe: Connection, span: Span) -> None:
         raise ExportInterrupted() from None
 
 
-def _take(pipe: Connection, target: IO[bytes]) -> int:
+def _take(pipe: Connection) -> tuple[bytes, int]:
     try:
         answer = pipe.recv()
     except (EOFError, OSError):  # the worker is gone (a reset socket pair, or its end closed)
@@ -163,14 +163,21 @@ def _take(pipe: Connection, target: IO[bytes]) -> int:
     if isinstance(answer, Exception):
         raise answer
     text, kept = answer
-    target.write(text)
-    return int(kept)
+    return text, int(kept)
 
 
-def _in_workers(job: Job, work: Iterator[Span], target: IO[bytes], workers: int) -> int:
-    """Span i goes to worker i mod `workers`; answers are taken back in span order."""
-    connections.close_all()  # no open connection is carried into a child
-    context = multiprocessing.get_context("fork")
+def worker_answers(
+    job: Job, work: Iterator[Span], workers: int, method: str = "fork"
+) -> Iterator[tuple[bytes, int]]:
+    """Span i goes to worker i mod `workers`; answers (CSV bytes, rows kept) come back in
+    span order. `method` "fork" for the command line (one thread: the workers are copies of
+    it); a server's threads may hold locks at any moment, so it starts them from a fork
+    server ("forkserver", `worker_boot` made Django ready there once)."""
+    context: Any = multiprocessing.get_context(method)
+    if method == "fork":
+        connections.close_all()  # no open connection is carried into a child
+    else:
+        context.set_forkserver_preload(["kua.interchange.worker_boot"])
     pipes, processes = [], []
     for _ in range(workers):
         mine, theirs = context.Pipe()
@@ -179,21 +186,20 @@ def _in_workers(job: Job, work: Iterator[Span], target: IO[bytes], workers: int)
         theirs.close()
         pipes.append(mine)
         processes.append(process)
-    count, done = 0, False
+    done = False
     in_flight: deque[Connection] = deque()
     try:
         for number, span in enumerate(work):
             _give(pipes[number % workers], span)
             in_flight.append(pipes[number % workers])
             if len(in_flight) > WINDOW * workers:
-                count += _take(in_flight.popleft(), target)
+                yield _take(in_flight.popleft())
         while in_flight:
-            count += _take(in_flight.popleft(), target)
+            yield _take(in_flight.popleft())
         done = True
-    finally:
+    finally:  # also when the reader stops early (a download the browser gave up)
         for pipe, process in zip(pipes, processes, strict=True):
             _stop(pipe, process, done)
-    return count
 
 
 def _stop(pipe: Connection, process: Any, done: bool) -> None:
@@ -211,16 +217,23 @@ def _stop(pipe: Connection, process: Any, done: bool) -> None:
 def write_csv_parallel(job: Job, header: str, key_of: KeyOf, target: IO[bytes], *, workers: int) -> int:
     """Write the header and every kept row to `target` (UTF-8); returns the row count."""
     target.write(header.encode("utf-8"))
-    work = spans(job.organisation_id, key_of)
-    if workers > 1:
-        return _in_workers(job, work, target, workers)
     count = 0
-    connection = connections[DEFAULT_DB_ALIAS]
-    for span in work:
-        text, kept = csv_chunk(job, read_span(connection, job.organisation_id, span), span.keys)
+    for text, kept in csv_answers(job, key_of, workers, "fork"):
         target.write(text)
         count += kept
     return count
+
+
+def csv_answers(job: Job, key_of: KeyOf, workers: int, method: str) -> Iterator[tuple[bytes, int]]:
+    """Every span's CSV bytes and rows kept, in order: from `workers` processes, or from this
+    one over its own connection (one worker, or inside a transaction)."""
+    work = spans(job.organisation_id, key_of)
+    if workers > 1:
+        yield from worker_answers(job, work, workers, method)
+        return
+    connection = connections[DEFAULT_DB_ALIAS]
+    for span in work:
+        yield csv_chunk(job, read_span(connection, job.organisation_id, span), span.keys)
 
 
 def reader_settings() -> dict[str, Any]:
@@ -231,18 +244,28 @@ def reader_settings() -> dict[str, Any]:
 def export_csv_file(*, actor: Any, organisation_id: int, edition: str, out: Any, workers: int) -> int:
     """`kua export --format csv`: the policy check and the audit row of `export_begin`, then
     the rows made by `workers` processes. Returns the row count."""
-    if connections[DEFAULT_DB_ALIAS].in_atomic_block:
-        workers = 1  # the workers' own connections would not see what this transaction wrote
+    job, key_of, header_line = prepared(actor, organisation_id, edition)
+    workers = usable_workers(workers)
+    try:
+        with open(out, "wb") as handle:
+            return write_csv_parallel(job, header_line, key_of, handle, workers=workers)
+    except BaseException:
+        Path(out).unlink(missing_ok=True)  # no half-written file (nor its plaintext) is left
+        raise
+
+
+def prepared(actor: Any, organisation_id: int, edition: str) -> tuple[Job, KeyOf, str]:
+    """The policy check and the audit row of `export_begin`, then what the workers need: the
+    job, the opened data keys, the header line."""
     # The row iterator export_begin returns is a generator never started: nothing is opened twice.
     spec, _rows = export_begin(actor=actor, organisation_id=organisation_id, edition=edition, fmt="csv")
     names, versions = row_labels(organisation_id)
     job = Job(organisation_id, Layout.of(answer_fields(spec)), edition, names, versions, reader_settings())
     ring = KeyRing(vault_for(organisation_id))
     ring.preload()
-    header_line = next(csv_lines(spec, []))
-    try:
-        with open(out, "wb") as handle:
-            return write_csv_parallel(job, header_line, ring.key, handle, workers=workers)
-    except BaseException:
-        Path(out).unlink(missing_ok=True)  # no half-written file (nor its plaintext) is left
-        raise
+    return job, ring.key, next(csv_lines(spec, []))
+
+
+def usable_workers(workers: int) -> int:
+    """One inside a transaction: the workers' own connections would not see what it wrote."""
+    return 1 if connections[DEFAULT_DB_ALIAS].in_atomic_block else workers

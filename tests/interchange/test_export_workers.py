@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -23,7 +24,7 @@ from django.utils import timezone
 from kua.accounts.models import User
 from kua.audit.actions import AuditAction
 from kua.audit.models import AuditEvent
-from kua.interchange import export_workers
+from kua.interchange import export_stream, export_workers
 from kua.interchange.exporting import EDITIONS, export_to_file
 from kua.interviews.models import Interview
 from kua.interviews.selectors import opened_interviews
@@ -194,3 +195,35 @@ def test_inside_a_transaction_the_export_is_made_in_this_process(
     )
     assert made == 1 and two.read_bytes() == one.read_bytes()
     assert "NARR-UNCOMMITTED" in two.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_web_download_is_made_by_workers_from_a_fork_server(
+    alice: User,
+    corpus: set[str],
+    worker_database: None,
+    edition: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The export page's CSV comes from two worker processes started by a fork server (never
+    forked from the server's threads), byte for byte what one process writes, with one audit row."""
+    monkeypatch.setattr(export_workers, "CHUNK", 3)  # several spans over two workers
+    monkeypatch.setattr(export_stream.os, "cpu_count", lambda: 2)
+    started: list[tuple[int, str]] = []
+    answers = export_workers.worker_answers
+
+    def watched(job: export_workers.Job, work: Any, workers: int, method: str = "fork") -> Any:
+        started.append((workers, method))
+        yield from answers(job, work, workers, method)
+
+    monkeypatch.setattr(export_workers, "worker_answers", watched)
+    one = tmp_path / "one.csv"
+    export_to_file(actor=alice, organisation_id=alice.org_id, fmt="csv", edition=edition, out=one)
+    before = AuditEvent.objects.filter(action=AuditAction.EXPORT).count()
+    response = logged_in(alice).post(reverse("export"), {"format": "csv", "edition": edition})
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == before + 1  # before any row
+    assert b"".join(response.streaming_content) == one.read_bytes()
+    assert started == [(2, "forkserver")]
+    assert multiprocessing.active_children() == []
