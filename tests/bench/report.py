@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench.report_postgres import postgres_rows
+from tests.bench.report_startup import startup_rows
 
 
 def _machine() -> str:
@@ -201,6 +202,7 @@ def write_report(results: dict[str, Any], path: Path) -> None:
         *(f"- first difference at {line}" for line in differences),
         *growth,
         *postgres_rows(results),
+        *startup_rows(results.get("startup") or {}),
         *_pages(results.get("pages") or {}),
         *_network(results.get("network") or {}),
         "",
