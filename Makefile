@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/python -m tests.bench.page_bench
 	$(BIN)/python -m tests.bench.network_bench
 	$(BIN)/python -m tests.bench.web_bench
+	$(BIN)/python -m tests.bench.startup_bench
 
 # Screenshots for the README (docs/screens/*.png) from a throw-away demo instance.
 screens: install test-deps
