@@ -37,7 +37,10 @@ def _schema(blocks: list[Block]) -> dict[str, Column]:
 
 
 def view_of(blocks: list[Block], live: list[bytes]) -> Dataset:
-    """`live[i]` is block i's bitmap of rows that count (erased or withdrawn rows cleared)."""
+    """`live[i]` is block i's bitmap of rows that count (erased or withdrawn rows cleared).
+
+    The list is consumed: each block's sections are folded into the view and let go (the
+    list keeps only what its quotes need), so a million rows are never held twice."""
     schema = _schema(blocks)
     choice = {name: c.codes for name, c in schema.items() if c.kind in CHOICE_KINDS}
     view = Dataset(
@@ -46,33 +49,52 @@ def view_of(blocks: list[Block], live: list[bytes]) -> Dataset:
         date_fields=tuple(name for name, c in schema.items() if c.kind == "date"),
         multiple=frozenset(name for name, c in schema.items() if c.kind == "select_multiple"),
     )
-    sections = [block.sections() for block in blocks]
     view.size = sum(block.rows for block in blocks)
     view.live = int.from_bytes(b"".join(live), "little")
-    for name, codes in choice.items():
-        view.bits[name] = {
-            code: int.from_bytes(
-                b"".join(
-                    s.get((name, code)) or bytes(b.rows // 8) for b, s in zip(blocks, sections, strict=True)
-                ),
-                "little",
-            )
-            for code in codes
-        }
-    for name in view.numeric_fields:
-        view.numbers[name] = _values(blocks, sections, name, "d")
-    for name in view.date_fields:
-        view.dates[name] = _values(blocks, sections, name, "i")
-    view.documenters = array("q")
-    for block in blocks:
-        view.documenters.extend(block.documenters())
-    view.codes = bytearray(b"".join(block.parts.codes for block in blocks))
-    view.code_rows = int.from_bytes(b"".join(block.parts.code_bits for block in blocks), "little")
+    folded = _Folded(choice, view.numeric_fields, view.date_fields)
     offset = 0
-    for block, block_live in zip(blocks, live, strict=True):
-        view.quote_sources.append(partial(_quotes, _quotes_only(block), block_live, offset))
+    for index, (block, block_live) in enumerate(zip(blocks, live, strict=True)):
+        folded.add(block)
+        blocks[index] = _quotes_only(block)
+        view.quote_sources.append(partial(_quotes, blocks[index], block_live, offset))
         offset += block.rows
+    folded.into(view)
     return view
+
+
+class _Folded:
+    """The view's columns as they grow, a block at a time."""
+
+    def __init__(
+        self, choice: dict[str, tuple[str, ...]], numbers: tuple[str, ...], dates: tuple[str, ...]
+    ) -> None:
+        self.bits = {(name, code): bytearray() for name, codes in choice.items() for code in codes}
+        self.numbers: dict[str, array[float]] = {name: array("d") for name in numbers}
+        self.dates: dict[str, array[int]] = {name: array("i") for name in dates}
+        self.documenters: array[int] = array("q")
+        self.codes, self.code_bits, self.records = bytearray(), bytearray(), bytearray()
+
+    def add(self, block: Block) -> None:
+        sections, parts = block.sections(), block.parts
+        for key, bits in self.bits.items():
+            bits += sections.get(key) or bytes(block.rows // 8)
+        for name, values in self.numbers.items():
+            values.extend(_values(block, sections, name, "d"))
+        for name, days in self.dates.items():
+            days.extend(_values(block, sections, name, "i"))
+        self.documenters.extend(block.documenters())
+        self.codes += parts.codes
+        self.code_bits += parts.code_bits
+        self.records += parts.records
+
+    def into(self, view: Dataset) -> None:
+        for (name, code), bits in self.bits.items():
+            view.bits.setdefault(name, {})[code] = int.from_bytes(bits, "little")
+            bits.clear()
+        view.numbers, view.dates, view.documenters = self.numbers, self.dates, self.documenters
+        view.codes = self.codes
+        view.code_rows = int.from_bytes(self.code_bits, "little")
+        view.records = bytes(self.records)
 
 
 def _quotes_only(block: Block) -> Block:
@@ -95,18 +117,11 @@ def _quotes(block: Block, live: bytes, offset: int) -> list[tuple[int, str, str,
     return [(offset + row, text, name, age) for row, text, name, age in quotes if alive[row]]
 
 
-def _values(
-    blocks: list[Block], sections: list[dict[tuple[str, str], bytes]], name: str, code: str
-) -> array[Any]:
-    values: array[Any] = array(code)
-    filler: array[Any] = array(code, [math.nan if code == "d" else 0])
-    kind = "integer" if code == "d" else "date"
+def _values(block: Block, sections: dict[tuple[str, str], bytes], name: str, code: str) -> array[Any]:
+    """One block's values of a number or date question (NaN or 0 where it has none)."""
+    data = sections.get((name, ""))
+    column = next((c for c in block.parts.columns if c.name == name), None)
     kinds = NUMBER_KINDS if code == "d" else frozenset({"date"})
-    for block, found in zip(blocks, sections, strict=True):
-        data = found.get((name, ""))
-        column = next((c for c in block.parts.columns if c.name == name), None)
-        if data is not None and column is not None and column.kind in kinds:
-            values.extend(values_of(data, kind))
-        else:
-            values.extend(filler * block.rows)
-    return values
+    if data is not None and column is not None and column.kind in kinds:
+        return values_of(data, "integer" if code == "d" else "date")
+    return array(code, [math.nan if code == "d" else 0]) * block.rows
