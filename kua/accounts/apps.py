@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_init, post_save, pre_save
 
+from kua.lazy import receiver
+
 
 class AccountsConfig(AppConfig):
     name = "kua.accounts"
@@ -9,8 +11,6 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Models import only once the app registry is ready, so not at the top of apps.py.
         from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        from kua.lazy import receiver
 
         # The two-factor secrets are sealed at rest; the sealing module is imported when the
         # first device is loaded or saved, not at start-up.

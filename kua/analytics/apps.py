@@ -1,14 +1,14 @@
 from django.apps import AppConfig
 
+from kua.lazy import receiver
+from kua.vault.signals import key_dropped, vault_unsealed
+
 
 class AnalyticsConfig(AppConfig):
     name = "kua.analytics"
     label = "analytics"
 
     def ready(self) -> None:
-        from kua.lazy import receiver
-        from kua.vault.signals import key_dropped, vault_unsealed
-
         # The analytic view is built at unseal and dropped with the key; its module is imported
         # only when a vault is unsealed (a view never built leaves nothing to drop).
         vault_unsealed.connect(

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 
+from kua.lazy import receiver
 from kua.vault.signals import key_dropped, vault_unsealed
 
 
@@ -8,8 +9,6 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from kua.lazy import receiver
-
         # Storing and erasing: steps of the intake pipeline (kua/intake/pipeline.py).
         # The case index in memory goes with the key, like the analytic view. Both modules are
         # imported when the signal first comes, not at start-up.

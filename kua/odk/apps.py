@@ -1,14 +1,14 @@
 from django.apps import AppConfig
 
+from kua.lazy import receiver
+from kua.vault.signals import vault_unsealed
+
 
 class OdkConfig(AppConfig):
     name = "kua.odk"
     label = "odk"
 
     def ready(self) -> None:
-        from kua.lazy import receiver
-        from kua.vault.signals import vault_unsealed
-
         # Collect submissions become interviews at unseal; the intake module (RSA, the
         # interviews' services) is imported only when a vault is unsealed.
         vault_unsealed.connect(
