@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -321,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "restore" or verifying:
             ephemeral_secret_if_none()
         django.setup()
+        _collector_on()
         _activate_language()
         _clean_leftovers()
         return _handler(args)(args)
@@ -334,6 +336,14 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # no traceback reaches a user
         print(f"kua: {_explain(error)}", file=sys.stderr)
         return EXIT_UNUSABLE
+
+
+def _collector_on() -> None:
+    """The `kua` command (kua.start.run) loads Python and Django with the collector off: what they
+    loaded stays for the whole process, so it is frozen out of every later scan, then scans resume."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _clean_leftovers() -> None:
@@ -359,4 +369,5 @@ def _explain(error: Exception) -> str:
 
 
 def run() -> None:
+    """`python -m kua.cli`; the `kua` script starts from kua.start.run (no collector scans at start-up)."""
     sys.exit(main())

@@ -1,0 +1,74 @@
+"""Issue 26, item 3: the `kua` command loads Python and Django with the collector off, then
+freezes what start-up loaded (never scanned again, nor at exit) and switches it on before the
+command's own work; `kua import` keeps that start-up frozen."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import tomllib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import django
+import pytest
+
+import kua.cli
+from kua import start
+from kua.cli import importing
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """The test process as it was: collector on, nothing frozen."""
+    yield
+    gc.enable()
+    gc.unfreeze()
+
+
+def test_the_kua_script_starts_from_kua_start() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["project"]["scripts"]["kua"] == "kua.start:run"
+
+
+def test_start_up_without_scans_the_work_with_them(monkeypatch: pytest.MonkeyPatch, collector: None) -> None:
+    seen: dict[str, object] = {}
+
+    def setup() -> None:
+        seen["setup"] = gc.isenabled()
+
+    def handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
+        def work(args: argparse.Namespace) -> int:
+            seen["work"] = (gc.isenabled(), gc.get_freeze_count() > 0)
+            return 0
+
+        return work
+
+    monkeypatch.setattr(django, "setup", setup)
+    monkeypatch.setattr(kua.cli, "_handler", handler)
+    monkeypatch.setattr(sys, "argv", ["kua", "seal"])
+    with pytest.raises(SystemExit) as exited:
+        start.run()
+    assert exited.value.code == 0
+    assert seen == {"setup": False, "work": (True, True)}
+    assert gc.isenabled()
+
+
+def test_a_command_called_in_process_leaves_the_collector_alone(
+    monkeypatch: pytest.MonkeyPatch, collector: None
+) -> None:
+    monkeypatch.setattr(kua.cli, "_handler", lambda args: lambda args: 0)
+    assert kua.cli.main(["seal"]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("frozen_at_start", [True, False])
+def test_an_import_keeps_start_up_frozen(frozen_at_start: bool, collector: None) -> None:
+    if frozen_at_start:
+        gc.freeze()
+    with importing._few_collections():
+        assert gc.get_freeze_count() > 0
+    assert (gc.get_freeze_count() > 0) is frozen_at_start
