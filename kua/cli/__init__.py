@@ -17,7 +17,7 @@ from django.utils import translation
 
 from kua.accounts.roles import Role
 from kua.cli.instance import ensure_instance_secret, ephemeral_secret_if_none
-from kua.cli.language import cli_language, translate_parser
+from kua.cli.language import argparse_words, cli_language, translate_parser
 from kua.documents.formats import REPORT_FORMATS
 from kua.languages import LANGUAGE_CODES
 
@@ -305,8 +305,10 @@ def _activate_language() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    language = cli_language()
+    argparse_words(language)  # before the parsers are built (see there)
     parser = _parser()
-    translate_parser(parser, cli_language())
+    translate_parser(parser, language)
     args = parser.parse_args(argv)
     os.umask(0o077)  # the database, its journal and every exported file: owner only
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kua.settings")
