@@ -1,21 +1,17 @@
-"""The `kua` command's entry point ([project.scripts] in pyproject.toml).
+"""The `kua` command's entry point ([project.scripts] in pyproject.toml, and `python -m kua`).
 
-Loading Python, Django and the apps allocates some hundred thousand objects and frees few, so the
-cyclic garbage collector's scans in that time find nothing and cost about a sixth of start-up.
-They are off until Django is set up: `kua.cli.main` switches them on before the command's work."""
+Loading Python, Django and the apps allocates some hundred thousand objects that live as long as
+the process: the cyclic garbage collector's scans of them during start-up, when it is switched
+on again and at exit find nothing. It is off from here, before even `kua.cli` imports Django's
+ORM; `kua.cli.main` freezes what start-up loaded and switches it on before the command's work."""
 
 from __future__ import annotations
 
 import gc
-import sys
 
 
 def run() -> None:
     gc.disable()
-    try:
-        from kua.cli import main  # Django and the apps load here, with no collector scans
+    from kua.cli import run as run_command  # Django and the apps load here, with no scans
 
-        code = main()
-    finally:
-        gc.enable()
-    sys.exit(code)
+    run_command()

@@ -31,12 +31,16 @@ def collector() -> Iterator[None]:
     gc.unfreeze()
 
 
-def test_the_kua_script_starts_from_kua_start() -> None:
+def test_the_kua_script_and_python_m_kua_start_from_kua_start() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert config["project"]["scripts"]["kua"] == "kua.start:run"
+    assert "from kua.start import run" in (ROOT / "kua" / "__main__.py").read_text(encoding="utf-8")
 
 
-def test_start_up_without_scans_the_work_with_them(monkeypatch: pytest.MonkeyPatch, collector: None) -> None:
+@pytest.mark.parametrize("entry", [start.run, kua.cli.run], ids=["kua script", "python -m kua.cli"])
+def test_start_up_without_scans_the_work_with_them(
+    entry: Callable[[], None], monkeypatch: pytest.MonkeyPatch, collector: None
+) -> None:
     seen: dict[str, object] = {}
 
     def setup() -> None:
@@ -53,7 +57,7 @@ def test_start_up_without_scans_the_work_with_them(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(kua.cli, "_handler", handler)
     monkeypatch.setattr(sys, "argv", ["kua", "seal"])
     with pytest.raises(SystemExit) as exited:
-        start.run()
+        entry()
     assert exited.value.code == 0
     assert seen == {"setup": False, "work": (True, True)}
     assert gc.isenabled()

@@ -341,8 +341,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _collector_on() -> None:
-    """The `kua` command (kua.start.run) loads Python and Django with the collector off: what they
-    loaded stays for the whole process, so it is frozen out of every later scan, then scans resume."""
+    """The `kua` command (run) loads Django with the collector off: what start-up loaded stays for
+    the whole process, so it is frozen out of every later scan, then scans resume. A command
+    called in-process (tests) finds the collector on and leaves it alone."""
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
@@ -371,5 +372,11 @@ def _explain(error: Exception) -> str:
 
 
 def run() -> None:
-    """`python -m kua.cli`; the `kua` script starts from kua.start.run (no collector scans at start-up)."""
-    sys.exit(main())
+    """The `kua` command (kua.start.run, `python -m kua`, `python -m kua.cli`): Django is set up
+    with the collector off, and what start-up loaded is frozen before the work (_collector_on)."""
+    gc.disable()
+    try:
+        code = main()
+    finally:
+        gc.enable()
+    sys.exit(code)
