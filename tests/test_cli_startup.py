@@ -15,7 +15,8 @@ from kua.cli import COMMANDS, _parser
 # Libraries and modules that reading tables never uses (each costs start-up time).
 NOT_FOR_TABLES = ("pyxform", "openpyxl", "docx", "reportlab", "waitress", "kua.interchange.importing",
                   "kua.interchange.exporting", "kua.reports.render",
-                  "kua.reports.content.assemble")  # fmt: skip
+                  "kua.reports.content.assemble", "kua.interviews.batch",
+                  "kua.questionnaires.validator")  # fmt: skip
 
 LOADED = """
 import json, sys, django, importlib

@@ -28,11 +28,13 @@ import zlib
 from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kua.analytics.bitsets import set_rows
 from kua.analytics.cells import as_number, as_ordinal
-from kua.questionnaires.spec import FormSpec
+
+if TYPE_CHECKING:  # a type only: the models import this module at start-up, the spec is not needed
+    from kua.questionnaires.spec import FormSpec
 
 MAGIC = b"KUABLK\x00\x01"
 FORMAT = 1

@@ -15,7 +15,7 @@ import os
 import uuid
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -33,14 +33,16 @@ from kua.analytics.blocks import (
 )
 from kua.analytics.models import ColumnBlock
 from kua.dbwrite import writer_turn
-from kua.interviews.batch import Chunk
-from kua.interviews.intake import Stored
 from kua.interviews.models import ImportBatch
 from kua.questionnaires.models import FormVersion
 from kua.questionnaires.selectors import spec_for
 from kua.vault import crypto
 from kua.vault.selectors import vault_for
 from kua.vault.services import KeyRing, new_data_key
+
+if TYPE_CHECKING:  # types only: reading blocks needs neither the import's sealing nor the pipeline
+    from kua.interviews.batch import Chunk
+    from kua.interviews.intake import Stored
 
 log = logging.getLogger("kua.analytics")
 

@@ -27,7 +27,6 @@ from kua.questionnaires.selectors import current_form, spec_for
 from kua.vault.models import Vault
 from kua.vault.selectors import is_unsealed, private_key, vault_for
 from kua.vault.services import KeyRing
-from kua.vault.signals import key_dropped, vault_unsealed
 
 log = logging.getLogger("kua.analytics")
 _lock = threading.Lock()
@@ -249,7 +248,7 @@ def on_erased(event: Erased) -> None:
     transaction.on_commit(lambda: invalidate(organisation_id))
 
 
-def _build_in_background(sender: object, *, vault: Vault, **kwargs: object) -> None:
+def build_on_unseal(sender: object, *, vault: Vault, **kwargs: object) -> None:
     if not settings.ANALYTICS_BUILD_ON_UNSEAL:
         return
     organisation_id = vault.organisation_id
@@ -273,14 +272,9 @@ def _build_in_background(sender: object, *, vault: Vault, **kwargs: object) -> N
     threading.Thread(target=work, name="kua-analytics-build", daemon=True).start()
 
 
-def _drop_with_key(sender: object, *, vault_id: int, **kwargs: object) -> None:
+def drop_with_key(sender: object, *, vault_id: int, **kwargs: object) -> None:
     """No decrypted answers stay in memory once the key is gone (seal, idle, restart)."""
     with _lock:
         for organisation_id in [o for o, v in _vault_of.items() if v == vault_id]:
             _views.pop(organisation_id, None)
             _vault_of.pop(organisation_id, None)
-
-
-def connect() -> None:
-    vault_unsealed.connect(_build_in_background, dispatch_uid="kua.analytics.build_on_unseal")
-    key_dropped.connect(_drop_with_key, dispatch_uid="kua.analytics.drop_with_key")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -16,7 +17,7 @@ from django.utils import translation
 
 from kua.accounts.roles import Role
 from kua.cli.instance import ensure_instance_secret, ephemeral_secret_if_none
-from kua.cli.language import cli_language, translate_parser
+from kua.cli.language import argparse_words, cli_language, translate_parser
 from kua.documents.formats import REPORT_FORMATS
 from kua.languages import LANGUAGE_CODES
 
@@ -304,8 +305,10 @@ def _activate_language() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    language = cli_language()
+    argparse_words(language)  # before the parsers are built (see there)
     parser = _parser()
-    translate_parser(parser, cli_language())
+    translate_parser(parser, language)
     args = parser.parse_args(argv)
     os.umask(0o077)  # the database, its journal and every exported file: owner only
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kua.settings")
@@ -321,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "restore" or verifying:
             ephemeral_secret_if_none()
         django.setup()
+        _collector_on()
         _activate_language()
         _clean_leftovers()
         return _handler(args)(args)
@@ -334,6 +338,15 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # no traceback reaches a user
         print(f"kua: {_explain(error)}", file=sys.stderr)
         return EXIT_UNUSABLE
+
+
+def _collector_on() -> None:
+    """The `kua` command (run) loads Django with the collector off: what start-up loaded stays for
+    the whole process, so it is frozen out of every later scan, then scans resume. A command
+    called in-process (tests) finds the collector on and leaves it alone."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _clean_leftovers() -> None:
@@ -359,4 +372,11 @@ def _explain(error: Exception) -> str:
 
 
 def run() -> None:
-    sys.exit(main())
+    """The `kua` command (kua.start.run, `python -m kua`, `python -m kua.cli`): Django is set up
+    with the collector off, and what start-up loaded is frozen before the work (_collector_on)."""
+    gc.disable()
+    try:
+        code = main()
+    finally:
+        gc.enable()
+    sys.exit(code)

@@ -49,13 +49,15 @@ def _few_collections() -> Iterator[None]:
     """What start-up loaded is never scanned again (nor copied into the workers by a scan),
     and the young objects are scanned less often; as before afterwards (tests call commands)."""
     before = gc.get_threshold()
+    frozen = gc.get_freeze_count() > 0  # the `kua` command froze its start-up: it stays frozen
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLD)
     try:
         yield
     finally:
         gc.set_threshold(*before)
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -11,10 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-
 FONT_DIRS: tuple[Path, ...] = (
     Path("/usr/share/fonts/truetype/dejavu"),  # Debian, Ubuntu (fonts-dejavu-core)
     Path("/usr/share/fonts/dejavu"),  # Fedora, Alpine
@@ -59,12 +55,18 @@ def find_font(filename: str, dirs: Sequence[Path] = FONT_DIRS) -> Path:
 
 
 def _register(name: str, path: Path) -> None:
+    # ReportLab (and Pillow) only when a PDF is drawn: `kua report` imports FontMissing at start.
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     if name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(name, str(path)))
 
 
 def register_fonts(dirs: Sequence[Path] = FONT_DIRS) -> FontSet:
     """Register DejaVu Sans (regular, bold, oblique) once; raise FontMissing without it."""
+    from reportlab.lib.fonts import addMapping
+
     regular, bold = find_font(REGULAR_FILE, dirs), find_font(BOLD_FILE, dirs)
     try:
         italic: Path | None = find_font(ITALIC_FILE, dirs)

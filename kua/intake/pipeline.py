@@ -14,28 +14,24 @@ interviews, then the blocks, then the cases and their ledger entries.
 
 from __future__ import annotations
 
-from kua.analytics import blockstore
-from kua.analytics import store as analytics_store
-from kua.cases import chunks as case_chunks
-from kua.cases import receivers as case_steps
 from kua.interviews.intake import Step, configure
-from kua.odk.services import intake as odk_intake
-from kua.offline.services import intake as offline_intake
 
+# Each hook by its dotted path: imported when the pipeline first runs it, so that installing the
+# pipeline at start-up imports none of them (a command that stores nothing never loads them).
 STEPS = (
-    Step("collect", on_erased=odk_intake.forget_erased),
-    Step("offline", on_erased=offline_intake.forget_erased),
+    Step("collect", on_erased="kua.odk.services.intake.forget_erased"),
+    Step("offline", on_erased="kua.offline.services.intake.forget_erased"),
     Step(
         "blocks",
-        on_stored=analytics_store.on_stored,
-        on_erased=analytics_store.on_erased,
-        on_chunk=blockstore.fragment,
+        on_stored="kua.analytics.store.on_stored",
+        on_erased="kua.analytics.store.on_erased",
+        on_chunk="kua.analytics.blockstore.fragment",
     ),
     Step(
         "cases",
-        on_stored=case_steps.open_cases_on_store,
-        on_erased=case_steps.forget_erased,
-        on_chunk=case_chunks.sealed_states,
+        on_stored="kua.cases.receivers.open_cases_on_store",
+        on_erased="kua.cases.receivers.forget_erased",
+        on_chunk="kua.cases.chunks.sealed_states",
     ),
 )
 

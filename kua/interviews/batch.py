@@ -160,6 +160,7 @@ def seal_all(
             yield seal_chunk(job, chunk)
         return
     _job = job
+    intake.chunk_hooks()  # the hooks' modules imported once here, not again in every worker
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             in_flight: deque[AsyncResult[tuple[list[Outcome], HookResults]]] = deque()

@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kua.lazy import resolve
+
 if TYPE_CHECKING:
     from kua.accounts.models import Organisation, User
     from kua.interviews.batch import Chunk
@@ -56,12 +58,19 @@ class Erased:
 @dataclass(frozen=True)
 class Step:
     """One step of the pipeline. `on_chunk` runs in an import's worker processes over each
-    sealed chunk; its results reach `on_stored` as `event.chunk_results[name]`."""
+    sealed chunk; its results reach `on_stored` as `event.chunk_results[name]`.
+
+    Each hook is a function or its dotted path ("kua.app.module.function"), imported when the
+    pipeline first runs it: installing the pipeline at start-up imports none of the steps."""
 
     name: str
-    on_stored: Callable[[Stored], None] | None = None
-    on_erased: Callable[[Erased], None] | None = None
-    on_chunk: Callable[[Chunk], Any] | None = None
+    on_stored: Callable[[Stored], None] | str | None = None
+    on_erased: Callable[[Erased], None] | str | None = None
+    on_chunk: Callable[[Chunk], Any] | str | None = None
+
+
+def _function(hook: Callable[..., Any] | str) -> Callable[..., Any]:
+    return resolve(hook) if isinstance(hook, str) else hook
 
 
 def organisation_of(actor: User) -> Organisation:
@@ -90,14 +99,14 @@ def steps() -> tuple[Step, ...]:
 def stored(event: Stored) -> None:
     for step in _steps:
         if step.on_stored is not None:
-            step.on_stored(event)
+            _function(step.on_stored)(event)
 
 
 def erased(event: Erased) -> None:
     for step in _steps:
         if step.on_erased is not None:
-            step.on_erased(event)
+            _function(step.on_erased)(event)
 
 
 def chunk_hooks() -> list[tuple[str, Callable[[Chunk], Any]]]:
-    return [(step.name, step.on_chunk) for step in _steps if step.on_chunk is not None]
+    return [(step.name, _function(step.on_chunk)) for step in _steps if step.on_chunk is not None]

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.dispatch import receiver
-
 from kua.releases.services.signing_keys import signing_key_rotate
 from kua.vault.models import Vault
-from kua.vault.signals import key_rotated
 
 
-@receiver(key_rotated)
-def _rotate_signing_key(sender: Any, vault: Vault, **kwargs: Any) -> None:
+def rotate_signing_key(sender: Any, vault: Vault, **kwargs: Any) -> None:
     signing_key_rotate(vault.organisation_id)

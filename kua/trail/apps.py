@@ -1,6 +1,7 @@
-from typing import Any
-
 from django.apps import AppConfig
+
+from kua.lazy import receiver
+from kua.vault.signals import key_dropped
 
 
 class TrailConfig(AppConfig):
@@ -8,11 +9,9 @@ class TrailConfig(AppConfig):
     label = "trail"
 
     def ready(self) -> None:
-        # Imported here: receivers connect once the models are loaded.
-        from kua.trail import references
-        from kua.vault.signals import key_dropped
-
-        def _forget(**kwargs: Any) -> None:
-            references.forget()
-
-        key_dropped.connect(_forget, dispatch_uid="kua.trail.forget_numbers", weak=False)
+        # The record numbers kept while unsealed go with the key (none kept if never imported).
+        key_dropped.connect(
+            receiver("kua.trail.references.forget", only_if_imported=True),
+            dispatch_uid="kua.trail.forget_numbers",
+            weak=False,
+        )

@@ -40,7 +40,8 @@ class _Records:
 _kept: dict[int, _Records] = {}
 
 
-def forget() -> None:
+def forget(sender: object = None, **kwargs: object) -> None:
+    """The numbers go with the key (the receiver of `key_dropped`, connected in apps.ready)."""
     _kept.clear()
 
 

@@ -32,7 +32,6 @@ from kua.vault.linkage import instance_key
 from kua.vault.models import Vault
 from kua.vault.selectors import VaultSealed, is_unsealed, vault_for
 from kua.vault.services import KeyRing
-from kua.vault.signals import vault_unsealed
 
 logger = logging.getLogger("kua.odk")
 Status = OdkSubmission.Status
@@ -45,17 +44,13 @@ class _Failed(Exception):
         self.detail = detail or {}
 
 
-def connect() -> None:
-    vault_unsealed.connect(_on_unsealed, dispatch_uid="kua.odk.process_on_unseal")
-
-
 def forget_erased(event: Erased) -> None:
     """Consent withdrawn: what the phone sent for these interviews (the manifest and the sealed
     photographs and documents) goes with them, inside the erasing transaction (intake step)."""
     OdkSubmission.objects.filter(interview_id__in=event.interview_ids).delete()
 
 
-def _on_unsealed(sender: object, *, vault: Vault, **kwargs: object) -> None:
+def process_on_unseal(sender: object, *, vault: Vault, **kwargs: object) -> None:
     try:
         process_pending(vault)
     except Exception:  # an unseal never fails because of a submission; they stay pending

@@ -30,7 +30,6 @@ from kua.questionnaires.selectors import current_form, spec_for
 from kua.vault.models import Vault
 from kua.vault.selectors import VaultSealed, is_unsealed, vault_for
 from kua.vault.services import sealed_note
-from kua.vault.signals import vault_unsealed
 
 logger = logging.getLogger("kua.offline")
 Status = OfflineSubmission.Status
@@ -44,16 +43,12 @@ class _Failed(Exception):
         self.detail = detail or {}
 
 
-def connect() -> None:
-    vault_unsealed.connect(_on_unsealed, dispatch_uid="kua.offline.process_on_unseal")
-
-
 def forget_erased(event: Erased) -> None:
     """What the phone sent for erased interviews goes with them (intake step)."""
     OfflineSubmission.objects.filter(interview_id__in=event.interview_ids).delete()
 
 
-def _on_unsealed(sender: object, *, vault: Vault, **kwargs: object) -> None:
+def process_on_unseal(sender: object, *, vault: Vault, **kwargs: object) -> None:
     try:
         process_pending(vault)
     except Exception:  # an unseal never fails because of an entry; they stay pending
