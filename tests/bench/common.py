@@ -106,7 +106,7 @@ def run(args: list[str], env: dict[str, str]) -> Run:
 
 
 def kua(*args: str) -> list[str]:
-    return [sys.executable, "-m", "kua.cli", *args]
+    return [sys.executable, "-m", "kua", *args]  # as the kua script starts (kua.start)
 
 
 def best_of(repeats: int, fn: Callable[[], Any]) -> float:
