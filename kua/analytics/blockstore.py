@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 import os
 import uuid
+from collections import deque
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -187,13 +188,19 @@ def opened_blocks(ring: KeyRing, records: list[ColumnBlock]) -> list[tuple[Colum
 
     workers = max(1, min(len(records), os.cpu_count() or 1))
     results: list[Block | BlockInvalid] = []
+    pending: deque[Future[Block | BlockInvalid]] = deque()
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        # The sealed payloads are read a few blocks at a time and dropped once opened: at a
-        # million rows all of them at once would hold another 120 MB while the view is built.
+        # The sealed payloads are read a few blocks at a time, while the threads open the
+        # ones read before (the database read and the decrypting overlap), and dropped once
+        # opened: at a million rows all of them at once would hold another 120 MB.
         for start in range(0, len(records), PAYLOADS_AT_ONCE):
             group = records[start : start + PAYLOADS_AT_ONCE]
-            payloads = _payloads(group)
-            results += pool.map(attempt, group, keys[start : start + PAYLOADS_AT_ONCE], payloads)
+            chosen = keys[start : start + PAYLOADS_AT_ONCE]
+            for record, key, payload in zip(group, chosen, _payloads(group), strict=True):
+                pending.append(pool.submit(attempt, record, key, payload))
+            while len(pending) > 2 * PAYLOADS_AT_ONCE:
+                results.append(pending.popleft().result())
+        results += [future.result() for future in pending]
     opened = []
     for record, result in zip(records, results, strict=True):
         if isinstance(result, BlockInvalid):
