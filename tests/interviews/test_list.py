@@ -13,7 +13,7 @@ from kua.accounts.models import User
 from kua.analytics import listing, store
 from kua.audit.models import AuditEvent
 from kua.interviews.models import Interview
-from kua.interviews.selectors import open_payload
+from kua.interviews.selectors import documenters_of, open_payload
 from kua.vault.models import Vault
 from tests.conftest import logged_in, valid_answers
 
@@ -142,3 +142,14 @@ def test_sealed_list_says_why_it_shows_less(alice: User, bob: User) -> None:
 
 def test_charlie_sees_none_of_them(charlie: User, three: dict[str, Interview]) -> None:
     assert _records(_list(charlie).content.decode()) == set()
+
+
+def test_the_documenter_filter_asks_each_person_not_every_interview(
+    alice: User, dana: User, charlie: User, three: dict[str, Interview]
+) -> None:
+    """The filter's choices: one EXISTS probe per person of her organisation. A DISTINCT over
+    the join with every interview took 150 ms on PostgreSQL at 100,000 (issue 26)."""
+    choices = documenters_of(alice)
+    assert {u.username for u in choices} == {"bob", "dana"}  # not alice (none entered), not charlie
+    sql = str(choices.query).upper()
+    assert "EXISTS" in sql and "DISTINCT" not in sql and 'JOIN "INTERVIEWS_INTERVIEW"' not in sql
