@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from kua.analytics import blockstore
 from kua.analytics.blocks import Block
@@ -258,6 +258,7 @@ def _build_in_background(sender: object, *, vault: Vault, **kwargs: object) -> N
             with _lock:
                 _building.pop(organisation_id, None)
             event.set()
+            connection.close()  # the thread's own connection (a pooled one goes back to the pool)
 
     threading.Thread(target=work, name="kua-analytics-build", daemon=True).start()
 

@@ -194,3 +194,14 @@ def test_inside_a_transaction_the_export_is_made_in_this_process(
     )
     assert made == 1 and two.read_bytes() == one.read_bytes()
     assert "NARR-UNCOMMITTED" in two.read_text(encoding="utf-8-sig")
+
+
+def test_a_worker_connects_on_its_own_never_through_the_servers_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kua serve` on PostgreSQL has a pool; a forked worker must not use it (nor its sockets)."""
+    parent = connections["default"].settings_dict
+    pooled = {**parent.get("OPTIONS", {}), "pool": {"min_size": 2, "max_size": 12, "timeout": 30}}
+    monkeypatch.setitem(parent, "OPTIONS", pooled)
+    monkeypatch.setitem(parent, "CONN_MAX_AGE", 0)
+    database = export_workers.reader_settings()
+    assert "pool" not in database["OPTIONS"] and database["CONN_MAX_AGE"] == 0
+    assert parent["OPTIONS"]["pool"]  # the server keeps its own
