@@ -57,17 +57,22 @@ def env_secret(name: str) -> str | None:
     return value or None
 
 
-def database_from_url(url: str) -> dict[str, object]:
+def database_from_url(url: str, pool: dict[str, int] | None = None) -> dict[str, object]:
     """Django DATABASES entry from postgres://user:password@host:port/name?option=value (or postgresql://).
 
     Every query option (sslmode, sslrootcert, connect_timeout, application_name, ...) goes to
-    OPTIONS unchanged: psycopg hands them to libpq, which refuses any it does not know."""
+    OPTIONS unchanged: psycopg hands them to libpq, which refuses any it does not know. With
+    `pool` (psycopg_pool's min_size, max_size, timeout) connections come from a pool, which
+    Django allows only with CONN_MAX_AGE 0 (a request hands its connection back at its end)."""
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql"):
         raise ImproperlyConfigured("KUA_DATABASE_URL must start with postgres:// (SQLite is the default)")
     name = unquote(parts.path.lstrip("/"))
     if not name:
         raise ImproperlyConfigured("KUA_DATABASE_URL names no database")
+    options: dict[str, object] = {**_url_options(parts.query)}
+    if pool is not None:
+        options["pool"] = pool
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
@@ -75,8 +80,8 @@ def database_from_url(url: str) -> dict[str, object]:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
-        "OPTIONS": _url_options(parts.query),
-        "CONN_MAX_AGE": 60,
+        "OPTIONS": options,
+        "CONN_MAX_AGE": 0 if pool is not None else 60,
         "CONN_HEALTH_CHECKS": True,
     }
 
@@ -90,3 +95,21 @@ def _url_options(query: str) -> dict[str, str]:
     if len(options) != len(pairs):
         raise ImproperlyConfigured("KUA_DATABASE_URL names an option twice")
     return options
+
+
+def pool_sizes(threads: int) -> dict[str, int]:
+    """psycopg_pool's sizes from KUA_DATABASE_POOL_MIN/_MAX/_TIMEOUT. By default one connection
+    per server thread and a few for the background threads (the analytic view's build, the case
+    ledger's upkeep, the vault's reaper), two kept open when idle, 30 s to wait for one."""
+    sizes = {
+        "min_size": env_int("KUA_DATABASE_POOL_MIN", 2),
+        "max_size": env_int("KUA_DATABASE_POOL_MAX", threads + 4),
+        "timeout": env_int("KUA_DATABASE_POOL_TIMEOUT", 30),
+    }
+    if not 1 <= sizes["min_size"] <= sizes["max_size"]:
+        raise ImproperlyConfigured(
+            "KUA_DATABASE_POOL_MIN must be at least 1 and at most KUA_DATABASE_POOL_MAX"
+        )
+    if sizes["timeout"] < 1:
+        raise ImproperlyConfigured("KUA_DATABASE_POOL_TIMEOUT must be at least 1 (seconds)")
+    return sizes

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from kua import languages
-from kua.envconfig import database_from_url, env_bool, env_int, env_list, env_secret
+from kua.envconfig import database_from_url, env_bool, env_int, env_list, env_secret, pool_sizes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("KUA_DATA_DIR", BASE_DIR / "var")).resolve()
@@ -127,8 +127,12 @@ _SQLITE = {
 }
 # A network runs PostgreSQL: KUA_DATABASE_URL=postgres://user:password@host:5432/kua?sslmode=require
 # (or *_FILE); every ?option goes to libpq.
+# `kua serve` (waitress threads) takes its connections from a pool; the other commands, which
+# fork worker processes, turn it off (kua/cli/__init__.py; docs/configuration.md).
 _DATABASE_URL = env_secret("KUA_DATABASE_URL")
-DATABASES = {"default": database_from_url(_DATABASE_URL)} if _DATABASE_URL else _SQLITE
+SERVE_THREADS = env_int("KUA_THREADS", 8)
+_POOL = pool_sizes(SERVE_THREADS) if _DATABASE_URL and env_bool("KUA_DATABASE_POOL", False) else None
+DATABASES = {"default": database_from_url(_DATABASE_URL, _POOL)} if _DATABASE_URL else _SQLITE
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

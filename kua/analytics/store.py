@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 
 from kua.analytics import blockstore
@@ -268,6 +268,7 @@ def build_on_unseal(sender: object, *, vault: Vault, **kwargs: object) -> None:
             with _lock:
                 _building.pop(organisation_id, None)
             event.set()
+            connection.close()  # the thread's own connection (a pooled one goes back to the pool)
 
     threading.Thread(target=work, name="kua-analytics-build", daemon=True).start()
 

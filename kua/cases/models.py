@@ -24,7 +24,10 @@ from kua.vault.models import DataKey
 class Case(models.Model):
     SEALED_FIELDS: ClassVar[tuple[str, ...]] = ("payload",)
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    # Indexed with the time of the last change (Meta.indexes), not alone: no extra index per row.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
     interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="case")
     record_id = models.UUIDField(unique=True, editable=False)  # the interview's record id
     assigned_to = models.ForeignKey(
@@ -37,6 +40,8 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
+        # The case index's marker (the last changed case, how many) and its refresh read this.
+        indexes = [models.Index(fields=["organisation", "updated_at", "id"], name="cases_case_org_changed")]
 
     @property
     def audit_id(self) -> str:

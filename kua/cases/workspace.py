@@ -44,17 +44,22 @@ def _by_perpetrator(view: CaseEntry, perpetrator: str) -> bool:
     return field is not None and bool(view.answers.get(field) or view.answers.get(f"{field}_other"))
 
 
-def _keep(view: CaseEntry, data: Mapping[str, Any], user: User, today: datetime.date) -> bool:
-    due = view.follow_up(today)
-    checks = (
-        not data.get("mine") or view.assigned_to_id == user.pk,
-        not data.get("status") or view.state.status == data["status"],
-        not data.get("district") or view.answers.get("residence_district") == data["district"],
-        not data.get("violation") or _has_violation(view, data["violation"]),
-        not data.get("perpetrator") or _by_perpetrator(view, data["perpetrator"]),
-        not data.get("due") or due == data["due"] or (data["due"] == "due" and bool(due)),
-    )
-    return all(checks)
+def _keep(view: CaseEntry, data: Mapping[str, Any], user_id: int, today: datetime.date) -> bool:
+    """Each filter asked only when set, cheapest first (60,000 cases at every page of the list)."""
+    if data.get("mine") and view.assigned_to_id != user_id:
+        return False
+    if data.get("status") and view.state.status != data["status"]:
+        return False
+    if data.get("district") and view.answers.get("residence_district") != data["district"]:
+        return False
+    if data.get("violation") and not _has_violation(view, data["violation"]):
+        return False
+    if data.get("perpetrator") and not _by_perpetrator(view, data["perpetrator"]):
+        return False
+    if data.get("due"):
+        due = view.follow_up(today)
+        return due == data["due"] or (data["due"] == "due" and bool(due))
+    return True
 
 
 def _order(view: CaseEntry, today: datetime.date) -> tuple[int, datetime.date, float]:
@@ -66,7 +71,8 @@ def _order(view: CaseEntry, today: datetime.date) -> tuple[int, datetime.date, f
 def filtered(
     views: Iterable[CaseEntry], data: Mapping[str, Any], user: User, today: datetime.date
 ) -> list[CaseEntry]:
-    return sorted((v for v in views if _keep(v, data, user, today)), key=lambda v: _order(v, today))
+    user_id = user.pk  # once: the request's user is a lazy object, slow to ask 60,000 times
+    return sorted((v for v in views if _keep(v, data, user_id, today)), key=lambda v: _order(v, today))
 
 
 def due_counts(views: Iterable[CaseEntry], today: datetime.date) -> dict[str, int]:

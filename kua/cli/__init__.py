@@ -304,6 +304,19 @@ def _activate_language() -> None:
     translation.activate(cli_language())
 
 
+def command_environment(args: argparse.Namespace) -> None:
+    """What a command changes in the settings it starts with. Only the server builds the view in
+    the background (no build racing a command's own work) and takes its PostgreSQL connections
+    from a pool sized by its threads; a command may fork workers, and a pool's connections must
+    never cross a fork, so it has none."""
+    if args.command == "serve":
+        os.environ["KUA_THREADS"] = str(args.threads)
+        os.environ.setdefault("KUA_DATABASE_POOL", "1")
+    else:
+        os.environ.setdefault("KUA_ANALYTICS_BUILD_ON_UNSEAL", "0")
+        os.environ["KUA_DATABASE_POOL"] = "0"
+
+
 def main(argv: list[str] | None = None) -> int:
     language = cli_language()
     argparse_words(language)  # before the parsers are built (see there)
@@ -312,8 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.umask(0o077)  # the database, its journal and every exported file: owner only
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kua.settings")
-    if args.command != "serve":  # no background view build racing a command's own work
-        os.environ.setdefault("KUA_ANALYTICS_BUILD_ON_UNSEAL", "0")
+    command_environment(args)
     try:
         if args.command in ("init", "demo"):
             ensure_instance_secret()

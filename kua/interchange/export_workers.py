@@ -237,8 +237,14 @@ def csv_answers(job: Job, key_of: KeyOf, workers: int, method: str) -> Iterator[
 
 
 def reader_settings() -> dict[str, Any]:
-    """The database settings a worker connects with: the parent's, as configured."""
-    return dict(connections[DEFAULT_DB_ALIAS].settings_dict)
+    """The database settings a worker connects with: the parent's, as configured, but without
+    a connection pool (`kua serve` on PostgreSQL has one): a pool and its connections never
+    cross a fork, so the worker opens one plain connection of its own."""
+    database = dict(connections[DEFAULT_DB_ALIAS].settings_dict)
+    options = dict(database.get("OPTIONS") or {})
+    if options.pop("pool", None) is not None:
+        database.update(OPTIONS=options, CONN_MAX_AGE=0)
+    return database
 
 
 def export_csv_file(*, actor: Any, organisation_id: int, edition: str, out: Any, workers: int) -> int:

@@ -5,7 +5,8 @@ demo instance of BENCH_PAGE_INTERVIEWS interviews (100,000 by default; every int
 case row), the vault unsealed through the web, then each page fetched BENCH_PAGE_REPEATS times
 after one warm-up by the coordinator (alice) or the lawyer (lena): p50, p95 and bytes. Results
 are merged into tests/bench/results.json under "pages" and written to docs/benchmarks.md.
-`python -m tests.bench.page_bench`.
+`python -m tests.bench.page_bench`. BENCH_PAGE_KEEP=1 leaves the instance (and its PostgreSQL)
+for profiling and prints where it is.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import http.cookiejar
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,6 +35,7 @@ RESULTS = Path(__file__).with_name("results.json")
 SIZE = int(os.environ.get("BENCH_PAGE_INTERVIEWS", "100000"))
 REPEATS = int(os.environ.get("BENCH_PAGE_REPEATS", "20"))
 DATABASES = os.environ.get("BENCH_PAGE_DATABASES", "sqlite,postgresql").split(",")
+KEEP = os.environ.get("BENCH_PAGE_KEEP") == "1"
 PASSWORD = "bench-password-123"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -160,26 +163,41 @@ def _postgres(action: str, tmp: Path) -> None:
 
 
 def _one_database(database: str) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="kua-page-bench-") as name:
-        tmp = Path(name)
-        tmp.chmod(0o755)  # the postgres user must reach tmp/pg (made 700, its own, by postgres.sh)
-        env = {**env_for(tmp / "data"), "KUA_DEMO_PASSWORD": PASSWORD}
-        if database == "postgresql":
-            _postgres("start", tmp)
-            env["KUA_DATABASE_URL_FILE"] = str(tmp / "pg" / "url")
-        try:
-            built = run(kua("demo", "--interviews", str(SIZE)), env)
-            port = _free_port()
-            server = subprocess.Popen(kua("serve", "--port", str(port)), env=env, cwd=ROOT,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-            try:
-                timed = _measure(f"http://127.0.0.1:{port}", env)
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
-        finally:
+    """With BENCH_PAGE_KEEP=1 the instance (and its PostgreSQL server) is left for profiling,
+    and where it is is printed: serve it again with KUA_DATA_DIR (and KUA_DATABASE_URL_FILE)."""
+    tmp = Path(tempfile.mkdtemp(prefix="kua-page-bench-"))
+    tmp.chmod(0o755)  # the postgres user must reach tmp/pg (made 700, its own, by postgres.sh)
+    try:
+        return _on(database, tmp)
+    finally:
+        if KEEP:
+            print(f"kept: KUA_DATA_DIR={tmp / 'data'}", flush=True)
             if database == "postgresql":
-                _postgres("stop", tmp)
+                print(
+                    f"  KUA_DATABASE_URL_FILE={tmp / 'pg' / 'url'}; stop: bash .ci/postgres.sh stop {tmp / 'pg'}"
+                )
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _on(database: str, tmp: Path) -> dict[str, Any]:
+    env = {**env_for(tmp / "data"), "KUA_DEMO_PASSWORD": PASSWORD}
+    if database == "postgresql":
+        _postgres("start", tmp)
+        env["KUA_DATABASE_URL_FILE"] = str(tmp / "pg" / "url")
+    try:
+        built = run(kua("demo", "--interviews", str(SIZE)), env)
+        port = _free_port()
+        server = subprocess.Popen(kua("serve", "--port", str(port)), env=env, cwd=ROOT,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        try:
+            timed = _measure(f"http://127.0.0.1:{port}", env)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    finally:
+        if database == "postgresql" and not KEEP:
+            _postgres("stop", tmp)
     return {"interviews": SIZE, "repeats": REPEATS, "build_seconds": built.seconds, "pages": timed}
 
 

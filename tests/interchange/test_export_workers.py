@@ -227,3 +227,14 @@ def test_the_web_download_is_made_by_workers_from_a_fork_server(
     assert b"".join(response.streaming_content) == one.read_bytes()
     assert started == [(2, "forkserver")]
     assert multiprocessing.active_children() == []
+
+
+def test_a_worker_connects_on_its_own_never_through_the_servers_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kua serve` on PostgreSQL has a pool; a forked worker must not use it (nor its sockets)."""
+    parent = connections["default"].settings_dict
+    pooled = {**parent.get("OPTIONS", {}), "pool": {"min_size": 2, "max_size": 12, "timeout": 30}}
+    monkeypatch.setitem(parent, "OPTIONS", pooled)
+    monkeypatch.setitem(parent, "CONN_MAX_AGE", 0)
+    database = export_workers.reader_settings()
+    assert "pool" not in database["OPTIONS"] and database["CONN_MAX_AGE"] == 0
+    assert parent["OPTIONS"]["pool"]  # the server keeps its own

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kua.accounts.models import User
@@ -11,7 +13,7 @@ from kua.analytics import store
 from kua.documents.data import ReportData, Table
 from kua.interviews.services import interview_create, refusal_create
 from kua.questionnaires.selectors import current_form
-from kua.reports.content.assemble import build_report
+from kua.reports.content.assemble import _documenter_names, build_report
 from kua.reports.quotes import ChosenQuote, quote_sources
 from kua.reports.services import quote_selection_save, report_content_save
 from kua.vault.models import Vault
@@ -155,3 +157,16 @@ def test_report_in_kazakh(bob: User, unsealed: Vault) -> None:
     data = _report(bob, language="kk")
     police = _table(data, "police_violations")
     assert any(ch in police.title for ch in "әғқңөұүһі")
+
+
+def test_documenters_are_found_without_a_distinct_over_every_interview(
+    alice: User, bob: User, unsealed: Vault
+) -> None:
+    """Who documented: an EXISTS probe per person, plus those with a target. A DISTINCT over
+    every interview took 80 ms on PostgreSQL at 100,000 (issue 26)."""
+    _enter(bob, 2)
+    with CaptureQueriesContext(connection) as seen:
+        names = _documenter_names(alice.org_id, public=False, planned={alice.pk})
+    assert set(names) == {bob.pk, alice.pk}
+    assert not any("DISTINCT" in q["sql"].upper() for q in seen.captured_queries)
+    assert _documenter_names(alice.org_id, public=False, planned=set()).keys() == {bob.pk}

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -33,10 +34,17 @@ PUBLIC, INTERNAL = "public", "internal"
 
 
 def _documenter_names(organisation_id: int, public: bool, planned: set[int]) -> dict[int, str]:
-    """Everyone who documented (or has a target), by id; numbered from 1 in the public edition."""
-    stored = Interview.objects.filter(organisation_id=organisation_id).order_by()
-    documented = set(stored.values_list("documenter_id", flat=True).distinct())
-    users = User.objects.filter(organisation_id=organisation_id, pk__in=documented | planned).order_by("pk")
+    """Everyone who documented (or has a target), by id; numbered from 1 in the public edition.
+
+    One index probe per person (EXISTS): a DISTINCT over every interview took 80 ms on
+    PostgreSQL at 100,000."""
+    # By documenter only (her interviews are her organisation's): with the organisation too,
+    # SQLite walks the organisation's index, every interview once per person.
+    stored = Interview.objects.filter(documenter_id=OuterRef("pk"))
+    people = User.objects.filter(organisation_id=organisation_id)
+    # Not OR-ed with the planned ones: PostgreSQL then scans the interviews once per person.
+    documented = set(people.filter(Exists(stored)).values_list("pk", flat=True))
+    users = people.filter(pk__in=documented | planned).order_by("pk")
     if public:  # documenters are peers: the public edition does not name them
         return {u.pk: _("Documenter %(n)d") % {"n": i} for i, u in enumerate(users, start=1)}
     return {u.pk: u.get_full_name() or u.username for u in users}
