@@ -5,10 +5,6 @@ server holds exactly the pool's connections. Only on PostgreSQL (SQLite has no p
 from __future__ import annotations
 
 import http.client
-import os
-import secrets
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +16,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.web.test_proxy import ROOT, _free_port, _wait
+from tests.web.serving import served
 
 POOL = 3
 
@@ -51,25 +47,13 @@ def database() -> Iterator[str]:
 
 @pytest.fixture
 def server(database: str, tmp_path: Path) -> Iterator[int]:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KUA_", "DJANGO_"))}
-    env.update(
-        KUA_DATA_DIR=str(tmp_path),
-        KUA_SECRET_KEY=secrets.token_urlsafe(50),
-        KUA_DATABASE_URL=database,
-        KUA_DATABASE_POOL_MIN=str(POOL),
-        KUA_DATABASE_POOL_MAX=str(POOL),
-        KUA_DATABASE_POOL_TIMEOUT="5",
-        PYTHONPATH=str(ROOT),
-    )
-    command = [sys.executable, "-m", "kua.cli", "serve", "--port", str(port), "--threads", "4"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait(port, process)
+    pool = {
+        "KUA_DATABASE_POOL_MIN": str(POOL),
+        "KUA_DATABASE_POOL_MAX": str(POOL),
+        "KUA_DATABASE_POOL_TIMEOUT": "5",
+    }
+    with served(tmp_path, 4, KUA_DATABASE_URL=database, **pool) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _get(port: int) -> int:
