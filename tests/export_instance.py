@@ -15,6 +15,11 @@ from collections.abc import Callable
 from typing import Any
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "kua.settings"
+if sys.argv[2:3] and sys.argv[2].startswith("cli-"):
+    # As `kua` itself starts a command (kua.cli.command_environment, before Django is set up):
+    # the command line's unseal builds nothing in the background. Threads importing and
+    # writing while the export forks its workers would not be the command line's behaviour.
+    os.environ["KUA_ANALYTICS_BUILD_ON_UNSEAL"] = "0"
 
 import django
 
