@@ -89,7 +89,12 @@ def _measured(count: int, work: Path, database_env: dict[str, str]) -> dict[str,
     warm = json.loads(run([sys.executable, "-m", "tests.bench.warm_tables"], env).stdout)
     result["view_build_s"], result["tables_warm_s"] = warm["build_s"], warm["warm_s"]
     result["tables"] = kua_tables  # PostgreSQL's are compared with SQLite's run of the same rows
-    if database_env:
+    if database_env:  # and DuckDB's count of what PostgreSQL's instance exported, a check of its own
+        connection = compare.duckdb_connect()
+        compare.duckdb_load(connection, plain, actions)
+        result["same_tables_as_duckdb"] = (
+            compare.first_difference(kua_tables, compare.duckdb_tables(connection)) is None
+        )
         return result
     result["bytes_at_rest_per_interview"] = database.stat().st_size / total
     result.update(compare_tools(plain, actions, kua_tables))
