@@ -45,10 +45,9 @@ def postgres_rows(results: dict[str, Any]) -> list[str]:
                 f"| {label} | {int(n):,} | {_value(pg[key], unit)} | {_value(lite[key], unit)} | {ratio:.2f}× "
                 f"| {'met' if ratio <= RATIO else '**missed**'} |"
             )
-        same = pg.get("same_tables_as_sqlite")
-        lines.append(
-            f"| identical tables | {int(n):,} | {'yes' if same else 'NO' if same is False else '—'} | | | |"
-        )
+        checks = [pg[k] for k in ("same_tables_as_sqlite", "same_tables_as_duckdb") if k in pg]
+        same = "—" if not checks else "yes" if all(checks) else "NO"
+        lines.append(f"| identical tables (to SQLite's and DuckDB's) | {int(n):,} | {same} | | | |")
     return lines
 
 
