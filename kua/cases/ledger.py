@@ -79,7 +79,11 @@ def encode(organisation_id: int, entry: uuid.UUID, items: Sequence[Item]) -> byt
 
 def decode(raw: bytes, organisation_id: int, entry: uuid.UUID) -> list[Item]:
     """The entry's items, in order; LedgerInvalid when anything does not match."""
-    records, statuses, names = decode_parts(raw, organisation_id, entry)
+    return _items(decode_parts(raw, organisation_id, entry))
+
+
+def _items(parts: Parts) -> list[Item]:
+    records, statuses, names = parts
     keys = [records[i : i + 16] for i in range(0, len(records), 16)]
     return list(zip(keys, map(names.__getitem__, statuses), strict=True))
 
@@ -181,9 +185,7 @@ def ledger_note(case: Case, key: bytes, status: str) -> None:
 
 
 def _open(ring: KeyRing, entry: CaseLedger) -> list[Item]:
-    records, statuses, names = _open_parts(ring, entry)
-    keys = [records[i : i + 16] for i in range(0, len(records), 16)]
-    return list(zip(keys, map(names.__getitem__, statuses), strict=True))
+    return _items(_open_parts(ring, entry))
 
 
 def _open_parts(ring: KeyRing, entry: CaseLedger) -> Parts:
@@ -221,13 +223,12 @@ def _entries(organisation_id: int) -> list[CaseLedger]:
 
 
 def _from_ledger(organisation_id: int, ring: KeyRing) -> Statuses | None:
-    found: Statuses = {}
-    try:
-        for entry in _entries(organisation_id):
-            found.update(_open(ring, entry))
-    except LedgerInvalid as refused:
-        log.warning("case ledger entry refused (%s): read from the cases", refused)
+    entries = opened_entries(organisation_id, ring)
+    if entries is None:
         return None
+    found: Statuses = {}
+    for parts in entries:
+        found.update(_items(parts))
     return found
 
 
